@@ -1,0 +1,146 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using PhotoPrefs.Albums;
+using Spectre.Console;
+
+namespace PhotoPrefs.Cli.Commands;
+
+/// <summary>Options and plumbing shared by the verbs.</summary>
+internal static class CommonOptions
+{
+    public static Option<string> Workspace() => new("--workspace", "-w")
+    {
+        Description = $"The workspace folder (default: ./{Albums.Workspace.DefaultFolderName}).",
+        DefaultValueFactory = _ => Albums.Workspace.DefaultFolderName,
+    };
+
+    public static Option<bool> Json() => new("--json")
+    {
+        Description = "Print one JSON object on the last line.",
+    };
+
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = null,
+        WriteIndented = false,
+    };
+
+    /// <summary>Runs a verb, turning the errors a person can act on into one line and an exit code.</summary>
+    public static async Task<int> Guard(Func<CancellationToken, Task<int>> body, CancellationToken ct)
+    {
+        try
+        {
+            return await body(ct).ConfigureAwait(false);
+        }
+        catch (PhotoPrefsException e)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+            return 2;
+        }
+        catch (SqliteException e)
+        {
+            Console.Error.WriteLine("error: " + Albums.Workspace.DescribeSqliteError(e, "the workspace").Message);
+            return 2;
+        }
+        catch (IOException e) when (e.HResult == 28 || e.Message.Contains("No space", StringComparison.OrdinalIgnoreCase))
+        {
+            Console.Error.WriteLine("error: disk full: " + e.Message);
+            return 2;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            Console.Error.WriteLine("error: permission denied: " + e.Message);
+            return 2;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("interrupted: what was done so far is saved; run the command again to continue");
+            return 130;
+        }
+    }
+
+    /// <summary>Finds the repository's data-sample folder from the current directory or the program's folder.</summary>
+    public static string FindDataSample()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "data-sample");
+                if (Directory.Exists(Path.Combine(candidate, "album")))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        throw new PhotoPrefsException("data-sample not found: run from the PhotoPrefs repository, or pass --album");
+    }
+
+    /// <summary>Writes the import progress: a live bar on a terminal, a line per 10% otherwise.</summary>
+    public static ImportSummary ImportWithProgress(string album, Workspace ws, CancellationToken ct)
+    {
+        if (AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            ImportSummary? summary = null;
+            AnsiConsole.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask("import", maxValue: 1);
+                    var started = DateTime.UtcNow;
+                    var progress = new Progress<ImportProgress>(p =>
+                    {
+                        task.MaxValue = Math.Max(1, p.Total);
+                        task.Value = p.Done;
+                        var rate = p.Done / Math.Max(0.001, (DateTime.UtcNow - started).TotalSeconds);
+                        task.Description = $"import {p.Done}/{p.Total} photos, {rate:F1}/s";
+                    });
+                    summary = AlbumImporter.Import(album, ws, null, progress, ct);
+                    task.Value = task.MaxValue;
+                });
+            return summary!;
+        }
+
+        var startedPlain = DateTime.UtcNow;
+        int lastDecile = -1;
+        var plain = new SynchronousProgress(p =>
+        {
+            int decile = p.Total == 0 ? 10 : p.Done * 10 / p.Total;
+            if (decile > lastDecile)
+            {
+                lastDecile = decile;
+                var secs = (DateTime.UtcNow - startedPlain).TotalSeconds;
+                var rate = p.Done / Math.Max(0.001, secs);
+                var eta = rate > 0 ? (p.Total - p.Done) / rate : 0;
+                Console.WriteLine($"import {p.Done}/{p.Total} photos, {rate:F1}/s, eta {eta:F0} s");
+            }
+        });
+        return AlbumImporter.Import(album, ws, null, plain, ct);
+    }
+
+    public static void PrintSummary(ImportSummary s)
+    {
+        Console.WriteLine($"found {s.Found} image files: {s.Added} added, {s.Updated} updated, {s.Moved} moved, {s.Unchanged} unchanged, {s.Skipped.Count} skipped, {s.Missing} missing ({s.Elapsed.TotalSeconds:F1} s)");
+        foreach (var k in s.Skipped)
+        {
+            Console.WriteLine($"  skipped {k.RelativePath}: {k.Reason}");
+        }
+    }
+
+    private sealed class SynchronousProgress(Action<ImportProgress> report) : IProgress<ImportProgress>
+    {
+        private readonly Lock _gate = new();
+
+        public void Report(ImportProgress value)
+        {
+            lock (_gate)
+            {
+                report(value);
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using System.CommandLine;
+using PhotoPrefs.Cli.Commands;
+
+namespace PhotoPrefs.Cli;
+
+/// <summary>The <c>photoprefs</c> command: one verb per pipeline stage. Thin: no algorithm code here.</summary>
+public static class Program
+{
+    /// <summary>Runs the command line.</summary>
+    /// <param name="args">Arguments.</param>
+    /// <returns>0 on success, 1 for usage errors, 2 for errors a person can act on, 130 when interrupted.</returns>
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("PhotoPrefs learns which photos you would delete from your album, from a few of your own labels. It never modifies, moves or deletes album files.");
+        root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        return root.Parse(args).Invoke();
+    }
+}

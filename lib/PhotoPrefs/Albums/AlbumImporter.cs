@@ -1,0 +1,356 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using PhotoPrefs.Imaging;
+
+namespace PhotoPrefs.Albums;
+
+/// <summary>Settings of <see cref="AlbumImporter"/>.</summary>
+/// <param name="WorkingSide">Longest side of the decode every thumbnail is made from.</param>
+/// <param name="ThumbnailSide">Longest side of the stored <c>thumb</c> JPEG (for features and display).</param>
+/// <param name="ThumbnailQuality">JPEG quality of the stored <c>thumb</c>.</param>
+/// <param name="Compression">Byte-target settings of the stored <c>compressed</c> JPEG.</param>
+/// <param name="Limits">Decoder limits.</param>
+/// <param name="MaxParallelism">Photos decoded at once (default: one per core).</param>
+public sealed record ImportOptions(
+    int WorkingSide = 512,
+    int ThumbnailSide = 256,
+    int ThumbnailQuality = 90,
+    CompressionOptions? Compression = null,
+    ImageLimits? Limits = null,
+    int MaxParallelism = 0);
+
+/// <summary>Progress of an import: files handled so far out of the total, and the last one.</summary>
+/// <param name="Done">Files handled (imported, unchanged or skipped).</param>
+/// <param name="Total">Files found in the album.</param>
+/// <param name="Current">The album-relative path handled last.</param>
+public readonly record struct ImportProgress(int Done, int Total, string Current);
+
+/// <summary>What an import did.</summary>
+/// <param name="Found">Image files found in the album.</param>
+/// <param name="Added">New photos decoded and stored.</param>
+/// <param name="Updated">Photos whose file changed and were decoded again.</param>
+/// <param name="Moved">Photos recognised by content hash at a new path (labels kept).</param>
+/// <param name="Unchanged">Photos already in the workspace with the same size and time.</param>
+/// <param name="Skipped">Files and folders not imported, each with its reason.</param>
+/// <param name="Missing">Photos in the workspace whose file is no longer in the album.</param>
+/// <param name="Elapsed">Wall time.</param>
+public sealed record ImportSummary(int Found, int Added, int Updated, int Moved, int Unchanged, IReadOnlyList<SkippedEntry> Skipped, int Missing, TimeSpan Elapsed);
+
+/// <summary>
+/// Imports an album folder into a <see cref="Workspace"/>: incremental (unchanged files are not read
+/// again; a moved file is recognised by its SHA-256), parallel across cores, and resumable: every
+/// photo is committed in its own transaction, so a process killed at any point leaves a consistent
+/// database and the next run continues. Bad files never stop an import; each is recorded as skipped
+/// with its reason. Album files are only ever opened for reading.
+/// </summary>
+public static class AlbumImporter
+{
+    /// <summary>Imports <paramref name="albumRoot"/> into <paramref name="workspace"/>.</summary>
+    /// <param name="albumRoot">The album folder.</param>
+    /// <param name="workspace">The open workspace.</param>
+    /// <param name="options">Settings; defaults when null.</param>
+    /// <param name="progress">Receives progress after each file; may be null.</param>
+    /// <param name="cancellationToken">Stops the import between photos; what was committed stays.</param>
+    /// <returns>What was done.</returns>
+    /// <exception cref="PhotoPrefsException">The album is missing, or the workspace cannot be written.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; everything committed before stays valid.</exception>
+    public static ImportSummary Import(string albumRoot, Workspace workspace, ImportOptions? options = null, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        options ??= new ImportOptions();
+        var started = DateTime.UtcNow;
+        var (files, scanSkipped) = AlbumScanner.Scan(albumRoot, workspace.Directory);
+        try
+        {
+            return Run(files, scanSkipped, workspace, options, progress, started, cancellationToken);
+        }
+        catch (SqliteException e)
+        {
+            throw Workspace.DescribeSqliteError(e, workspace.Directory);
+        }
+        catch (IOException e) when (e.HResult == 28 || e.Message.Contains("No space", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new PhotoPrefsException($"disk full while importing into {workspace.Directory}: free some space and run the import again (what was imported is kept)", e);
+        }
+    }
+
+    private sealed record Existing(long Id, long Bytes, string ModifiedAt, string Status, string? Hash);
+
+    private static ImportSummary Run(IReadOnlyList<AlbumEntry> files, IReadOnlyList<SkippedEntry> scanSkipped, Workspace workspace, ImportOptions options, IProgress<ImportProgress>? progress, DateTime started, CancellationToken ct)
+    {
+        using var db = workspace.Connect();
+        var existing = LoadExisting(db);
+        var present = new HashSet<string>(files.Select(f => f.RelativePath), StringComparer.Ordinal);
+        foreach (var s in scanSkipped)
+        {
+            present.Add(s.RelativePath);
+        }
+
+        // Photos whose path vanished from the album: a new file with the same hash is the same photo, moved.
+        var vanishedByHash = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (path, row) in existing)
+        {
+            if (!present.Contains(path) && row.Hash is not null && row.Status != "skipped")
+            {
+                vanishedByHash.TryAdd(row.Hash, row.Id);
+            }
+        }
+
+        var writeLock = new Lock();
+        int done = 0, added = 0, updated = 0, moved = 0, unchanged = 0;
+        var skipped = new ConcurrentBag<SkippedEntry>(scanSkipped);
+        lock (writeLock)
+        {
+            foreach (var s in scanSkipped)
+            {
+                RecordSkipped(db, s.RelativePath, 0, "", s.Reason);
+            }
+        }
+
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = options.MaxParallelism > 0 ? options.MaxParallelism : Environment.ProcessorCount,
+            CancellationToken = ct,
+        };
+        Parallel.ForEach(files, parallel, file =>
+        {
+            var outcome = ImportOne(file, existing, vanishedByHash, db, writeLock, options);
+            switch (outcome.Kind)
+            {
+                case OutcomeKind.Added: Interlocked.Increment(ref added); break;
+                case OutcomeKind.Updated: Interlocked.Increment(ref updated); break;
+                case OutcomeKind.Moved: Interlocked.Increment(ref moved); break;
+                case OutcomeKind.Unchanged: Interlocked.Increment(ref unchanged); break;
+                default: skipped.Add(new SkippedEntry(file.RelativePath, outcome.Reason!)); break;
+            }
+
+            progress?.Report(new ImportProgress(Interlocked.Increment(ref done), files.Count, file.RelativePath));
+        });
+
+        int missing;
+        lock (writeLock)
+        {
+            var stillPresent = LoadExisting(db);
+            missing = 0;
+            foreach (var (path, row) in stillPresent)
+            {
+                if (!present.Contains(path) && row.Status != "missing")
+                {
+                    Workspace.Execute(db, "UPDATE photos SET status = 'missing' WHERE id = $id", ("$id", row.Id));
+                    missing++;
+                }
+                else if (!present.Contains(path))
+                {
+                    missing++;
+                }
+            }
+
+            Workspace.Execute(db, "INSERT INTO meta(key, value) VALUES ('last_import', $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value", ("$v", DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture)));
+        }
+
+        var skippedList = skipped.OrderBy(s => s.RelativePath, StringComparer.Ordinal).ToList();
+        return new ImportSummary(files.Count, added, updated, moved, unchanged, skippedList, missing, DateTime.UtcNow - started);
+    }
+
+    private enum OutcomeKind
+    {
+        Added,
+        Updated,
+        Moved,
+        Unchanged,
+        Skipped,
+    }
+
+    private readonly record struct Outcome(OutcomeKind Kind, string? Reason = null);
+
+    private static Outcome ImportOne(AlbumEntry file, Dictionary<string, Existing> existing, ConcurrentDictionary<string, long> vanishedByHash, SqliteConnection db, Lock writeLock, ImportOptions options)
+    {
+        FileInfo info;
+        try
+        {
+            info = new FileInfo(file.FullPath);
+            _ = info.Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Skip(file, 0, "", "file not readable: " + e.Message, db, writeLock);
+        }
+
+        var modified = info.LastWriteTimeUtc.ToString("o", CultureInfo.InvariantCulture);
+        existing.TryGetValue(file.RelativePath, out var row);
+        if (row is not null && row.Bytes == info.Length && row.ModifiedAt == modified && row.Status != "missing")
+        {
+            return row.Status == "skipped" ? new Outcome(OutcomeKind.Skipped, SkipReason(db, writeLock, row.Id)) : new Outcome(OutcomeKind.Unchanged);
+        }
+
+        var limits = options.Limits ?? ImageLimits.Default;
+        if (info.Length > limits.MaxFileBytes)
+        {
+            return Skip(file, info.Length, modified, $"file is {info.Length / (1 << 20)} MiB, over the limit of {limits.MaxFileBytes / (1 << 20)} MiB", db, writeLock);
+        }
+
+        byte[] data;
+        try
+        {
+            // Read-only, and others may keep reading: the album is never touched.
+            using var stream = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read);
+            data = new byte[stream.Length];
+            stream.ReadExactly(data);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Skip(file, info.Length, modified, "file not readable: " + e.Message, db, writeLock);
+        }
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(data));
+        if (row is not null && row.Hash == hash && row.Status == "ok")
+        {
+            lock (writeLock)
+            {
+                Workspace.Execute(db, "UPDATE photos SET bytes = $b, modified_at = $m WHERE id = $id", ("$b", info.Length), ("$m", modified), ("$id", row.Id));
+            }
+
+            return new Outcome(OutcomeKind.Unchanged);
+        }
+
+        if (row is null && vanishedByHash.TryRemove(hash, out var movedId))
+        {
+            lock (writeLock)
+            {
+                Workspace.Execute(db, "UPDATE photos SET path = $p, bytes = $b, modified_at = $m, status = 'ok' WHERE id = $id", ("$p", file.RelativePath), ("$b", info.Length), ("$m", modified), ("$id", movedId));
+            }
+
+            return new Outcome(OutcomeKind.Moved);
+        }
+
+        Prepared prepared;
+        try
+        {
+            prepared = Prepare(data, options, info.LastWriteTime);
+        }
+        catch (ImageDecodeException e)
+        {
+            return Skip(file, info.Length, modified, e.Message, db, writeLock, hash);
+        }
+
+        lock (writeLock)
+        {
+            Store(db, file.RelativePath, info.Length, modified, hash, prepared, row?.Id);
+        }
+
+        return new Outcome(row is null ? OutcomeKind.Added : OutcomeKind.Updated);
+    }
+
+    private static string SkipReason(SqliteConnection db, Lock writeLock, long id)
+    {
+        lock (writeLock)
+        {
+            return Workspace.Scalar(db, "SELECT skip_reason FROM photos WHERE id = $id", ("$id", id)) as string ?? "skipped";
+        }
+    }
+
+    private static Outcome Skip(AlbumEntry file, long bytes, string modified, string reason, SqliteConnection db, Lock writeLock, string? hash = null)
+    {
+        lock (writeLock)
+        {
+            RecordSkipped(db, file.RelativePath, bytes, modified, reason, hash);
+        }
+
+        return new Outcome(OutcomeKind.Skipped, reason);
+    }
+
+    private static void RecordSkipped(SqliteConnection db, string path, long bytes, string modified, string reason, string? hash = null)
+    {
+        Workspace.Execute(db, """
+            INSERT INTO photos(path, content_hash, bytes, modified_at, status, skip_reason, imported_at)
+            VALUES ($p, $h, $b, $m, 'skipped', $r, $t)
+            ON CONFLICT(path) DO UPDATE SET content_hash = excluded.content_hash, bytes = excluded.bytes,
+                modified_at = excluded.modified_at, status = 'skipped', skip_reason = excluded.skip_reason
+            """,
+            ("$p", path), ("$h", hash), ("$b", bytes), ("$m", modified), ("$r", reason), ("$t", Now()));
+    }
+
+    private sealed record Prepared(PhotoHeader Header, DateTime TakenAt, string TakenAtSource, byte[] Thumb, int ThumbW, int ThumbH, CompressionResult Compressed);
+
+    private static Prepared Prepare(byte[] data, ImportOptions options, DateTime fileTime)
+    {
+        using var photo = PhotoDecoder.Decode(data, options.WorkingSide, fast: true, options.Limits);
+        using var thumb = (ImageMagick.MagickImage)photo.Image.Clone();
+        if (thumb.Width > options.ThumbnailSide || thumb.Height > options.ThumbnailSide)
+        {
+            thumb.Resize(new ImageMagick.MagickGeometry((uint)options.ThumbnailSide, (uint)options.ThumbnailSide));
+        }
+
+        var thumbBytes = ByteTargetCompressor.Encode(thumb, options.ThumbnailQuality);
+        var compressed = ByteTargetCompressor.Compress(photo.Image, options.Compression);
+        var taken = photo.Header.TakenAt ?? fileTime;
+        return new Prepared(photo.Header, taken, photo.Header.TakenAt is null ? "file" : "exif", thumbBytes, (int)thumb.Width, (int)thumb.Height, compressed);
+    }
+
+    private static void Store(SqliteConnection db, string path, long bytes, string modified, string hash, Prepared p, long? existingId)
+    {
+        using var tx = db.BeginTransaction();
+        var args = new (string, object?)[]
+        {
+            ("$p", path), ("$h", hash), ("$b", bytes), ("$m", modified), ("$f", p.Header.Format), ("$w", p.Header.Width),
+            ("$ht", p.Header.Height), ("$o", p.Header.Orientation), ("$ta", p.TakenAt.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)),
+            ("$ts", p.TakenAtSource), ("$c", p.Header.Camera), ("$t", Now()),
+        };
+        long id;
+        if (existingId is { } eid)
+        {
+            Workspace.Execute(db, """
+                UPDATE photos SET content_hash = $h, bytes = $b, modified_at = $m, format = $f, width = $w, height = $ht,
+                    orientation = $o, taken_at = $ta, taken_at_source = $ts, camera = $c, status = 'ok', skip_reason = NULL,
+                    imported_at = $t WHERE path = $p
+                """, args);
+            id = eid;
+            Workspace.Execute(db, "DELETE FROM features WHERE photo_id = $id", ("$id", id));
+        }
+        else
+        {
+            id = (long)Workspace.Scalar(db, """
+                INSERT INTO photos(path, content_hash, bytes, modified_at, format, width, height, orientation, taken_at,
+                    taken_at_source, camera, status, imported_at)
+                VALUES ($p, $h, $b, $m, $f, $w, $ht, $o, $ta, $ts, $c, 'ok', $t) RETURNING id
+                """, args)!;
+        }
+
+        const string thumbSql = """
+            INSERT INTO thumbnails(photo_id, kind, width, height, quality, data) VALUES ($id, $k, $w, $h, $q, $d)
+            ON CONFLICT(photo_id, kind) DO UPDATE SET width = excluded.width, height = excluded.height,
+                quality = excluded.quality, data = excluded.data
+            """;
+        Workspace.Execute(db, thumbSql, ("$id", id), ("$k", ThumbnailKinds.Thumb), ("$w", p.ThumbW), ("$h", p.ThumbH), ("$q", 90), ("$d", p.Thumb));
+        Workspace.Execute(db, thumbSql, ("$id", id), ("$k", ThumbnailKinds.Compressed), ("$w", p.Compressed.Width), ("$h", p.Compressed.Height), ("$q", p.Compressed.Quality), ("$d", p.Compressed.Bytes));
+        tx.Commit();
+    }
+
+    private static Dictionary<string, Existing> LoadExisting(SqliteConnection db)
+    {
+        var result = new Dictionary<string, Existing>(StringComparer.Ordinal);
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT id, path, bytes, modified_at, status, content_hash FROM photos";
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            result[r.GetString(1)] = new Existing(r.GetInt64(0), r.GetInt64(2), r.GetString(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5));
+        }
+
+        return result;
+    }
+
+    private static string Now() => DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Names of the stored thumbnail kinds.</summary>
+public static class ThumbnailKinds
+{
+    /// <summary>A JPEG of at most 256 pixels on its longer side, quality 90: for features and display.</summary>
+    public const string Thumb = "thumb";
+
+    /// <summary>The byte-target JPEG (about 3 KB by default).</summary>
+    public const string Compressed = "compressed";
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+
+namespace PhotoPrefs.Albums;
+
+/// <summary>An overview of a workspace, as <c>photoprefs info</c> prints it.</summary>
+/// <param name="WorkspaceFolder">The workspace folder.</param>
+/// <param name="SchemaVersion">The database's schema version.</param>
+/// <param name="Photos">Photos imported and usable.</param>
+/// <param name="Skipped">Files not imported, each with its reason.</param>
+/// <param name="Missing">Photos whose file is no longer in the album.</param>
+/// <param name="Formats">Imported photos per format.</param>
+/// <param name="FirstTaken">Earliest capture time, or null.</param>
+/// <param name="LastTaken">Latest capture time, or null.</param>
+/// <param name="CompressedBytes">Total size of the byte-target JPEGs.</param>
+/// <param name="Labels">Labels per user: keep and delete counts.</param>
+public sealed record WorkspaceSummary(
+    string WorkspaceFolder,
+    int SchemaVersion,
+    int Photos,
+    IReadOnlyList<SkippedEntry> Skipped,
+    int Missing,
+    IReadOnlyDictionary<string, int> Formats,
+    DateTime? FirstTaken,
+    DateTime? LastTaken,
+    long CompressedBytes,
+    IReadOnlyDictionary<string, LabelCounts> Labels)
+{
+    /// <summary>Reads the overview from an open workspace.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <returns>The summary.</returns>
+    public static WorkspaceSummary Read(Workspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        using var db = workspace.Connect();
+        int Count(string sql) => Convert.ToInt32(Workspace.Scalar(db, sql), CultureInfo.InvariantCulture);
+        var skipped = new List<SkippedEntry>();
+        var formats = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var labels = new SortedDictionary<string, LabelCounts>(StringComparer.Ordinal);
+        using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = "SELECT path, skip_reason FROM photos WHERE status = 'skipped' ORDER BY path";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                skipped.Add(new SkippedEntry(r.GetString(0), r.IsDBNull(1) ? "skipped" : r.GetString(1)));
+            }
+        }
+
+        using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = "SELECT format, COUNT(*) FROM photos WHERE status = 'ok' GROUP BY format ORDER BY format";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                formats[r.IsDBNull(0) ? "?" : r.GetString(0)] = r.GetInt32(1);
+            }
+        }
+
+        using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = """
+                SELECT u.name, SUM(l.label = 'keep'), SUM(l.label = 'delete')
+                FROM users u LEFT JOIN labels l ON l.user_id = u.id GROUP BY u.name ORDER BY u.name
+                """;
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                labels[r.GetString(0)] = new LabelCounts(r.IsDBNull(1) ? 0 : r.GetInt32(1), r.IsDBNull(2) ? 0 : r.GetInt32(2));
+            }
+        }
+
+        static DateTime? Parse(object? o) => o is string s ? DateTime.Parse(s, CultureInfo.InvariantCulture) : null;
+        return new WorkspaceSummary(
+            workspace.Directory,
+            Convert.ToInt32(Workspace.Scalar(db, "PRAGMA user_version"), CultureInfo.InvariantCulture),
+            Count("SELECT COUNT(*) FROM photos WHERE status = 'ok'"),
+            skipped,
+            Count("SELECT COUNT(*) FROM photos WHERE status = 'missing'"),
+            formats,
+            Parse(Workspace.Scalar(db, "SELECT MIN(taken_at) FROM photos WHERE status = 'ok'")),
+            Parse(Workspace.Scalar(db, "SELECT MAX(taken_at) FROM photos WHERE status = 'ok'")),
+            Convert.ToInt64(Workspace.Scalar(db, "SELECT COALESCE(SUM(LENGTH(data)), 0) FROM thumbnails WHERE kind = 'compressed'"), CultureInfo.InvariantCulture),
+            labels);
+    }
+}
+
+/// <summary>How many photos one user marked keep and delete.</summary>
+/// <param name="Keep">Photos marked keep.</param>
+/// <param name="Delete">Photos marked delete.</param>
+public readonly record struct LabelCounts(int Keep, int Delete);

@@ -1,0 +1,119 @@
+using ImageMagick;
+using PhotoPrefs.Imaging;
+using PhotoPrefs.Testing;
+
+namespace PhotoPrefs.Tests.Imaging;
+
+public sealed class ImagingTests
+{
+    private static byte[] WithExif(MagickImage image, Orientation orientation, string? taken = null, string? model = null)
+    {
+        var exif = new ExifProfile();
+        exif.SetValue(ExifTag.Orientation, (ushort)orientation);
+        if (taken is not null)
+        {
+            exif.SetValue(ExifTag.DateTimeOriginal, taken);
+        }
+
+        if (model is not null)
+        {
+            exif.SetValue(ExifTag.Make, "Acme");
+            exif.SetValue(ExifTag.Model, model);
+        }
+
+        image.SetProfile(exif);
+        image.Orientation = orientation;
+        image.Format = MagickFormat.Jpeg;
+        image.Quality = 95;
+        return image.ToByteArray();
+    }
+
+    [Fact]
+    public void Exif_orientation_is_applied()
+    {
+        using var image = TestImages.Halves(40, 20, MagickColors.Red, MagickColors.Blue);
+        var bytes = WithExif(image, Orientation.RightTop);
+        var header = PhotoDecoder.ReadHeader(bytes);
+        Assert.Equal((20, 40, 6), (header.Width, header.Height, header.Orientation));
+        using var photo = PhotoDecoder.Decode(bytes, 512);
+        Assert.Equal((20u, 40u), (photo.Image.Width, photo.Image.Height));
+
+        // Rotating 90 degrees clockwise brings the left (red) half to the top.
+        using var pixels = photo.Image.GetPixels();
+        var top = pixels.GetPixel(10, 5).ToColor()!;
+        var bottom = pixels.GetPixel(10, 35).ToColor()!;
+        Assert.True(top.R > 200 && top.B < 60, $"top {top}");
+        Assert.True(bottom.B > 200 && bottom.R < 60, $"bottom {bottom}");
+    }
+
+    [Fact]
+    public void Exif_time_and_camera_are_read()
+    {
+        using var image = TestImages.Rgb(32, 32, 1);
+        var header = PhotoDecoder.ReadHeader(WithExif(image, Orientation.TopLeft, "2024:07:14 09:30:05", "Acme Phone 9"));
+        Assert.Equal(new DateTime(2024, 7, 14, 9, 30, 5), header.TakenAt);
+        Assert.Equal("Acme Phone 9", header.Camera);
+    }
+
+    [Fact]
+    public void Fast_decode_of_a_large_jpeg_matches_the_full_decode_closely()
+    {
+        var bytes = TestImages.Jpeg(1600, 1200, seed: 3);
+        using var fast = PhotoDecoder.Decode(bytes, 256, fast: true);
+        using var full = PhotoDecoder.Decode(bytes, 256, fast: false);
+        Assert.Equal((256u, 192u), (fast.Image.Width, fast.Image.Height));
+        Assert.Equal((full.Image.Width, full.Image.Height), (fast.Image.Width, fast.Image.Height));
+        var a = PixelBuffer.ToChw(fast.Image, 64, 48);
+        var b = PixelBuffer.ToChw(full.Image, 64, 48);
+        double mad = a.Zip(b, (x, y) => Math.Abs(x - y)).Average();
+        Assert.True(mad < 0.03, $"mean absolute difference {mad}");
+    }
+
+    [Theory]
+    [InlineData(3072)]
+    [InlineData(1500)]
+    [InlineData(8000)]
+    public void Compression_meets_the_byte_target_and_is_deterministic(int target)
+    {
+        using var image = TestImages.Rgb(512, 384, seed: 5);
+        var options = new CompressionOptions(TargetBytes: target);
+        var r1 = ByteTargetCompressor.Compress(image, options);
+        var r2 = ByteTargetCompressor.Compress(image, options);
+        Assert.True(r1.MetTarget);
+        Assert.InRange(r1.Bytes.Length, 1, target);
+        Assert.Equal(r1.Bytes, r2.Bytes);
+        using var back = new MagickImage(r1.Bytes);
+        Assert.Equal(((uint)r1.Width, (uint)r1.Height), (back.Width, back.Height));
+    }
+
+    [Fact]
+    public void Compression_lowers_quality_before_resolution()
+    {
+        // A flat image fits at high quality and full size; a noisy one needs a lower quality or fewer pixels.
+        using var flat = new MagickImage(MagickColors.SkyBlue, 200, 150);
+        var easy = ByteTargetCompressor.Compress(flat);
+        Assert.Equal((90, 200, 150), (easy.Quality, easy.Width, easy.Height));
+
+        using var noisy = TestImages.Rgb(512, 384, seed: 9);
+        var hard = ByteTargetCompressor.Compress(noisy);
+        Assert.True(hard.MetTarget);
+        Assert.Equal(CompressionOptions.Default.MinQuality, hard.Quality);
+        Assert.True(hard.Width < 512 && hard.Height < 384);
+        Assert.Equal(512.0 / 384, hard.Width / (double)hard.Height, 1);
+    }
+
+    [Fact]
+    public void Pixel_buffer_is_chw_in_unit_range()
+    {
+        using var image = TestImages.Halves(40, 20, MagickColors.Red, MagickColors.Blue);
+        var rgb = PixelBuffer.ToChw(image, 8, 4);
+        Assert.Equal(3 * 8 * 4, rgb.Length);
+        Assert.All(rgb, v => Assert.InRange(v, 0f, 1f));
+        Assert.Equal(1f, rgb[0], 2);          // R at (0,0): red half
+        Assert.Equal(0f, rgb[(2 * 32) + 0], 2); // B at (0,0)
+        Assert.Equal(1f, rgb[(2 * 32) + 7], 2); // B at (0,7): blue half
+        var gray = PixelBuffer.ToChw(image, 8, 4, grayscale: true);
+        Assert.Equal(0.299f, gray[0], 2);
+        Assert.Equal(0.114f, gray[7], 2);
+    }
+}

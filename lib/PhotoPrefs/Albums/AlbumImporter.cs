@@ -13,13 +13,15 @@ namespace PhotoPrefs.Albums;
 /// <param name="Compression">Byte-target settings of the stored <c>compressed</c> JPEG.</param>
 /// <param name="Limits">Decoder limits.</param>
 /// <param name="MaxParallelism">Photos decoded at once (default: one per core).</param>
+/// <param name="FastDecode">Decode JPEGs at reduced DCT scale (default); false decodes every pixel first.</param>
 public sealed record ImportOptions(
     int WorkingSide = 512,
     int ThumbnailSide = 256,
     int ThumbnailQuality = 90,
     CompressionOptions? Compression = null,
     ImageLimits? Limits = null,
-    int MaxParallelism = 0);
+    int MaxParallelism = 0,
+    bool FastDecode = true);
 
 /// <summary>Progress of an import: files handled so far out of the total, and the last one.</summary>
 /// <param name="Done">Files handled (imported, unchanged or skipped).</param>
@@ -228,7 +230,7 @@ public static class AlbumImporter
         Prepared prepared;
         try
         {
-            prepared = Prepare(data, options, info.LastWriteTime);
+            prepared = Prepare(data, options, file.RelativePath, info.LastWriteTime);
         }
         catch (ImageDecodeException e)
         {
@@ -274,9 +276,9 @@ public static class AlbumImporter
 
     private sealed record Prepared(PhotoHeader Header, DateTime TakenAt, string TakenAtSource, byte[] Thumb, int ThumbW, int ThumbH, CompressionResult Compressed);
 
-    private static Prepared Prepare(byte[] data, ImportOptions options, DateTime fileTime)
+    private static Prepared Prepare(byte[] data, ImportOptions options, string path, DateTime fileTime)
     {
-        using var photo = PhotoDecoder.Decode(data, options.WorkingSide, fast: true, options.Limits);
+        using var photo = PhotoDecoder.Decode(data, options.WorkingSide, options.FastDecode, options.Limits);
         using var thumb = (ImageMagick.MagickImage)photo.Image.Clone();
         if (thumb.Width > options.ThumbnailSide || thumb.Height > options.ThumbnailSide)
         {
@@ -285,8 +287,11 @@ public static class AlbumImporter
 
         var thumbBytes = ByteTargetCompressor.Encode(thumb, options.ThumbnailQuality);
         var compressed = ByteTargetCompressor.Compress(photo.Image, options.Compression);
-        var taken = photo.Header.TakenAt ?? fileTime;
-        return new Prepared(photo.Header, taken, photo.Header.TakenAt is null ? "file" : "exif", thumbBytes, (int)thumb.Width, (int)thumb.Height, compressed);
+        // EXIF first, then a date in the file name, then the file's own time (which copies reset).
+        var (taken, source) = photo.Header.TakenAt is { } exif ? (exif, "exif")
+            : FileNameDate.TryParse(path, out var named) ? (named, "filename")
+            : (fileTime, "file");
+        return new Prepared(photo.Header, taken, source, thumbBytes, (int)thumb.Width, (int)thumb.Height, compressed);
     }
 
     private static void Store(SqliteConnection db, string path, long bytes, string modified, string hash, Prepared p, long? existingId)

@@ -117,3 +117,23 @@ public sealed class ImagingTests
         Assert.Equal(0.114f, gray[7], 2);
     }
 }
+
+public sealed class FileNameDateTests
+{
+    [Theory]
+    [InlineData("IMG_20240714_093005.jpg", "2024-07-14T09:30:05")]
+    [InlineData("Screenshots/Screenshot_20230102_235959.png", "2023-01-02T23:59:59")]
+    [InlineData("Screenshot_2024-07-14-09-30-05.png", "2024-07-14T09:30:05")]
+    [InlineData("PXL_20221231_120000123.jpg", null)]
+    [InlineData("holiday.jpg", null)]
+    [InlineData("IMG_20241399_093005.jpg", null)]
+    public void Dates_in_file_names_are_found(string name, string? expected)
+    {
+        bool ok = PhotoPrefs.Imaging.FileNameDate.TryParse(name, out var t);
+        Assert.Equal(expected is not null, ok);
+        if (expected is not null)
+        {
+            Assert.Equal(DateTime.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), t);
+        }
+    }
+}

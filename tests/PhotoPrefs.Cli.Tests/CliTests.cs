@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using PhotoPrefs.Albums;
+using PhotoPrefs.Testing;
+
+namespace PhotoPrefs.Cli.Tests;
+
+/// <summary>The photoprefs command run as a separate process, as a person runs it.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _tmp = Path.Combine(Path.GetTempPath(), "photoprefs-cli-" + Guid.NewGuid().ToString("N")[..10]);
+
+    public CliTests() => Directory.CreateDirectory(_tmp);
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_tmp, recursive: true);
+    }
+
+    private static Process Start(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "photoprefs.dll"));
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        return Process.Start(psi)!;
+    }
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        using var p = Start(args);
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        Assert.True(p.WaitForExit(120_000), "photoprefs did not finish in 2 minutes");
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private string Album(int photos, int width, int height)
+    {
+        var album = Path.Combine(_tmp, "album");
+        Directory.CreateDirectory(album);
+        Parallel.For(0, photos, i => File.WriteAllBytes(Path.Combine(album, $"p{i:D3}.jpg"), TestImages.Jpeg(width, height, seed: i)));
+        return album;
+    }
+
+    [Fact]
+    public void Import_then_info_json_reports_photos_and_skipped_files()
+    {
+        var album = Album(3, 200, 150);
+        File.WriteAllBytes(Path.Combine(album, "empty.jpg"), []);
+        var ws = Path.Combine(_tmp, "ws");
+        var import = Run("import", album, "--workspace", ws);
+        Assert.True(import.Code == 0, import.Err);
+        Assert.Contains("3 added", import.Out);
+        var info = Run("info", "--workspace", ws, "--json");
+        Assert.Equal(0, info.Code);
+        var last = info.Out.TrimEnd().Split('\n')[^1];
+        using var json = JsonDocument.Parse(last);
+        Assert.Equal(3, json.RootElement.GetProperty("photos").GetInt32());
+        var skipped = json.RootElement.GetProperty("skipped").EnumerateArray().Single();
+        Assert.Equal("empty.jpg", skipped.GetProperty("path").GetString());
+        Assert.Equal("empty file", skipped.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public void Missing_album_is_one_clear_line_and_a_nonzero_exit()
+    {
+        var r = Run("import", Path.Combine(_tmp, "no-such-album"), "--workspace", Path.Combine(_tmp, "ws"));
+        Assert.Equal(2, r.Code);
+        var line = Assert.Single(r.Err.Trim().Split('\n'));
+        Assert.StartsWith("error: album folder not found", line);
+        Assert.DoesNotContain(" at ", r.Err);
+    }
+
+    [Fact]
+    public void Info_on_a_missing_workspace_is_a_clear_error()
+    {
+        var r = Run("info", "--workspace", Path.Combine(_tmp, "nothing"));
+        Assert.Equal(2, r.Code);
+        Assert.StartsWith("error: workspace not found", r.Err.Trim());
+    }
+
+    [Fact]
+    public void Workspace_inside_the_album_is_refused_unless_asked()
+    {
+        var album = Album(1, 64, 64);
+        var r = Run("import", album, "--workspace", Path.Combine(album, "ws"));
+        Assert.Equal(2, r.Code);
+        Assert.Contains("inside the album", r.Err);
+        Assert.False(Directory.Exists(Path.Combine(album, "ws")));
+    }
+
+    [Fact]
+    public void Import_killed_hard_midway_resumes_to_a_complete_consistent_workspace()
+    {
+        var album = Album(60, 1600, 1200);
+        var before = TestImages.Fingerprint(album);
+        var ws = Path.Combine(_tmp, "ws");
+        using (var p = Start("import", album, "--workspace", ws))
+        {
+            var db = Path.Combine(ws, Workspace.DatabaseFileName);
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (DateTime.UtcNow < deadline && !p.HasExited && CountOk(db) < 5)
+            {
+                Thread.Sleep(50);
+            }
+
+            Assert.False(p.HasExited, "the import finished before it could be killed; the album is too small");
+            p.Kill(entireProcessTree: true);
+            p.WaitForExit();
+        }
+
+        int partial = CountOk(Path.Combine(ws, Workspace.DatabaseFileName));
+        Assert.InRange(partial, 5, 59);
+        var resumed = Run("import", album, "--workspace", ws);
+        Assert.True(resumed.Code == 0, resumed.Err);
+        Assert.Contains($"{60 - partial} added", resumed.Out);
+        var workspace = Workspace.Open(ws, create: false);
+        using var c = workspace.Connect();
+        Assert.Equal("ok", Workspace.Scalar(c, "PRAGMA integrity_check"));
+        Assert.Equal(60L, Workspace.Scalar(c, "SELECT COUNT(*) FROM photos WHERE status = 'ok'"));
+        Assert.Equal(120L, Workspace.Scalar(c, "SELECT COUNT(*) FROM thumbnails"));
+        Assert.Equal(before, TestImages.Fingerprint(album));
+    }
+
+    private static int CountOk(string db)
+    {
+        if (!File.Exists(db))
+        {
+            return 0;
+        }
+
+        try
+        {
+            using var c = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT COUNT(*) FROM photos WHERE status = 'ok'";
+            return Convert.ToInt32(cmd.ExecuteScalar());
+        }
+        catch (SqliteException)
+        {
+            return 0;
+        }
+    }
+}

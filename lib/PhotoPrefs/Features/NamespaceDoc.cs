@@ -1,0 +1,12 @@
+namespace PhotoPrefs.Features;
+
+/// <summary>
+/// Stage 2 of the pipeline: photos become vectors. HOG (Dalal and Triggs 2005, computed the way
+/// scikit-image's <c>hog()</c> does), PCA "eigen-photos" (matching scikit-learn's full-SVD PCA), colour
+/// histograms, perceptual hashes (pHash, dHash) and blur/exposure measures. In: grayscale or RGB pixel
+/// buffers from <see cref="Imaging.PixelBuffer"/>. Out: float vectors, cached per photo in the workspace
+/// by <c>FeatureStore</c>.
+/// </summary>
+internal static class NamespaceDoc
+{
+}

@@ -1,0 +1,108 @@
+using System.Numerics.Tensors;
+
+namespace PhotoPrefs.Clustering;
+
+/// <summary>One photo picked for labeling.</summary>
+/// <param name="Row">Its row in the feature matrix.</param>
+/// <param name="Cluster">Its cluster.</param>
+/// <param name="RankInCluster">0 for the cluster's medoid, 1.. for the next nearest members to it.</param>
+/// <param name="DistanceToMedoid">Euclidean distance to the medoid in feature space.</param>
+public sealed record Representative(int Row, int Cluster, int RankInCluster, double DistanceToMedoid);
+
+/// <summary>
+/// Picks the photos to label first: a budget of N spread over the clusters, at least one per cluster
+/// and the rest in proportion to cluster size (largest remainders, never more than a cluster holds).
+/// Inside a cluster the first pick is its medoid, the member with the smallest summed Euclidean distance
+/// to the other members, in the real feature space; the next picks are the members nearest to the medoid.
+/// Ties go to the lower row index, so the choice is deterministic.
+/// </summary>
+public static class Representatives
+{
+    /// <summary>Chooses <paramref name="budget"/> rows.</summary>
+    /// <param name="x">Row-major features, n x d.</param>
+    /// <param name="n">Rows.</param>
+    /// <param name="d">Columns.</param>
+    /// <param name="labels">Cluster of each row, 0..k-1.</param>
+    /// <param name="budget">How many to pick (at most n).</param>
+    /// <returns>The picks, ordered by rank in cluster then cluster, so a shorter prefix is still spread over the clusters.</returns>
+    /// <exception cref="ArgumentException">The budget is smaller than the number of clusters.</exception>
+    public static IReadOnlyList<Representative> Choose(ReadOnlySpan<float> x, int n, int d, ReadOnlySpan<int> labels, int budget)
+    {
+        int k = ClusterScores.CountClusters(labels, n);
+        var members = new List<int>[k];
+        for (int c = 0; c < k; c++)
+        {
+            members[c] = [];
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            members[labels[i]].Add(i);
+        }
+
+        var nonEmpty = Enumerable.Range(0, k).Where(c => members[c].Count > 0).ToList();
+        budget = Math.Min(budget, n);
+        if (budget < nonEmpty.Count)
+        {
+            throw new ArgumentException($"a budget of {budget} cannot give each of the {nonEmpty.Count} clusters one photo", nameof(budget));
+        }
+
+        var quota = Allocate(nonEmpty.Select(c => members[c].Count).ToArray(), budget);
+        var data = x.ToArray();
+        var picks = new List<Representative>();
+        for (int q = 0; q < nonEmpty.Count; q++)
+        {
+            int c = nonEmpty[q];
+            var m = members[c];
+            int medoid = m[0];
+            double best = double.PositiveInfinity;
+            foreach (var i in m)
+            {
+                double s = 0;
+                foreach (var j in m)
+                {
+                    s += TensorPrimitives.Distance(data.AsSpan(i * d, d), data.AsSpan(j * d, d));
+                }
+
+                if (s < best)
+                {
+                    best = s;
+                    medoid = i;
+                }
+            }
+
+            var ranked = m.Select(i => (Row: i, Dist: i == medoid ? -1.0 : TensorPrimitives.Distance(data.AsSpan(i * d, d), data.AsSpan(medoid * d, d))))
+                .OrderBy(t => t.Dist).ThenBy(t => t.Row).Take(quota[q]).ToList();
+            for (int r = 0; r < ranked.Count; r++)
+            {
+                picks.Add(new Representative(ranked[r].Row, c, r, Math.Max(0, ranked[r].Dist)));
+            }
+        }
+
+        return picks.OrderBy(p => p.RankInCluster).ThenBy(p => p.Cluster).ToList();
+    }
+
+    /// <summary>One per cluster, then the rest by size with largest remainders (capped by size).</summary>
+    internal static int[] Allocate(int[] sizes, int budget)
+    {
+        int k = sizes.Length;
+        var quota = Enumerable.Repeat(1, k).ToArray();
+        int left = budget - k;
+        int total = sizes.Sum();
+        while (left > 0)
+        {
+            var shares = Enumerable.Range(0, k).Select(c => (C: c, Want: (double)sizes[c] * budget / total - quota[c])).Where(s => quota[s.C] < sizes[s.C]).ToList();
+            if (shares.Count == 0)
+            {
+                break;
+            }
+
+            // Give to the cluster furthest below its proportional share; ties to the larger, then the lower index.
+            var next = shares.OrderByDescending(s => s.Want).ThenByDescending(s => sizes[s.C]).ThenBy(s => s.C).First();
+            quota[next.C]++;
+            left--;
+        }
+
+        return quota;
+    }
+}

@@ -14,6 +14,8 @@ public static class Program
         var root = new RootCommand("PhotoPrefs learns which photos you would delete from your album, from a few of your own labels. It never modifies, moves or deletes album files.");
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(FeaturesCommand.Create());
+        root.Subcommands.Add(ClusterCommand.Create());
         root.Subcommands.Add(SampleCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         return root.Parse(args).Invoke();

@@ -11,6 +11,7 @@ public static class Program
     private static readonly Dictionary<string, Func<string[], Dictionary<string, object>>> Suites = new(StringComparer.Ordinal)
     {
         ["import"] = ImportSuite.Run,
+        ["classical"] = ClassicalSuite.Run,
     };
 
     public static int Main(string[] args)

@@ -122,6 +122,43 @@ internal static class CommonOptions
         return AlbumImporter.Import(album, ws, null, plain, ct);
     }
 
+    /// <summary>Runs <paramref name="work"/> with a progress bar on a terminal, a line per 10% otherwise.</summary>
+    public static void WithProgress(string name, Action<Action<int, int>> work)
+    {
+        if (AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            AnsiConsole.Progress().AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask(name, maxValue: 1);
+                    work((done, total) =>
+                    {
+                        task.MaxValue = Math.Max(1, total);
+                        task.Value = done;
+                        task.Description = $"{name} {done}/{total}";
+                    });
+                    task.Value = task.MaxValue;
+                });
+            return;
+        }
+
+        int last = -1;
+        var gate = new Lock();
+        work((done, total) =>
+        {
+            lock (gate)
+            {
+                int decile = total == 0 ? 10 : done * 10 / total;
+                if (decile > last)
+                {
+                    last = decile;
+                    Console.WriteLine($"{name} {done}/{total}");
+                }
+            }
+        });
+    }
+
     public static void PrintSummary(ImportSummary s)
     {
         Console.WriteLine($"found {s.Found} image files: {s.Added} added, {s.Updated} updated, {s.Moved} moved, {s.Unchanged} unchanged, {s.Skipped.Count} skipped, {s.Missing} missing ({s.Elapsed.TotalSeconds:F1} s)");

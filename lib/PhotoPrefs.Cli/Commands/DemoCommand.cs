@@ -10,7 +10,7 @@ internal static class DemoCommand
     {
         var workspace = new Option<string>("--workspace", "-w")
         {
-            Description = "The workspace folder for the demo (default: a fresh folder under the system temp folder).",
+            Description = "The workspace folder for the demo (default: photoprefs-demo in the system temp folder, reused by the next run).",
         };
         var cmd = new Command("demo", "Run the pipeline on the sample album in data-sample/.") { workspace };
         cmd.SetAction((parse, ct) => CommonOptions.Guard(_ => Task.FromResult(Run(parse.GetValue(workspace), ct)), ct));
@@ -30,6 +30,10 @@ internal static class DemoCommand
         CommonOptions.PrintSummary(summary);
         Console.WriteLine("== info");
         InfoCommand.Print(WorkspaceSummary.Read(ws), json: false);
+        Console.WriteLine("== 2. features");
+        FeaturesCommand.Run(ws.Directory, string.Join(',', Features.FeatureKinds.All), ct);
+        Console.WriteLine("== 3. clustering");
+        ClusterCommand.Cluster(ws, Clustering.AlbumClustering.DefaultFeatures, 2, 25, 45, 0);
         return 0;
     }
 }

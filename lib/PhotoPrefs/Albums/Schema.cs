@@ -70,6 +70,26 @@ internal static class Schema
             p_delete REAL NOT NULL,
             PRIMARY KEY (model_id, photo_id));
         """,
+        """
+        CREATE TABLE feature_models(
+            kind TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            data BLOB NOT NULL);
+        CREATE TABLE clusterings(
+            id INTEGER PRIMARY KEY,
+            features TEXT NOT NULL,
+            k INTEGER NOT NULL,
+            seed INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            sweep_json TEXT NOT NULL);
+        CREATE TABLE cluster_members(
+            clustering_id INTEGER NOT NULL REFERENCES clusterings(id) ON DELETE CASCADE,
+            photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+            cluster INTEGER NOT NULL,
+            representative_rank INTEGER,
+            PRIMARY KEY (clustering_id, photo_id));
+        """,
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

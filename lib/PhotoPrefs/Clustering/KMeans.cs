@@ -110,6 +110,11 @@ public static class KMeans
 
     internal static float SquaredDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
+        if (a.IsEmpty)
+        {
+            return 0;
+        }
+
         float dist = TensorPrimitives.Distance(a, b);
         return dist * dist;
     }

@@ -232,25 +232,29 @@ public sealed class PcaModel
 
     private static (double[] Eigen, double[][] Vectors, string Method) Covariance(float[] xc, int n, int d)
     {
-        var c = new double[d, d];
-        var row = new double[d];
+        // Columns as contiguous double rows, so each covariance entry is one vectorised dot product.
+        var cols = new double[d][];
+        for (int j = 0; j < d; j++)
+        {
+            cols[j] = new double[n];
+        }
+
         for (int i = 0; i < n; i++)
         {
             for (int j = 0; j < d; j++)
             {
-                row[j] = xc[(i * d) + j];
-            }
-
-            for (int a = 0; a < d; a++)
-            {
-                double ra = row[a];
-                for (int b = a; b < d; b++)
-                {
-                    c[a, b] += ra * row[b];
-                }
+                cols[j][i] = xc[(i * d) + j];
             }
         }
 
+        var c = new double[d, d];
+        Parallel.For(0, d, a =>
+        {
+            for (int b = a; b < d; b++)
+            {
+                c[a, b] = TensorPrimitives.Dot<double>(cols[a], cols[b]);
+            }
+        });
         for (int a = 0; a < d; a++)
         {
             for (int b = 0; b < a; b++)

@@ -1,0 +1,34 @@
+using System.CommandLine;
+using PhotoPrefs.Albums;
+using PhotoPrefs.Features;
+
+namespace PhotoPrefs.Cli.Commands;
+
+/// <summary><c>photoprefs features --workspace W [--kinds hog,pca,…]</c>.</summary>
+internal static class FeaturesCommand
+{
+    public static Command Create()
+    {
+        var workspace = CommonOptions.Workspace();
+        var kinds = new Option<string>("--kinds")
+        {
+            Description = $"Comma-separated kinds ({string.Join(", ", FeatureKinds.All)}); default all.",
+            DefaultValueFactory = _ => string.Join(',', FeatureKinds.All),
+        };
+        var cmd = new Command("features", "Compute and cache features for every imported photo (only what is missing).") { workspace, kinds };
+        cmd.SetAction((parse, ct) => CommonOptions.Guard(_ => Task.FromResult(Run(parse.GetValue(workspace)!, parse.GetValue(kinds)!, ct)), ct));
+        return cmd;
+    }
+
+    internal static int Run(string workspace, string kinds, CancellationToken ct)
+    {
+        var ws = Workspace.Open(workspace, create: false);
+        var list = kinds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var started = DateTime.UtcNow;
+        int computed = 0;
+        CommonOptions.WithProgress("features", report =>
+            computed = FeatureStore.Compute(ws, list, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
+        Console.WriteLine($"features: {computed} values computed for {string.Join(", ", list)} in {(DateTime.UtcNow - started).TotalSeconds:F1} s (the rest were cached)");
+        return 0;
+    }
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text.Json;
+using PhotoPrefs.Albums;
+using PhotoPrefs.Features;
+
+namespace PhotoPrefs.Clustering;
+
+/// <summary>A stored clustering of the album.</summary>
+/// <param name="Id">Its id in the workspace.</param>
+/// <param name="Features">The feature spec it used, such as <c>hog+pca+color</c>.</param>
+/// <param name="Sweep">The score table.</param>
+/// <param name="ChosenK">The k chosen.</param>
+/// <param name="PhotoIds">Photo ids in row order.</param>
+/// <param name="Labels">Cluster of each photo.</param>
+/// <param name="Representatives">The photos to label first, in order.</param>
+/// <param name="Matrix">The combined feature matrix that was clustered (row-major, one row per photo).</param>
+/// <param name="Dimension">Its width.</param>
+public sealed record AlbumClusteringResult(long Id, string Features, IReadOnlyList<KScore> Sweep, int ChosenK, long[] PhotoIds, int[] Labels, IReadOnlyList<Representative> Representatives, float[] Matrix, int Dimension)
+{
+    /// <summary>Photo ids of the representatives, in labeling order.</summary>
+    public IEnumerable<long> RepresentativePhotoIds => Representatives.Select(r => PhotoIds[r.Row]);
+}
+
+/// <summary>
+/// Clusters the album on a combination of cached features and stores the result. Each feature kind is
+/// standardised (zero mean, unit variance per column) and weighted by <c>1 / sqrt(its width)</c>, so every
+/// kind weighs the same whatever its length; the concatenation is reduced by PCA to 95% of its variance
+/// (at most 64 dimensions), and K-means, the scores and the representatives all work in that space.
+/// </summary>
+public static class AlbumClustering
+{
+    /// <summary>The feature combination used when none is given.</summary>
+    public const string DefaultFeatures = "hog+pca+color";
+
+    /// <summary>Builds the combined matrix for a spec such as <c>hog+pca+color</c>.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="spec">Kinds joined by '+'.</param>
+    /// <returns>Photo ids, matrix and width.</returns>
+    /// <exception cref="PhotoPrefsException">Unknown or missing features.</exception>
+    public static (long[] Ids, float[] Matrix, int Dimension) Combine(Workspace workspace, string spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var kinds = spec.Split('+', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (kinds.Length == 0)
+        {
+            throw new PhotoPrefsException("no feature kinds given (for example --features hog+pca+color)");
+        }
+
+        long[]? ids = null;
+        var blocks = new List<(float[] M, int D)>();
+        foreach (var kind in kinds)
+        {
+            if (!FeatureKinds.All.Contains(kind) || kind == FeatureKinds.Hash)
+            {
+                throw new PhotoPrefsException($"cannot cluster on '{kind}' (use any of hog, pca, pixels, color, quality)");
+            }
+
+            var (kindIds, m, d) = FeatureStore.Load(workspace, kind);
+            ids ??= kindIds;
+            blocks.Add((Standardize(m, kindIds.Length, d), d));
+        }
+
+        int n = ids!.Length, total = blocks.Sum(b => b.D);
+        var x = new float[n * total];
+        int offset = 0;
+        foreach (var (m, d) in blocks)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                m.AsSpan(i * d, d).CopyTo(x.AsSpan((i * total) + offset, d));
+            }
+
+            offset += d;
+        }
+
+        var pca = PcaModel.Fit(x, n, total, new PcaOptions(VarianceFraction: 0.95, MaxComponents: 64));
+        var y = new float[n * pca.Count];
+        pca.Transform(x, n, y);
+        return (ids, y, pca.Count);
+    }
+
+    /// <summary>Sweeps k, chooses one, picks representatives and stores it all in the workspace.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="features">Feature spec.</param>
+    /// <param name="kMin">Smallest k.</param>
+    /// <param name="kMax">Largest k.</param>
+    /// <param name="budget">Representatives to pick.</param>
+    /// <param name="seed">Seed.</param>
+    /// <param name="progress">Receives each k's scores; may be null.</param>
+    /// <returns>The stored clustering.</returns>
+    public static AlbumClusteringResult Run(Workspace workspace, string features = DefaultFeatures, int kMin = 2, int kMax = 25, int budget = 45, int seed = 0, IProgress<KScore>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        var (ids, x, d) = Combine(workspace, features);
+        int n = ids.Length;
+        if (n < 3)
+        {
+            throw new PhotoPrefsException($"clustering needs at least 3 photos; the workspace has {n}");
+        }
+
+        var sweep = KSweep.Run(x, n, d, kMin, kMax, restarts: 3, seed, progress);
+        var labels = sweep.Chosen.Labels;
+        var reps = Representatives.Choose(x, n, d, labels, Math.Max(budget, labels.Distinct().Count()));
+        using var db = workspace.Connect();
+        using var tx = db.BeginTransaction();
+        var id = (long)Workspace.Scalar(db, """
+            INSERT INTO clusterings(features, k, seed, created_at, sweep_json) VALUES ($f, $k, $s, $t, $j) RETURNING id
+            """, ("$f", features), ("$k", sweep.ChosenK), ("$s", seed), ("$t", DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture)),
+            ("$j", JsonSerializer.Serialize(sweep.Scores)))!;
+        var rank = reps.Select((r, i) => (r.Row, i)).ToDictionary(t => t.Row, t => t.i);
+        for (int i = 0; i < n; i++)
+        {
+            Workspace.Execute(db, "INSERT INTO cluster_members(clustering_id, photo_id, cluster, representative_rank) VALUES ($c, $p, $k, $r)",
+                ("$c", id), ("$p", ids[i]), ("$k", labels[i]), ("$r", rank.TryGetValue(i, out var r) ? r : null));
+        }
+
+        tx.Commit();
+        return new AlbumClusteringResult(id, features, sweep.Scores, sweep.ChosenK, ids, labels, reps, x, d);
+    }
+
+    /// <summary>The photo ids of the latest clustering's representatives, in labeling order (empty when none).</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <returns>Photo ids.</returns>
+    public static IReadOnlyList<long> LatestRepresentatives(Workspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        using var db = workspace.Connect();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = """
+            SELECT photo_id FROM cluster_members
+            WHERE clustering_id = (SELECT MAX(id) FROM clusterings) AND representative_rank IS NOT NULL
+            ORDER BY representative_rank
+            """;
+        using var r = cmd.ExecuteReader();
+        var ids = new List<long>();
+        while (r.Read())
+        {
+            ids.Add(r.GetInt64(0));
+        }
+
+        return ids;
+    }
+
+    private static float[] Standardize(float[] m, int n, int d)
+    {
+        var result = new float[m.Length];
+        float weight = 1f / MathF.Sqrt(d);
+        for (int j = 0; j < d; j++)
+        {
+            double s = 0, s2 = 0;
+            for (int i = 0; i < n; i++)
+            {
+                double v = m[(i * d) + j];
+                s += v;
+                s2 += v * v;
+            }
+
+            double mean = s / n, sd = Math.Sqrt(Math.Max(0, (s2 / n) - (mean * mean)));
+            for (int i = 0; i < n; i++)
+            {
+                result[(i * d) + j] = sd > 1e-12 ? (float)((m[(i * d) + j] - mean) / sd) * weight : 0;
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,75 @@
+using PhotoPrefs.Albums;
+using PhotoPrefs.Clustering;
+using PhotoPrefs.Features;
+
+namespace PhotoPrefs.Tests.Clustering;
+
+/// <summary>Import, features and clustering on a slice of the sample album.</summary>
+public sealed class AlbumClusteringTests
+{
+    internal static string DataSampleAlbum()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var p = Path.Combine(dir.FullName, "data-sample", "album");
+            if (Directory.Exists(p))
+            {
+                return p;
+            }
+        }
+
+        throw new DirectoryNotFoundException("data-sample/album");
+    }
+
+    [Fact]
+    public void Features_are_cached_and_clusters_give_representatives()
+    {
+        using var tmp = new TempDir();
+        var album = tmp.Sub("album");
+        var source = DataSampleAlbum();
+        foreach (var f in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Where((_, i) => i % 6 == 0))
+        {
+            var dest = Path.Combine(album, Path.GetRelativePath(source, f));
+            Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
+            File.Copy(f, dest);
+        }
+
+        var ws = Workspace.Open(Path.Combine(tmp.Path, "ws"));
+        var imported = AlbumImporter.Import(album, ws);
+        int n = imported.Added;
+        Assert.True(n >= 60);
+        int first = FeatureStore.Compute(ws);
+        Assert.Equal((n * 5) + n, first); // five per-photo kinds, then the PCA coordinates
+        Assert.Equal(n, FeatureStore.Compute(ws, [FeatureKinds.Hog, FeatureKinds.Pca])); // HOG cached; PCA refitted
+        var (ids, hog, d) = FeatureStore.Load(ws, FeatureKinds.Hog);
+        Assert.Equal(n, ids.Length);
+        Assert.Equal(FeatureStore.HogForPhotos.FeatureLength(128, 128), d);
+        var model = FeatureStore.LoadPcaModel(ws);
+        Assert.NotNull(model);
+        Assert.True(model.Value.Ratios.Sum() > 0.95);
+
+        var result = AlbumClustering.Run(ws, kMin: 2, kMax: 8, budget: 12, seed: 1);
+        Assert.InRange(result.ChosenK, 2, 8);
+        Assert.Equal(7, result.Sweep.Count);
+        Assert.Equal(12, result.Representatives.Count);
+        Assert.Equal(result.Labels.Distinct().Count(), result.Representatives.Select(r => r.Cluster).Distinct().Count());
+        Assert.Equal(result.RepresentativePhotoIds.ToList(), AlbumClustering.LatestRepresentatives(ws));
+
+        // Deterministic: the same seed picks the same photos.
+        var again = AlbumClustering.Run(ws, kMin: 2, kMax: 8, budget: 12, seed: 1);
+        Assert.Equal(result.RepresentativePhotoIds, again.RepresentativePhotoIds);
+    }
+
+    [Fact]
+    public void Clustering_without_features_is_a_clear_error()
+    {
+        using var tmp = new TempDir();
+        var album = tmp.Sub("album");
+        File.WriteAllBytes(Path.Combine(album, "a.jpg"), PhotoPrefs.Testing.TestImages.Jpeg(64, 64, 1));
+        var ws = Workspace.Open(Path.Combine(tmp.Path, "ws"));
+        AlbumImporter.Import(album, ws);
+        var e = Assert.Throws<PhotoPrefsException>(() => AlbumClustering.Run(ws));
+        Assert.Contains("photoprefs features", e.Message);
+        Assert.Throws<PhotoPrefsException>(() => FeatureStore.Compute(ws, ["nonsense"]));
+    }
+}

@@ -12,6 +12,7 @@ public static class Program
     {
         ["import"] = ImportSuite.Run,
         ["classical"] = ClassicalSuite.Run,
+        ["neural"] = NeuralSuite.Run,
     };
 
     public static int Main(string[] args)

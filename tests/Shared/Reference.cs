@@ -49,6 +49,31 @@ internal static class Reference
     public static int[] Ints(this JsonElement e) => e.EnumerateArray().Select(x => x.GetInt32()).ToArray();
 
     public static double[][] Matrix(this JsonElement e) => e.EnumerateArray().Select(Doubles).ToArray();
+
+    /// <summary>Every number of a nested array, in row-major order.</summary>
+    public static double[] Flat(this JsonElement e)
+    {
+        var list = new List<double>();
+        void Walk(JsonElement x)
+        {
+            if (x.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var y in x.EnumerateArray())
+                {
+                    Walk(y);
+                }
+            }
+            else
+            {
+                list.Add(x.GetDouble());
+            }
+        }
+
+        Walk(e);
+        return list.ToArray();
+    }
+
+    public static float[] FlatFloats(this JsonElement e) => e.Flat().Select(v => (float)v).ToArray();
 }
 
 /// <summary>

@@ -1,0 +1,119 @@
+namespace PhotoPrefs.Neural.Layers;
+
+/// <summary>Layers applied in order; children are named by the given names (or their index).</summary>
+public sealed class Sequential : Layer
+{
+    private readonly List<(string Name, Layer Layer)> _layers = [];
+
+    /// <summary>Creates the sequence.</summary>
+    /// <param name="layers">Named layers, in order.</param>
+    public Sequential(params (string Name, Layer Layer)[] layers) => _layers.AddRange(layers);
+
+    /// <summary>Creates the sequence with children named 0, 1, 2, …</summary>
+    /// <param name="layers">Layers, in order.</param>
+    public Sequential(params Layer[] layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        for (int i = 0; i < layers.Length; i++)
+        {
+            _layers.Add((i.ToString(System.Globalization.CultureInfo.InvariantCulture), layers[i]));
+        }
+    }
+
+    /// <summary>The children.</summary>
+    public IReadOnlyList<(string Name, Layer Layer)> Children => _layers;
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input)
+    {
+        var x = input;
+        foreach (var (_, layer) in _layers)
+        {
+            x = layer.Forward(x);
+        }
+
+        return x;
+    }
+
+    /// <inheritdoc />
+    public override Tensor Backward(Tensor gradOutput)
+    {
+        var g = gradOutput;
+        for (int i = _layers.Count - 1; i >= 0; i--)
+        {
+            g = _layers[i].Layer.Backward(g);
+        }
+
+        return g;
+    }
+
+    /// <inheritdoc />
+    public override IEnumerable<Parameter> Parameters(string prefix = "") =>
+        _layers.SelectMany(l => l.Layer.Parameters(prefix + l.Name + "."));
+
+    /// <inheritdoc />
+    public override IEnumerable<(string Name, float[] Values)> Buffers(string prefix = "") =>
+        _layers.SelectMany(l => l.Layer.Buffers(prefix + l.Name + "."));
+
+    /// <inheritdoc />
+    public override string Describe() => "Sequential[" + string.Join(", ", _layers.Select(l => l.Name + ":" + l.Layer.Describe())) + "]";
+
+    /// <inheritdoc />
+    public override void SetTraining(bool training)
+    {
+        base.SetTraining(training);
+        foreach (var (_, layer) in _layers)
+        {
+            layer.SetTraining(training);
+        }
+    }
+}
+
+/// <summary>A residual block: <c>y = main(x) + shortcut(x)</c>, the shortcut being the identity when null.</summary>
+/// <param name="main">The main path.</param>
+/// <param name="shortcut">The projection, or null for the identity.</param>
+public sealed class Residual(Layer main, Layer? shortcut = null) : Layer
+{
+    private Tensor? _output, _gradInput;
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var a = main.Forward(input);
+        var b = shortcut?.Forward(input) ?? input;
+        var y = Tensor.Ensure(ref _output, a.Shape);
+        System.Numerics.Tensors.TensorPrimitives.Add(a.Span, b.Span, y.Span);
+        return y;
+    }
+
+    /// <inheritdoc />
+    public override Tensor Backward(Tensor gradOutput)
+    {
+        ArgumentNullException.ThrowIfNull(gradOutput);
+        var ga = main.Backward(gradOutput);
+        var gx = Tensor.Ensure(ref _gradInput, ga.Shape);
+        var gb = shortcut?.Backward(gradOutput) ?? gradOutput;
+        System.Numerics.Tensors.TensorPrimitives.Add(ga.Span, gb.Span, gx.Span);
+        return gx;
+    }
+
+    /// <inheritdoc />
+    public override IEnumerable<Parameter> Parameters(string prefix = "") =>
+        main.Parameters(prefix + "main.").Concat(shortcut?.Parameters(prefix + "short.") ?? []);
+
+    /// <inheritdoc />
+    public override IEnumerable<(string Name, float[] Values)> Buffers(string prefix = "") =>
+        main.Buffers(prefix + "main.").Concat(shortcut?.Buffers(prefix + "short.") ?? []);
+
+    /// <inheritdoc />
+    public override string Describe() => $"Residual({main.Describe()}, {shortcut?.Describe() ?? "identity"})";
+
+    /// <inheritdoc />
+    public override void SetTraining(bool training)
+    {
+        base.SetTraining(training);
+        main.SetTraining(training);
+        shortcut?.SetTraining(training);
+    }
+}

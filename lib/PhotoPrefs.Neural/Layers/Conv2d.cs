@@ -15,6 +15,7 @@ public sealed class Conv2d : Layer
     private readonly float[] _w, _gw;
     private readonly float[]? _b, _gb;
     private Tensor? _input, _output, _gradInput;
+    private float[][] _partials = [];
 
     /// <summary>Creates the layer with zero weights (see <see cref="Initialization"/> for Kaiming initialisation).</summary>
     /// <param name="inChannels">Input channels.</param>
@@ -92,7 +93,7 @@ public sealed class Conv2d : Layer
         var y = Tensor.Ensure(ref _output, n, OutChannels, ho, wo);
         var x = input.Data;
         var yd = y.Data;
-        ForEachImageRange(n, (start, end) =>
+        ForEachImageRange(n, (range, start, end) =>
         {
             var cols = Direct ? null : ArrayPool<float>.Shared.Rent(kk * hw);
             try
@@ -141,9 +142,18 @@ public sealed class Conv2d : Layer
         var gxd = gx.Data;
         var x = input.Data;
         var gy = gradOutput.Data;
-        var partial = ForEachImageRange(n, (start, end) =>
+        int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, n));
+        if (_partials.Length != workers)
         {
-            var gw = new float[_w.Length + (_b?.Length ?? 0)];
+            _partials = Enumerable.Range(0, workers).Select(_ => new float[_w.Length + (_b?.Length ?? 0)]).ToArray();
+        }
+
+        var partials = _partials;
+        var partial = ForEachImageRange(n, (range, start, end) =>
+        {
+            // One accumulator per range, reused across steps, summed below in range order.
+            var gw = partials[range];
+            Array.Clear(gw);
             var cols = Direct ? null : ArrayPool<float>.Shared.Rent(kk * hw);
             var gcols = Direct ? null : ArrayPool<float>.Shared.Rent(kk * hw);
             try
@@ -303,17 +313,17 @@ public sealed class Conv2d : Layer
     }
 
     /// <summary>Runs <paramref name="body"/> on one contiguous range of images per core and returns the results in range order.</summary>
-    internal static T[] ForEachImageRange<T>(int n, Func<int, int, T> body)
+    internal static T[] ForEachImageRange<T>(int n, Func<int, int, int, T> body)
     {
         int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, n));
         var results = new T[workers];
         if (workers == 1)
         {
-            results[0] = body(0, n);
+            results[0] = body(0, 0, n);
             return results;
         }
 
-        Parallel.For(0, workers, t => results[t] = body(t * n / workers, (t + 1) * n / workers));
+        Parallel.For(0, workers, t => results[t] = body(t, t * n / workers, (t + 1) * n / workers));
         return results;
     }
 }

@@ -39,10 +39,15 @@ public abstract class Layer
     /// <param name="training">True for training.</param>
     public virtual void SetTraining(bool training) => Training = training;
 
+    private Parameter[]? _all;
+
+    /// <summary>Every parameter of this layer and its children, listed once and kept (the architecture is fixed after construction).</summary>
+    public IReadOnlyList<Parameter> AllParameters => _all ??= Parameters().ToArray();
+
     /// <summary>Zeroes every parameter gradient.</summary>
     public void ZeroGrad()
     {
-        foreach (var p in Parameters())
+        foreach (var p in AllParameters)
         {
             Array.Clear(p.Grad);
         }

@@ -149,7 +149,7 @@ public sealed class NetworkTests
     {
         var net = Networks.Reference(2, width: 8);
         Initialization.Kaiming(net, 1);
-        var ema = new Ema(net, 0.5f);
+        var ema = new Ema(net, 0.05f);
         var p = net.Parameters().First();
         float before = p.Value[0];
         p.Value[0] = before + 2;
@@ -158,7 +158,8 @@ public sealed class NetworkTests
         ema.Update();
         var copy = Networks.Reference(2, width: 8);
         ema.CopyTo(copy);
-        Assert.Equal(before + 1, copy.Parameters().First().Value[0], 5);
+        // First update: d = min(0.05, 1/10) = 0.05, so the average moves 95% of the way.
+        Assert.Equal(before + (0.95f * 2), copy.Parameters().First().Value[0], 4);
         Assert.Equal(42f, copy.Buffers().First().Values[0]);
         Assert.Equal(0.03f * (float)Math.Cos(7 * Math.PI * 5 / (16.0 * 10)), Schedules.FixMatchCosine(0.03f, 5, 10), 6);
         Assert.Equal(0.03f, Schedules.FixMatchCosine(0.03f, 0, 10));

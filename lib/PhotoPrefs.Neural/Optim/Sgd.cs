@@ -138,8 +138,10 @@ public static class Schedules
 }
 
 /// <summary>
-/// An exponential moving average of a model's weights, <c>e = decay e + (1 - decay) p</c> after each step,
-/// used for evaluation (FixMatch: decay 0.999). Buffers (BatchNorm running statistics) are copied, not averaged.
+/// An exponential moving average of a model's weights, <c>e = d e + (1 - d) p</c> after each step, used for
+/// evaluation (FixMatch: decay 0.999). The effective decay warms up as <c>d = min(decay, (1 + t) / (10 + t))</c> at
+/// update t, so short trainings are not dominated by the initial weights. Buffers (BatchNorm running
+/// statistics) are copied, not averaged.
 /// </summary>
 public sealed class Ema
 {
@@ -160,14 +162,19 @@ public sealed class Ema
     /// <summary>The decay.</summary>
     public float Decay { get; }
 
+    /// <summary>Updates applied so far.</summary>
+    public int Updates { get; private set; }
+
     /// <summary>Folds the model's current weights into the average.</summary>
     public void Update()
     {
+        float d = Math.Min(Decay, (1f + Updates) / (10f + Updates));
+        Updates++;
         foreach (var (p, avg) in _params)
         {
             for (int i = 0; i < avg.Length; i++)
             {
-                avg[i] = (Decay * avg[i]) + ((1 - Decay) * p.Value[i]);
+                avg[i] = (d * avg[i]) + ((1 - d) * p.Value[i]);
             }
         }
 

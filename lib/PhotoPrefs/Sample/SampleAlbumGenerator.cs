@@ -217,7 +217,11 @@ public static class SampleAlbumGenerator
         return image.ToByteArray();
     }
 
-    internal static int Mix(int seed, int index)
+    /// <summary>Mixes a seed and an index into a new, well-spread seed (used for per-photo and per-step random sources).</summary>
+    /// <param name="seed">The seed.</param>
+    /// <param name="index">The index.</param>
+    /// <returns>A non-negative seed.</returns>
+    public static int Mix(int seed, int index)
     {
         unchecked
         {

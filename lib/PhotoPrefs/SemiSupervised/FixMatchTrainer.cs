@@ -1,0 +1,335 @@
+using PhotoPrefs.Neural;
+using PhotoPrefs.Neural.Layers;
+using PhotoPrefs.Neural.Optim;
+
+namespace PhotoPrefs.SemiSupervised;
+
+/// <summary>A set of equally sized CHW images in [0, 1], stored back to back.</summary>
+/// <param name="Data">Count x Channels x Height x Width values.</param>
+/// <param name="Count">Images.</param>
+/// <param name="Channels">Channels per image.</param>
+/// <param name="Height">Rows.</param>
+/// <param name="Width">Columns.</param>
+public sealed record ImageSet(float[] Data, int Count, int Channels, int Height, int Width)
+{
+    /// <summary>Values per image.</summary>
+    public int Size => Channels * Height * Width;
+
+    /// <summary>Image <paramref name="i"/>.</summary>
+    /// <param name="i">Index.</param>
+    /// <returns>Its values.</returns>
+    public ReadOnlySpan<float> Image(int i) => Data.AsSpan(i * Size, Size);
+
+    /// <summary>The images at <paramref name="indices"/>, as a new set.</summary>
+    /// <param name="indices">Which images.</param>
+    /// <returns>The subset.</returns>
+    public ImageSet Subset(IReadOnlyList<int> indices)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        var data = new float[indices.Count * Size];
+        for (int k = 0; k < indices.Count; k++)
+        {
+            Image(indices[k]).CopyTo(data.AsSpan(k * Size, Size));
+        }
+
+        return new ImageSet(data, indices.Count, Channels, Height, Width);
+    }
+}
+
+/// <summary>
+/// FixMatch settings. Defaults follow the paper (threshold 0.95, lambda_u 1, SGD lr 0.03 with Nesterov
+/// momentum 0.9, weight decay 5e-4 on weights only, cosine decay 7 pi / 16, EMA 0.999) with the batch scaled
+/// to small albums: B = 16 labeled and mu = 7 unlabeled per labeled image (the paper uses B = 64).
+/// </summary>
+/// <param name="Steps">Training steps.</param>
+/// <param name="BatchSize">Labeled images per step (B).</param>
+/// <param name="Mu">Unlabeled images per labeled one (mu).</param>
+/// <param name="Threshold">Confidence needed for a pseudo-label (tau).</param>
+/// <param name="LambdaU">Weight of the unlabeled loss.</param>
+/// <param name="LearningRate">Initial learning rate.</param>
+/// <param name="Momentum">SGD momentum (Nesterov).</param>
+/// <param name="WeightDecay">Weight decay on convolution and linear weights.</param>
+/// <param name="EmaDecay">Decay of the evaluation model's moving average.</param>
+/// <param name="Flip">Allow horizontal flips (off for digits and text).</param>
+/// <param name="Width">Channels of the network's first stage.</param>
+/// <param name="DistributionAlignment">Rescale the weak predictions by the labeled class frequencies over the running mean of the predictions (ReMixMatch's distribution alignment), for imbalanced classes.</param>
+/// <param name="SupervisedOnly">Ignore the unlabeled images: the supervised baseline with the same labels, network and step budget.</param>
+/// <param name="Seed">Seed of initialisation, sampling and augmentation.</param>
+public sealed record FixMatchOptions(
+    int Steps = 1000,
+    int BatchSize = 16,
+    int Mu = 7,
+    float Threshold = 0.95f,
+    float LambdaU = 1f,
+    float LearningRate = 0.03f,
+    float Momentum = 0.9f,
+    float WeightDecay = 5e-4f,
+    float EmaDecay = 0.999f,
+    bool Flip = true,
+    int Width = 32,
+    bool DistributionAlignment = false,
+    bool SupervisedOnly = false,
+    int Seed = 0);
+
+/// <summary>One step of training history.</summary>
+/// <param name="Step">Step number (1-based).</param>
+/// <param name="LabeledLoss">Cross-entropy on the labeled batch.</param>
+/// <param name="UnlabeledLoss">Masked cross-entropy of the strong views against the pseudo-labels.</param>
+/// <param name="MaskRate">Fraction of unlabeled images whose pseudo-label passed the threshold.</param>
+/// <param name="PseudoLabelAccuracy">Accuracy of the kept pseudo-labels when the truth is known, else null.</param>
+/// <param name="LearningRate">Learning rate used.</param>
+public sealed record TrainingRecord(int Step, double LabeledLoss, double UnlabeledLoss, double MaskRate, double? PseudoLabelAccuracy, double LearningRate);
+
+/// <summary>
+/// FixMatch (Sohn et al., "FixMatch: Simplifying Semi-Supervised Learning with Consistency and Confidence",
+/// NeurIPS 2020). Each step draws B labeled images (weak view) and mu B unlabeled ones (the unlabeled pool
+/// includes the labeled images), each unlabeled image in a weak and a strong view, and runs them through the
+/// network as one batch. The pseudo-label of an unlabeled image is the argmax of its weak view's prediction
+/// (no gradient), kept when its confidence is at least tau; the loss is
+/// <c>L = CE(labeled) + lambda_u * mean over mu B of mask * CE(strong, pseudo-label)</c>. SGD with the cosine
+/// schedule <c>lr cos(7 pi k / (16 K))</c>; an EMA of the weights is the model used for prediction.
+/// Every random choice of step k comes from a source seeded by (seed, k), so a run stopped and resumed from
+/// a checkpoint continues exactly as an uninterrupted one.
+/// </summary>
+public sealed class FixMatchTrainer
+{
+    private readonly Sgd _sgd;
+    private readonly Ema _ema;
+    private readonly double[] _predictedMean;
+    private Tensor? _batch, _grad;
+
+    /// <summary>Creates the network (Kaiming-initialised from the seed) and the optimiser.</summary>
+    /// <param name="classes">Classes (2 for keep/delete).</param>
+    /// <param name="channels">Image channels.</param>
+    /// <param name="options">Settings.</param>
+    public FixMatchTrainer(int classes, int channels, FixMatchOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Classes = classes;
+        Channels = channels;
+        Options = options;
+        Model = Networks.Reference(classes, channels, options.Width);
+        Initialization.Kaiming(Model, options.Seed);
+        EvalModel = Networks.Reference(classes, channels, options.Width);
+        _sgd = new Sgd(Model.AllParameters, new SgdOptions(options.LearningRate, options.Momentum, true, options.WeightDecay));
+        _ema = new Ema(Model, options.EmaDecay);
+        _predictedMean = Enumerable.Repeat(1.0 / classes, classes).ToArray();
+    }
+
+    /// <summary>Classes.</summary>
+    public int Classes { get; }
+
+    /// <summary>Image channels.</summary>
+    public int Channels { get; }
+
+    /// <summary>Settings.</summary>
+    public FixMatchOptions Options { get; }
+
+    /// <summary>The network being trained.</summary>
+    public Sequential Model { get; }
+
+    /// <summary>The network holding the EMA weights, for prediction.</summary>
+    public Sequential EvalModel { get; }
+
+    /// <summary>Steps done so far.</summary>
+    public int StepsDone { get; private set; }
+
+    /// <summary>History of every step.</summary>
+    public List<TrainingRecord> History { get; } = [];
+
+    /// <summary>Trains until <see cref="FixMatchOptions.Steps"/> steps are done (continuing from <see cref="StepsDone"/>).</summary>
+    /// <param name="labeled">Labeled images.</param>
+    /// <param name="labels">Their classes.</param>
+    /// <param name="unlabeled">Unlabeled images (include the labeled ones, as FixMatch does).</param>
+    /// <param name="unlabeledTruth">True classes of the unlabeled images, for the pseudo-label accuracy in the history; null when unknown.</param>
+    /// <param name="progress">Receives each step's record; may be null.</param>
+    /// <param name="stopAfter">Stop after this many steps of this call (for checkpoints); null for all.</param>
+    /// <param name="cancellationToken">Stops between steps.</param>
+    /// <exception cref="ArgumentException">No labeled images, or mismatched sizes.</exception>
+    public void Train(ImageSet labeled, IReadOnlyList<int> labels, ImageSet unlabeled, IReadOnlyList<int>? unlabeledTruth = null, IProgress<TrainingRecord>? progress = null, int? stopAfter = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(labeled);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(unlabeled);
+        if (labeled.Count == 0 || labels.Count != labeled.Count)
+        {
+            throw new ArgumentException("FixMatch needs at least one labeled image, with one label each");
+        }
+
+        if (labeled.Channels != Channels || unlabeled.Channels != Channels || unlabeled.Size != labeled.Size)
+        {
+            throw new ArgumentException("labeled and unlabeled images must have the trainer's channels and the same size");
+        }
+
+        var prior = new double[Classes];
+        foreach (var l in labels)
+        {
+            prior[l] += 1.0 / labels.Count;
+        }
+
+        int done = 0;
+        while (StepsDone < Options.Steps && (stopAfter is null || done < stopAfter))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var record = Step(labeled, labels, unlabeled, unlabeledTruth, prior);
+            History.Add(record);
+            progress?.Report(record);
+            done++;
+        }
+    }
+
+    private TrainingRecord Step(ImageSet labeled, IReadOnlyList<int> labels, ImageSet unlabeled, IReadOnlyList<int>? truth, double[] prior)
+    {
+        int k = StepsDone;
+        var rng = new Random(Sample.SampleAlbumGenerator.Mix(Options.Seed, k + 1));
+        int b = Options.BatchSize, mu = Options.Mu, u = Options.SupervisedOnly || unlabeled.Count == 0 ? 0 : b * mu;
+        int size = labeled.Size, total = b + (2 * u), classes = Classes;
+        var batch = Tensor.Ensure(ref _batch, total, Channels, labeled.Height, labeled.Width);
+        var lIdx = Enumerable.Range(0, b).Select(_ => rng.Next(labeled.Count)).ToArray();
+        var uIdx = Enumerable.Range(0, u).Select(_ => rng.Next(unlabeled.Count)).ToArray();
+        var seeds = Enumerable.Range(0, b + (2 * u)).Select(_ => rng.Next()).ToArray();
+        var data = batch.Data;
+        Parallel.For(0, total, i =>
+        {
+            var r = new Random(seeds[i]);
+            var dst = data.AsSpan(i * size, size);
+            if (i < b)
+            {
+                Augment.Weak(labeled.Image(lIdx[i]), Channels, labeled.Height, labeled.Width, r, dst, Options.Flip);
+            }
+            else if (i < b + u)
+            {
+                Augment.Weak(unlabeled.Image(uIdx[i - b]), Channels, labeled.Height, labeled.Width, r, dst, Options.Flip);
+            }
+            else
+            {
+                Augment.Strong(unlabeled.Image(uIdx[i - b - u]), Channels, labeled.Height, labeled.Width, r, dst, Options.Flip);
+            }
+        });
+
+        float lr = Schedules.FixMatchCosine(Options.LearningRate, k, Options.Steps);
+        _sgd.LearningRate = lr;
+        Model.SetTraining(true);
+        var logits = Model.Forward(batch).Span;
+        var grad = Tensor.Ensure(ref _grad, total, classes);
+        grad.Span.Clear();
+        double lx = CrossEntropy.Hard(logits[..(b * classes)], b, classes, lIdx.Select(i => labels[i]).ToArray(), grad.Span[..(b * classes)]);
+        double lu = 0, maskRate = 0;
+        double? pseudoAccuracy = null;
+        if (u > 0)
+        {
+            var pseudo = new int[u];
+            var mask = new float[u];
+            var p = new float[classes];
+            var batchMean = new double[classes];
+            int kept = 0, right = 0;
+            for (int i = 0; i < u; i++)
+            {
+                CrossEntropy.Softmax(logits.Slice((b + i) * classes, classes), p);
+                for (int c = 0; c < classes; c++)
+                {
+                    batchMean[c] += p[c] / u;
+                }
+
+                if (Options.DistributionAlignment)
+                {
+                    double s = 0;
+                    for (int c = 0; c < classes; c++)
+                    {
+                        p[c] = (float)(p[c] * prior[c] / Math.Max(1e-6, _predictedMean[c]));
+                        s += p[c];
+                    }
+
+                    for (int c = 0; c < classes; c++)
+                    {
+                        p[c] = (float)(p[c] / s);
+                    }
+                }
+
+                int arg = 0;
+                for (int c = 1; c < classes; c++)
+                {
+                    arg = p[c] > p[arg] ? c : arg;
+                }
+
+                pseudo[i] = arg;
+                mask[i] = p[arg] >= Options.Threshold ? 1f : 0f;
+                if (mask[i] > 0)
+                {
+                    kept++;
+                    if (truth is not null && truth[uIdx[i]] == arg)
+                    {
+                        right++;
+                    }
+                }
+            }
+
+            // Running mean of the model's predictions over about the last 128 steps.
+            for (int c = 0; c < classes; c++)
+            {
+                _predictedMean[c] = (0.992 * _predictedMean[c]) + (0.008 * batchMean[c]);
+            }
+
+            int strong = (b + u) * classes;
+            lu = CrossEntropy.Hard(logits[strong..], u, classes, pseudo, grad.Span[strong..], mask);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(grad.Span[strong..], Options.LambdaU, grad.Span[strong..]);
+            maskRate = kept / (double)u;
+            pseudoAccuracy = truth is not null && kept > 0 ? right / (double)kept : null;
+        }
+
+        Model.ZeroGrad();
+        Model.Backward(grad);
+        _sgd.Step();
+        _ema.Update();
+        StepsDone++;
+        return new TrainingRecord(StepsDone, lx, lu, maskRate, pseudoAccuracy, lr);
+    }
+
+    /// <summary>Class probabilities from the EMA model in evaluation mode.</summary>
+    /// <param name="images">Images.</param>
+    /// <returns>Count x Classes probabilities, row-major.</returns>
+    public float[] Predict(ImageSet images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        _ema.CopyTo(EvalModel);
+        EvalModel.SetTraining(false);
+        var result = new float[images.Count * Classes];
+        const int chunk = 256;
+        for (int start = 0; start < images.Count; start += chunk)
+        {
+            int n = Math.Min(chunk, images.Count - start);
+            var x = new Tensor(images.Data.AsSpan(start * images.Size, n * images.Size).ToArray(), n, images.Channels, images.Height, images.Width);
+            var logits = EvalModel.Forward(x).Span;
+            for (int i = 0; i < n; i++)
+            {
+                CrossEntropy.Softmax(logits.Slice(i * Classes, Classes), result.AsSpan((start + i) * Classes, Classes));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Accuracy of <see cref="Predict"/> against known classes.</summary>
+    /// <param name="images">Images.</param>
+    /// <param name="truth">Their classes.</param>
+    /// <returns>Fraction right.</returns>
+    public double Accuracy(ImageSet images, IReadOnlyList<int> truth)
+    {
+        ArgumentNullException.ThrowIfNull(truth);
+        var p = Predict(images);
+        int right = 0;
+        for (int i = 0; i < truth.Count; i++)
+        {
+            var row = p.AsSpan(i * Classes, Classes);
+            int arg = 0;
+            for (int c = 1; c < Classes; c++)
+            {
+                arg = row[c] > row[arg] ? c : arg;
+            }
+
+            right += arg == truth[i] ? 1 : 0;
+        }
+
+        return right / (double)truth.Count;
+    }
+}

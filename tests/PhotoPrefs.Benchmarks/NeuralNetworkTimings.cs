@@ -76,7 +76,12 @@ internal static partial class NeuralSuite
         result["fixmatch_step_ms"] = Math.Round(stepMs, 1);
         result["inference_256_images_ms"] = Math.Round(inferMs, 1);
         result["parameters"] = net.Parameters().Sum(p => p.Value.Length);
+        net.SetTraining(true);
+        Step();
         result["allocated_mb_per_step"] = Math.Round(AllocatedPerStep(Step) / 1e6, 2);
+        result["allocated_mb_forward"] = Math.Round(AllocatedPerStep(() => net.Forward(x)) / 1e6, 2);
+        result["allocated_mb_backward"] = Math.Round(AllocatedPerStep(() => net.Backward(grad)) / 1e6, 2);
+        result["allocated_mb_optimizer"] = Math.Round(AllocatedPerStep(sgd.Step) / 1e6, 2);
     }
 
     private static double AllocatedPerStep(Action step)

@@ -13,6 +13,7 @@ public static class Program
         ["import"] = ImportSuite.Run,
         ["classical"] = ClassicalSuite.Run,
         ["neural"] = NeuralSuite.Run,
+        ["fixmatch-diagnose"] = DiagnoseSuite.Run,
     };
 
     public static int Main(string[] args)

@@ -19,7 +19,7 @@ internal static class BenchCommand
         return new Command("bench", "Benchmarks that prove a stage on real data.") { digits };
     }
 
-    public const int DefaultSteps = 600;
+    public const int DefaultSteps = 2000;
 
     internal static FixMatchOptions DigitsOptions(int steps) => new(Steps: steps, BatchSize: 16, Mu: 7, Flip: false, Width: 16);
 

@@ -40,6 +40,23 @@ public sealed class BatchNorm2d : Layer
     /// <summary>Running-statistics momentum.</summary>
     public float Momentum { get; }
 
+    private int _recalibrationBatches = -1;
+
+    /// <summary>
+    /// Starts re-estimating the running statistics: they are reset, and each training-mode forward from now on
+    /// folds its batch statistics into a plain average instead of the momentum update. Needed after weights are
+    /// replaced by an average (EMA), whose activations no longer match the statistics gathered by the live weights.
+    /// </summary>
+    public void BeginRecalibration()
+    {
+        Array.Clear(RunningMean);
+        Array.Clear(RunningVar);
+        _recalibrationBatches = 0;
+    }
+
+    /// <summary>Ends the re-estimation begun by <see cref="BeginRecalibration"/>: momentum updates resume.</summary>
+    public void EndRecalibration() => _recalibrationBatches = -1;
+
     /// <summary>Running mean per channel.</summary>
     public float[] RunningMean { get; }
 
@@ -108,8 +125,10 @@ public sealed class BatchNorm2d : Layer
 
                 double variance = v / m;
                 invStd = 1 / Math.Sqrt(variance + Eps);
-                RunningMean[ch] = (float)(((1 - Momentum) * RunningMean[ch]) + (Momentum * mean));
-                RunningVar[ch] = (float)(((1 - Momentum) * RunningVar[ch]) + (Momentum * variance * m / Math.Max(1, m - 1)));
+                // Momentum update, or during recalibration the running average of the batches seen.
+                double rate = _recalibrationBatches >= 0 ? 1.0 / (_recalibrationBatches + 1) : Momentum;
+                RunningMean[ch] = (float)(((1 - rate) * RunningMean[ch]) + (rate * mean));
+                RunningVar[ch] = (float)(((1 - rate) * RunningVar[ch]) + (rate * variance * m / Math.Max(1, m - 1)));
             }
             else
             {
@@ -128,6 +147,11 @@ public sealed class BatchNorm2d : Layer
                 System.Numerics.Tensors.TensorPrimitives.Add(dst, shift, dst);
             }
         });
+        if (Training && _recalibrationBatches >= 0)
+        {
+            _recalibrationBatches++;
+        }
+
         return y;
     }
 

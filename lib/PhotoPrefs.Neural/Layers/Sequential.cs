@@ -23,6 +23,26 @@ public sealed class Sequential : Layer
     /// <summary>The children.</summary>
     public IReadOnlyList<(string Name, Layer Layer)> Children => _layers;
 
+    /// <summary>Every layer below this one, depth first (residual blocks' paths included).</summary>
+    /// <returns>The layers.</returns>
+    public IEnumerable<Layer> Descendants()
+    {
+        foreach (var (_, layer) in _layers)
+        {
+            yield return layer;
+            var inner = layer switch
+            {
+                Sequential s => s.Descendants(),
+                Residual r => r.Descendants(),
+                _ => [],
+            };
+            foreach (var d in inner)
+            {
+                yield return d;
+            }
+        }
+    }
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)
     {
@@ -108,6 +128,28 @@ public sealed class Residual(Layer main, Layer? shortcut = null) : Layer
 
     /// <inheritdoc />
     public override string Describe() => $"Residual({main.Describe()}, {shortcut?.Describe() ?? "identity"})";
+
+    /// <summary>The layers of both paths, depth first.</summary>
+    /// <returns>The layers.</returns>
+    public IEnumerable<Layer> Descendants()
+    {
+        foreach (var path in new[] { main, shortcut })
+        {
+            if (path is null)
+            {
+                continue;
+            }
+
+            yield return path;
+            if (path is Sequential s)
+            {
+                foreach (var d in s.Descendants())
+                {
+                    yield return d;
+                }
+            }
+        }
+    }
 
     /// <inheritdoc />
     public override void SetTraining(bool training)

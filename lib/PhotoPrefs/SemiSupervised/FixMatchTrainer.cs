@@ -97,6 +97,8 @@ public sealed class FixMatchTrainer
     private readonly Ema _ema;
     private readonly double[] _predictedMean;
     private Tensor? _batch, _grad;
+    private ImageSet? _calibration;
+    private int _calibratedAt = -1;
 
     /// <summary>Creates the network (Kaiming-initialised from the seed) and the optimiser.</summary>
     /// <param name="classes">Classes (2 for keep/delete).</param>
@@ -167,6 +169,10 @@ public sealed class FixMatchTrainer
             prior[l] += 1.0 / labels.Count;
         }
 
+        // Clean training images for re-estimating the EMA model's BatchNorm statistics (up to 2048).
+        var pool = unlabeled.Count > 0 ? unlabeled : labeled;
+        var pick = Enumerable.Range(0, pool.Count).OrderBy(i => Sample.SampleAlbumGenerator.Mix(Options.Seed, i)).Take(2048).ToList();
+        _calibration = pool.Subset(pick);
         int done = 0;
         while (StepsDone < Options.Steps && (stopAfter is null || done < stopAfter))
         {
@@ -285,13 +291,23 @@ public sealed class FixMatchTrainer
         return new TrainingRecord(StepsDone, lx, lu, maskRate, pseudoAccuracy, lr);
     }
 
-    /// <summary>Class probabilities from the EMA model in evaluation mode.</summary>
+    /// <summary>
+    /// Class probabilities from the EMA model in evaluation mode. The averaged weights come with
+    /// BatchNorm statistics re-estimated on up to 2048 clean training images (the live model's statistics
+    /// do not match averaged weights), once per number of steps trained.
+    /// </summary>
     /// <param name="images">Images.</param>
     /// <returns>Count x Classes probabilities, row-major.</returns>
     public float[] Predict(ImageSet images)
     {
         ArgumentNullException.ThrowIfNull(images);
-        _ema.CopyTo(EvalModel);
+        if (_calibratedAt != StepsDone)
+        {
+            _ema.CopyTo(EvalModel);
+            RecalibrateBatchNorm();
+            _calibratedAt = StepsDone;
+        }
+
         EvalModel.SetTraining(false);
         var result = new float[images.Count * Classes];
         const int chunk = 256;
@@ -307,6 +323,41 @@ public sealed class FixMatchTrainer
         }
 
         return result;
+    }
+
+    private void RecalibrateBatchNorm()
+    {
+        var norms = EvalModel.Descendants().OfType<BatchNorm2d>().ToList();
+        if (_calibration is null || _calibration.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var bn in norms)
+        {
+            bn.BeginRecalibration();
+        }
+
+        EvalModel.SetTraining(true);
+        const int chunk = 256;
+        var set = _calibration;
+        for (int start = 0; start < set.Count; start += chunk)
+        {
+            int n = Math.Min(chunk, set.Count - start);
+            if (n < 2)
+            {
+                break;
+            }
+
+            EvalModel.Forward(new Tensor(set.Data.AsSpan(start * set.Size, n * set.Size).ToArray(), n, set.Channels, set.Height, set.Width));
+        }
+
+        foreach (var bn in norms)
+        {
+            bn.EndRecalibration();
+        }
+
+        EvalModel.SetTraining(false);
     }
 
     /// <summary>Accuracy of <see cref="Predict"/> against known classes.</summary>

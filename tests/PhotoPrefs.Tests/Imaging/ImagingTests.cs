@@ -137,3 +137,37 @@ public sealed class FileNameDateTests
         }
     }
 }
+
+public sealed class FormatTests
+{
+    [Theory]
+    [InlineData(ImageMagick.MagickFormat.Bmp)]
+    [InlineData(ImageMagick.MagickFormat.Tiff)]
+    [InlineData(ImageMagick.MagickFormat.WebP)]
+    [InlineData(ImageMagick.MagickFormat.Png)]
+    public void Other_formats_decode_to_the_same_picture(ImageMagick.MagickFormat format)
+    {
+        using var image = PhotoPrefs.Testing.TestImages.Halves(40, 20, ImageMagick.MagickColors.Red, ImageMagick.MagickColors.Blue);
+        image.Format = format;
+        image.Quality = 100;
+        var bytes = image.ToByteArray();
+        using var photo = PhotoPrefs.Imaging.PhotoDecoder.Decode(bytes, 64);
+        Assert.Equal((40u, 20u), (photo.Image.Width, photo.Image.Height));
+        var rgb = PhotoPrefs.Imaging.PixelBuffer.ToChw(photo.Image, 40, 20);
+        Assert.True(rgb[0] > 0.9f && rgb[(2 * 800) + 39] > 0.9f, format.ToString());
+    }
+
+    [Fact]
+    public void Animated_gif_decodes_its_first_frame()
+    {
+        using var frames = new ImageMagick.MagickImageCollection();
+        frames.Add(new ImageMagick.MagickImage(ImageMagick.MagickColors.Red, 16, 16));
+        frames.Add(new ImageMagick.MagickImage(ImageMagick.MagickColors.Blue, 16, 16));
+        var bytes = frames.ToByteArray(ImageMagick.MagickFormat.Gif);
+        var header = PhotoPrefs.Imaging.PhotoDecoder.ReadHeader(bytes);
+        Assert.Equal("GIF", header.Format);
+        using var photo = PhotoPrefs.Imaging.PhotoDecoder.Decode(bytes, 64);
+        var rgb = PhotoPrefs.Imaging.PixelBuffer.ToChw(photo.Image, 4, 4);
+        Assert.True(rgb[0] > 0.9f && rgb[32] < 0.1f, "first frame is red");
+    }
+}

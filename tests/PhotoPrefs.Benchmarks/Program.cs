@@ -13,7 +13,6 @@ public static class Program
         ["import"] = ImportSuite.Run,
         ["classical"] = ClassicalSuite.Run,
         ["neural"] = NeuralSuite.Run,
-        ["fixmatch-diagnose"] = DiagnoseSuite.Run,
     };
 
     public static int Main(string[] args)

@@ -165,3 +165,32 @@ public sealed class NetworkTests
         Assert.Equal(0.03f, Schedules.FixMatchCosine(0.03f, 0, 10));
     }
 }
+
+public sealed class BatchNormRecalibrationTests
+{
+    [Fact]
+    public void Recalibration_averages_the_batches_seen()
+    {
+        var bn = new BatchNorm2d(1);
+        var a = new Tensor([1f, 3f], 2, 1, 1, 1);   // mean 2, unbiased variance 2
+        var b = new Tensor([5f, 9f], 2, 1, 1, 1);   // mean 7, unbiased variance 8
+        bn.Forward(a);
+        Assert.NotEqual(0f, bn.RunningMean[0]);
+        bn.BeginRecalibration();
+        bn.Forward(a);
+        bn.Forward(b);
+        bn.EndRecalibration();
+        Assert.Equal(4.5f, bn.RunningMean[0], 5);
+        Assert.Equal(5f, bn.RunningVar[0], 5);
+        bn.Forward(a);
+        Assert.Equal((0.9f * 4.5f) + (0.1f * 2f), bn.RunningMean[0], 5);
+    }
+
+    [Fact]
+    public void Descendants_reach_every_batch_norm_of_the_reference_network()
+    {
+        var net = Networks.Reference(2, width: 8);
+        Assert.Equal(7, net.Descendants().OfType<BatchNorm2d>().Count());
+        Assert.Equal(9, net.Descendants().OfType<Conv2d>().Count());
+    }
+}

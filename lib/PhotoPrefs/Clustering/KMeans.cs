@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using PhotoPrefs.Neural.Kernels;
 
 namespace PhotoPrefs.Clustering;
 
@@ -31,7 +32,8 @@ public sealed record KMeansResult(int K, int Dimension, float[] Centers, int[] L
 /// emptied cluster to the rows farthest from their centres, and stop when no label changes or the centres
 /// move less than the tolerance; a final assignment then matches labels to centres. Initialisation is
 /// greedy k-means++ (Arthur and Vassilvitskii 2007; <c>2 + ln k</c> candidates per step), from a seeded
-/// source, so the same seed gives the same result. Rows are assigned in parallel.
+/// source, so the same seed gives the same result. Assignment computes all squared distances as
+/// <c>|x|^2 - 2 x.c + |c|^2</c>, the dot products as one SGEMM (as scikit-learn does), in parallel.
 /// </summary>
 public static class KMeans
 {
@@ -224,12 +226,19 @@ public static class KMeans
         var old = new int[n];
         Array.Fill(old, -1);
         var distances = new float[n];
+        var dots = new float[n * k];
+        var rowNorms = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            rowNorms[i] = TensorPrimitives.Dot(x.AsSpan(i * d, d), x.AsSpan(i * d, d));
+        }
+
         int iterations = 0;
         bool strict = false;
         for (int it = 0; it < maxIterations; it++)
         {
             iterations++;
-            Assign(x, n, d, centers, k, labels, distances);
+            Assign(x, n, d, centers, k, labels, distances, rowNorms, dots);
             var updated = Update(x, n, d, centers, k, labels, distances);
             double shift = 0;
             for (int j = 0; j < centers.Length; j++)
@@ -255,7 +264,7 @@ public static class KMeans
 
         if (!strict)
         {
-            Assign(x, n, d, centers, k, labels, distances);
+            Assign(x, n, d, centers, k, labels, distances, rowNorms, dots);
         }
 
         double inertia = 0;
@@ -279,14 +288,36 @@ public static class KMeans
         return s;
     }
 
-    private static void Assign(float[] x, int n, int d, float[] centers, int k, int[] labels, float[] distances)
+    // Nearest centres for all rows at once: |x - c|^2 = |x|^2 - 2 x.c + |c|^2, the dot products as one GEMM.
+    private static void Assign(float[] x, int n, int d, float[] centers, int k, int[] labels, float[] distances, float[] rowNorms, float[] dots)
     {
-        Parallel.For(0, (n + 255) / 256, chunk =>
+        Sgemm.Multiply(false, true, n, k, d, 1f, x, d, centers, d, 0f, dots, k, parallel: true);
+        var centerNorms = new float[k];
+        for (int c = 0; c < k; c++)
         {
-            int end = Math.Min(n, (chunk + 1) * 256);
-            for (int i = chunk * 256; i < end; i++)
+            centerNorms[c] = TensorPrimitives.Dot(centers.AsSpan(c * d, d), centers.AsSpan(c * d, d));
+        }
+
+        Parallel.For(0, (n + 1023) / 1024, chunk =>
+        {
+            int end = Math.Min(n, (chunk + 1) * 1024);
+            for (int i = chunk * 1024; i < end; i++)
             {
-                labels[i] = Nearest(x.AsSpan(i * d, d), centers, k, out distances[i]);
+                var row = dots.AsSpan(i * k, k);
+                int best = 0;
+                float bestD = float.PositiveInfinity;
+                for (int c = 0; c < k; c++)
+                {
+                    float dist = centerNorms[c] - (2 * row[c]);
+                    if (dist < bestD)
+                    {
+                        bestD = dist;
+                        best = c;
+                    }
+                }
+
+                labels[i] = best;
+                distances[i] = Math.Max(0, bestD + rowNorms[i]);
             }
         });
     }

@@ -165,45 +165,67 @@ public static class KMeans
         int trials = 2 + (int)Math.Log(k);
         int first = rng.Next(n);
         x.AsSpan(first * d, d).CopyTo(centers);
+        var rowNorms = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            rowNorms[i] = TensorPrimitives.Dot(x.AsSpan(i * d, d), x.AsSpan(i * d, d));
+        }
+
         var closest = new float[n];
-        Parallel.For(0, n, i => closest[i] = SquaredDistance(x.AsSpan(i * d, d), centers.AsSpan(0, d)));
-        double pot = Sum(closest);
-        var candidateD = new float[n];
-        var bestD = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            closest[i] = SquaredDistance(x.AsSpan(i * d, d), centers.AsSpan(0, d));
+        }
+
+        var prefix = new double[n];
+        var candidates = new float[trials * d];
+        var candidateIdx = new int[trials];
+        var dots = new float[n * trials];
         for (int c = 1; c < k; c++)
         {
-            int bestCandidate = -1;
+            // Sample the candidates with probability proportional to the squared distance to the chosen centres.
+            double run = 0;
+            for (int i = 0; i < n; i++)
+            {
+                run += closest[i];
+                prefix[i] = run;
+            }
+
+            for (int t = 0; t < trials; t++)
+            {
+                double target = rng.NextDouble() * run;
+                int cand = Array.BinarySearch(prefix, target);
+                cand = cand < 0 ? ~cand : cand + 1;
+                candidateIdx[t] = Math.Min(n - 1, cand);
+                x.AsSpan(candidateIdx[t] * d, d).CopyTo(candidates.AsSpan(t * d, d));
+            }
+
+            // Every candidate's potential at once: one GEMM for the dot products.
+            Sgemm.Multiply(false, true, n, trials, d, 1f, x, d, candidates, d, 0f, dots, trials, parallel: true);
+            int best = 0;
             double bestPot = double.PositiveInfinity;
             for (int t = 0; t < trials; t++)
             {
-                // Sample a row with probability proportional to its squared distance to the chosen centres.
-                double target = rng.NextDouble() * pot;
-                int cand = n - 1;
-                double cum = 0;
+                float cn = rowNorms[candidateIdx[t]];
+                double pot = 0;
                 for (int i = 0; i < n; i++)
                 {
-                    cum += closest[i];
-                    if (cum > target)
-                    {
-                        cand = i;
-                        break;
-                    }
+                    pot += Math.Min(closest[i], Math.Max(0, rowNorms[i] - (2 * dots[(i * trials) + t]) + cn));
                 }
 
-                var cr = x.AsSpan(cand * d, d).ToArray();
-                Parallel.For(0, n, i => candidateD[i] = Math.Min(closest[i], SquaredDistance(x.AsSpan(i * d, d), cr)));
-                double p = Sum(candidateD);
-                if (p < bestPot)
+                if (pot < bestPot)
                 {
-                    bestPot = p;
-                    bestCandidate = cand;
-                    Array.Copy(candidateD, bestD, n);
+                    bestPot = pot;
+                    best = t;
                 }
             }
 
-            x.AsSpan(bestCandidate * d, d).CopyTo(centers.AsSpan(c * d, d));
-            Array.Copy(bestD, closest, n);
-            pot = bestPot;
+            candidates.AsSpan(best * d, d).CopyTo(centers.AsSpan(c * d, d));
+            float bn = rowNorms[candidateIdx[best]];
+            for (int i = 0; i < n; i++)
+            {
+                closest[i] = Math.Min(closest[i], Math.Max(0, rowNorms[i] - (2 * dots[(i * trials) + best]) + bn));
+            }
         }
 
         return centers;
@@ -324,18 +346,15 @@ public static class KMeans
 
     private static float[] Update(float[] x, int n, int d, float[] centers, int k, int[] labels, float[] distances)
     {
-        var sums = new double[k * d];
+        // Per-cluster sums, one vectorised row add per sample.
+        var sums = new float[k * d];
         var counts = new int[k];
         for (int i = 0; i < n; i++)
         {
             int c = labels[i];
             counts[c]++;
-            var row = x.AsSpan(i * d, d);
             var s = sums.AsSpan(c * d, d);
-            for (int j = 0; j < d; j++)
-            {
-                s[j] += row[j];
-            }
+            TensorPrimitives.Add(s, x.AsSpan(i * d, d), s);
         }
 
         var empty = Enumerable.Range(0, k).Where(c => counts[c] == 0).ToList();
@@ -363,7 +382,7 @@ public static class KMeans
         {
             for (int j = 0; j < d; j++)
             {
-                result[(c * d) + j] = counts[c] > 0 ? (float)(sums[(c * d) + j] / counts[c]) : centers[(c * d) + j];
+                result[(c * d) + j] = counts[c] > 0 ? sums[(c * d) + j] / counts[c] : centers[(c * d) + j];
             }
         }
 

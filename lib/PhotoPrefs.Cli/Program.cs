@@ -16,6 +16,11 @@ public static class Program
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(ClusterCommand.Create());
+        root.Subcommands.Add(TrainCommands.Labels());
+        root.Subcommands.Add(TrainCommands.Train());
+        root.Subcommands.Add(TrainCommands.Predict());
+        root.Subcommands.Add(SuggestCommand.Create());
+        root.Subcommands.Add(StudyCommand.Create());
         root.Subcommands.Add(SampleCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());

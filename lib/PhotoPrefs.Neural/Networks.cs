@@ -32,12 +32,22 @@ public static class Networks
     /// <param name="classes">Output classes.</param>
     /// <param name="inChannels">Input channels (3 for RGB, 1 for grayscale).</param>
     /// <param name="width">Channels of the first stage (32; the later stages double it).</param>
+    /// <param name="sideInputs">Per-example values joined to the pooled features (a <see cref="SideInputLinear"/> to a hidden layer of 4 width units, leaky ReLU, then a linear layer to the classes); 0 for none.</param>
     /// <returns>The network, with zero weights: call <see cref="Initialization.Kaiming"/>.</returns>
-    public static Sequential Reference(int classes, int inChannels = 3, int width = 32) =>
-        new(("stem", ConvBn(inChannels, width)),
+    public static Sequential Reference(int classes, int inChannels = 3, int width = 32, int sideInputs = 0)
+    {
+        var net = new Sequential(("stem", ConvBn(inChannels, width)),
             ("s1", Block(width, width, 1)),
             ("s2", Block(width, 2 * width, 2)),
             ("s3", Block(2 * width, 4 * width, 2)),
-            ("pool", new GlobalAvgPool()),
-            ("fc", new Linear(4 * width, classes)));
+            ("pool", new GlobalAvgPool()));
+        if (sideInputs == 0)
+        {
+            return new Sequential([.. net.Children, ("fc", new Linear(4 * width, classes))]);
+        }
+
+        // With side inputs a hidden layer lets them interact with what the image shows
+        // (a sharpness that is low for a document is high for a night sky).
+        return new Sequential([.. net.Children, ("fc", new SideInputLinear(4 * width, sideInputs, 4 * width)), ("fc_act", Activations.LeakyRelu(0.1f)), ("head", new Linear(4 * width, classes))]);
+    }
 }

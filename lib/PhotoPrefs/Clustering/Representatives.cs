@@ -5,7 +5,7 @@ namespace PhotoPrefs.Clustering;
 /// <summary>One photo picked for labeling.</summary>
 /// <param name="Row">Its row in the feature matrix.</param>
 /// <param name="Cluster">Its cluster.</param>
-/// <param name="RankInCluster">0 for the cluster's medoid, 1.. for the next nearest members to it.</param>
+/// <param name="RankInCluster">0 for the cluster's medoid, 1.. for the later farthest-first picks.</param>
 /// <param name="DistanceToMedoid">Euclidean distance to the medoid in feature space.</param>
 public sealed record Representative(int Row, int Cluster, int RankInCluster, double DistanceToMedoid);
 
@@ -13,7 +13,9 @@ public sealed record Representative(int Row, int Cluster, int RankInCluster, dou
 /// Picks the photos to label first: a budget of N spread over the clusters, at least one per cluster
 /// and the rest in proportion to cluster size (largest remainders, never more than a cluster holds).
 /// Inside a cluster the first pick is its medoid, the member with the smallest summed Euclidean distance
-/// to the other members, in the real feature space; the next picks are the members nearest to the medoid.
+/// to the other members, in the real feature space; the next picks follow farthest-first traversal (each the
+/// member farthest from the cluster's picks so far), so that unusual members of a cluster (a blurred shot among
+/// sharp ones) get labeled too.
 /// Ties go to the lower row index, so the choice is deterministic.
 /// </summary>
 public static class Representatives
@@ -71,11 +73,23 @@ public static class Representatives
                 }
             }
 
-            var ranked = m.Select(i => (Row: i, Dist: i == medoid ? -1.0 : TensorPrimitives.Distance(data.AsSpan(i * d, d), data.AsSpan(medoid * d, d))))
-                .OrderBy(t => t.Dist).ThenBy(t => t.Row).Take(quota[q]).ToList();
-            for (int r = 0; r < ranked.Count; r++)
+            // Farthest-first after the medoid: each next pick is the member farthest from those already picked
+            // (ties to the lower row), so a cluster's picks cover its spread instead of crowding its centre.
+            var nearest = m.ToDictionary(i => i, i => (double)TensorPrimitives.Distance(data.AsSpan(i * d, d), data.AsSpan(medoid * d, d)));
+            var chosen = new List<int> { medoid };
+            while (chosen.Count < quota[q])
             {
-                picks.Add(new Representative(ranked[r].Row, c, r, Math.Max(0, ranked[r].Dist)));
+                int next = m.Where(i => !chosen.Contains(i)).OrderByDescending(i => nearest[i]).ThenBy(i => i).First();
+                chosen.Add(next);
+                foreach (var i in m)
+                {
+                    nearest[i] = Math.Min(nearest[i], TensorPrimitives.Distance(data.AsSpan(i * d, d), data.AsSpan(next * d, d)));
+                }
+            }
+
+            for (int r = 0; r < chosen.Count; r++)
+            {
+                picks.Add(new Representative(chosen[r], c, r, TensorPrimitives.Distance(data.AsSpan(chosen[r] * d, d), data.AsSpan(medoid * d, d))));
             }
         }
 

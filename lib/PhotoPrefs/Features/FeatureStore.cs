@@ -31,7 +31,7 @@ public static class FeatureKinds
     public static IReadOnlyList<string> All { get; } = [Hog, Pixels, Color, Hash, Quality, Pca];
 
     /// <summary>Version of each kind's definition; a change recomputes the cached values.</summary>
-    public const int Version = 1;
+    public const int Version = 4;
 }
 
 /// <summary>Progress of feature extraction.</summary>
@@ -96,12 +96,14 @@ public static class FeatureStore
         Parallel.ForEach(todo, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, id =>
         {
             byte[] thumb;
+            byte[]? detail;
             lock (gate)
             {
                 thumb = (byte[])Workspace.Scalar(db, "SELECT data FROM thumbnails WHERE photo_id = $id AND kind = 'thumb'", ("$id", id))!;
+                detail = Workspace.Scalar(db, "SELECT data FROM thumbnails WHERE photo_id = $id AND kind = 'detail'", ("$id", id)) as byte[];
             }
 
-            var values = ComputeOne(thumb, perPhoto.Where(k => !have.Contains((id, k))).ToList());
+            var values = ComputeOne(thumb, perPhoto.Where(k => !have.Contains((id, k))).ToList(), detail);
             lock (gate)
             {
                 using var tx = db.BeginTransaction();
@@ -128,11 +130,13 @@ public static class FeatureStore
     /// <summary>Computes the per-photo kinds of one thumbnail.</summary>
     /// <param name="thumbJpeg">The stored <c>thumb</c> JPEG.</param>
     /// <param name="kinds">Per-photo kinds (not <see cref="FeatureKinds.Pca"/>).</param>
+    /// <param name="detailJpeg">The stored <c>detail</c> JPEG for the sharpness measures; null to measure on the thumbnail (workspaces imported before it existed).</param>
     /// <returns>The values of each kind.</returns>
-    public static IReadOnlyList<(string Kind, float[] Values)> ComputeOne(byte[] thumbJpeg, IReadOnlyList<string> kinds)
+    public static IReadOnlyList<(string Kind, float[] Values)> ComputeOne(byte[] thumbJpeg, IReadOnlyList<string> kinds, byte[]? detailJpeg = null)
     {
         ArgumentNullException.ThrowIfNull(kinds);
         using var image = new MagickImage(thumbJpeg);
+        using var detail = detailJpeg is null ? null : new MagickImage(detailJpeg);
         var result = new List<(string, float[])>();
         foreach (var kind in kinds)
         {
@@ -142,7 +146,7 @@ public static class FeatureStore
                 FeatureKinds.Pixels => PixelBuffer.ToChw(image, 32, 32, grayscale: true),
                 FeatureKinds.Color => ImageStats.ColorHistogram(PixelBuffer.ToChw(image, 64, 64)),
                 FeatureKinds.Hash => HashValues(image),
-                FeatureKinds.Quality => QualityValues(image),
+                FeatureKinds.Quality => QualityValues(image, detail ?? image),
                 _ => throw new ArgumentException("not a per-photo kind: " + kind, nameof(kinds)),
             };
             result.Add((kind, v));
@@ -314,10 +318,13 @@ public static class FeatureStore
         return (BitConverter.ToUInt64(bytes[..8]), BitConverter.ToUInt64(bytes.Slice(8, 8)));
     }
 
-    private static float[] QualityValues(MagickImage image)
+    private static float[] QualityValues(MagickImage image, MagickImage detail)
     {
         var gray = PixelBuffer.ToChw(image, ImageStats.BlurSide, ImageStats.BlurSide, grayscale: true);
         var e = ImageStats.Exposure(gray);
-        return [(float)Math.Log(1 + ImageStats.LaplacianVariance(gray, ImageStats.BlurSide, ImageStats.BlurSide)), e.P5, e.P50, e.P95, e.Mean, e.ClippedDark, e.ClippedBright];
+        int side = ImageStats.DetailSide;
+        var fine = PixelBuffer.ToChw(detail, side, side, grayscale: true);
+        return [(float)Math.Log(1 + ImageStats.LaplacianVariance(fine, side, side)), e.P5, e.P50, e.P95, e.Mean, e.ClippedDark, e.ClippedBright,
+            (float)ImageStats.BlurRatio(fine, side, side), (float)ImageStats.PeakSharpness(fine, side, side)];
     }
 }

@@ -21,6 +21,9 @@ public static class ImageStats
     /// <summary>The side length photos are resized to before <see cref="LaplacianVariance"/>, so scores compare across photos.</summary>
     public const int BlurSide = 256;
 
+    /// <summary>Side of the square grayscale image the sharpness measures of the <c>quality</c> features use (from the <c>detail</c> image).</summary>
+    public const int DetailSide = 384;
+
     /// <summary>
     /// A joint RGB histogram with <paramref name="binsPerChannel"/> bins per channel, normalised to sum 1:
     /// pixel <c>(r, g, b)</c> falls in bin <c>(floor(r B) B + floor(g B)) B + floor(b B)</c> with B the bins per channel (1.0 in the last bin).
@@ -191,6 +194,88 @@ public static class ImageStats
 
         double mean = s / count;
         return Math.Max(0, (s2 / count) - (mean * mean));
+    }
+
+    /// <summary>
+    /// A blur measure that depends less on the scene than <see cref="LaplacianVariance"/>: the log ratio of the
+    /// Laplacian variance at full size to that after 2 x 2 averaging, <c>log((v1 + 1) / (v2 + 1))</c>. Detail at
+    /// the finest scale keeps the ratio high; a blurred photo has lost it while its coarser structure
+    /// remains, so its ratio is low whatever it shows.
+    /// </summary>
+    /// <param name="gray">Row-major grayscale in [0, 1].</param>
+    /// <param name="height">Rows (even).</param>
+    /// <param name="width">Columns (even).</param>
+    /// <returns>The log ratio; 0 for images smaller than 6 x 6.</returns>
+    public static double BlurRatio(ReadOnlySpan<float> gray, int height, int width)
+    {
+        if (height < 6 || width < 6)
+        {
+            return 0;
+        }
+
+        int h2 = height / 2, w2 = width / 2;
+        var half = new float[h2 * w2];
+        for (int y = 0; y < h2; y++)
+        {
+            for (int x = 0; x < w2; x++)
+            {
+                int i = (2 * y * width) + (2 * x);
+                half[(y * w2) + x] = 0.25f * (gray[i] + gray[i + 1] + gray[i + width] + gray[i + width + 1]);
+            }
+        }
+
+        return Math.Log((LaplacianVariance(gray, height, width) + 1) / (LaplacianVariance(half, h2, w2) + 1));
+    }
+
+    /// <summary>
+    /// Sharpness of the crispest part of the photo: the image is cut into <paramref name="tiles"/> x
+    /// <paramref name="tiles"/> tiles and, over tiles with some contrast (intensity standard deviation above 2 %),
+    /// the largest ratio of the Laplacian's standard deviation to the intensity standard deviation is
+    /// returned. A sharp photo has crisp edges somewhere even when most of it is smooth (sky, walls); a
+    /// blurred one has them nowhere, and dividing by contrast keeps dim or flat scenes comparable.
+    /// </summary>
+    /// <param name="gray">Row-major grayscale in [0, 1].</param>
+    /// <param name="height">Rows.</param>
+    /// <param name="width">Columns.</param>
+    /// <param name="tiles">Tiles per side.</param>
+    /// <returns>The largest ratio; 0 when no tile has contrast.</returns>
+    public static double PeakSharpness(ReadOnlySpan<float> gray, int height, int width, int tiles = 4)
+    {
+        int th = height / tiles, tw = width / tiles;
+        if (th < 3 || tw < 3)
+        {
+            return 0;
+        }
+
+        double best = 0;
+        var tile = new float[th * tw];
+        for (int ty = 0; ty < tiles; ty++)
+        {
+            for (int tx = 0; tx < tiles; tx++)
+            {
+                double s = 0, s2 = 0;
+                for (int y = 0; y < th; y++)
+                {
+                    for (int x = 0; x < tw; x++)
+                    {
+                        float v = gray[(((ty * th) + y) * width) + (tx * tw) + x];
+                        tile[(y * tw) + x] = v;
+                        s += v;
+                        s2 += v * v;
+                    }
+                }
+
+                double mean = s / tile.Length, std = Math.Sqrt(Math.Max(0, (s2 / tile.Length) - (mean * mean)));
+                if (std < 0.02)
+                {
+                    continue;
+                }
+
+                best = Math.Max(best, Math.Sqrt(LaplacianVariance(tile, th, tw)) / (255.0 * std));
+            }
+        }
+
+        return best;
     }
 
     /// <summary>Brightness percentiles (nearest rank) and clipped fractions of a grayscale image.</summary>

@@ -10,8 +10,15 @@ namespace PhotoPrefs.SemiSupervised;
 /// <param name="Channels">Channels per image.</param>
 /// <param name="Height">Rows.</param>
 /// <param name="Width">Columns.</param>
-public sealed record ImageSet(float[] Data, int Count, int Channels, int Height, int Width)
+/// <param name="Side">Optional per-image side values (Count x SideCount, row-major) that the network sees next to the pixels; augmentation leaves them unchanged.</param>
+/// <param name="SideCount">Side values per image (0 when <paramref name="Side"/> is null).</param>
+public sealed record ImageSet(float[] Data, int Count, int Channels, int Height, int Width, float[]? Side = null, int SideCount = 0)
 {
+    /// <summary>Side values of image <paramref name="i"/> (empty when there are none).</summary>
+    /// <param name="i">Index.</param>
+    /// <returns>Its side values.</returns>
+    public ReadOnlySpan<float> SideValues(int i) => Side is null ? [] : Side.AsSpan(i * SideCount, SideCount);
+
     /// <summary>Values per image.</summary>
     public int Size => Channels * Height * Width;
 
@@ -32,7 +39,17 @@ public sealed record ImageSet(float[] Data, int Count, int Channels, int Height,
             Image(indices[k]).CopyTo(data.AsSpan(k * Size, Size));
         }
 
-        return new ImageSet(data, indices.Count, Channels, Height, Width);
+        float[]? side = null;
+        if (Side is not null)
+        {
+            side = new float[indices.Count * SideCount];
+            for (int k = 0; k < indices.Count; k++)
+            {
+                SideValues(indices[k]).CopyTo(side.AsSpan(k * SideCount, SideCount));
+            }
+        }
+
+        return new ImageSet(data, indices.Count, Channels, Height, Width, side, Side is null ? 0 : SideCount);
     }
 }
 
@@ -96,7 +113,7 @@ public sealed class FixMatchTrainer
     private readonly Sgd _sgd;
     private readonly Ema _ema;
     private readonly double[] _predictedMean;
-    private Tensor? _batch, _grad;
+    private Tensor? _batch, _grad, _side;
     private ImageSet? _calibration;
     private int _calibratedAt = -1;
 
@@ -104,15 +121,17 @@ public sealed class FixMatchTrainer
     /// <param name="classes">Classes (2 for keep/delete).</param>
     /// <param name="channels">Image channels.</param>
     /// <param name="options">Settings.</param>
-    public FixMatchTrainer(int classes, int channels, FixMatchOptions options)
+    /// <param name="sideInputs">Side values per image (<see cref="ImageSet.SideCount"/>) joined to the pooled features; 0 for pixels only.</param>
+    public FixMatchTrainer(int classes, int channels, FixMatchOptions options, int sideInputs = 0)
     {
         ArgumentNullException.ThrowIfNull(options);
         Classes = classes;
         Channels = channels;
         Options = options;
-        Model = Networks.Reference(classes, channels, options.Width);
+        SideInputs = sideInputs;
+        Model = Networks.Reference(classes, channels, options.Width, sideInputs);
         Initialization.Kaiming(Model, options.Seed);
-        EvalModel = Networks.Reference(classes, channels, options.Width);
+        EvalModel = Networks.Reference(classes, channels, options.Width, sideInputs);
         _sgd = new Sgd(Model.AllParameters, new SgdOptions(options.LearningRate, options.Momentum, true, options.WeightDecay));
         _ema = new Ema(Model, options.EmaDecay);
         _predictedMean = Enumerable.Repeat(1.0 / classes, classes).ToArray();
@@ -123,6 +142,9 @@ public sealed class FixMatchTrainer
 
     /// <summary>Image channels.</summary>
     public int Channels { get; }
+
+    /// <summary>Side values per image (0 for pixels only).</summary>
+    public int SideInputs { get; }
 
     /// <summary>Settings.</summary>
     public FixMatchOptions Options { get; }
@@ -162,6 +184,9 @@ public sealed class FixMatchTrainer
         {
             throw new ArgumentException("labeled and unlabeled images must have the trainer's channels and the same size");
         }
+
+        CheckSide(labeled);
+        CheckSide(unlabeled);
 
         var prior = new double[Classes];
         foreach (var l in labels)
@@ -212,6 +237,18 @@ public sealed class FixMatchTrainer
                 Augment.Strong(unlabeled.Image(uIdx[i - b - u]), Channels, labeled.Height, labeled.Width, r, dst, Options.Flip);
             }
         });
+
+        if (SideInputs > 0)
+        {
+            var side = Tensor.Ensure(ref _side, total, SideInputs).Data;
+            for (int i = 0; i < total; i++)
+            {
+                var src = i < b ? labeled.SideValues(lIdx[i]) : unlabeled.SideValues(uIdx[(i - b) % Math.Max(1, u)]);
+                src.CopyTo(side.AsSpan(i * SideInputs, SideInputs));
+            }
+
+            SetSide(Model, _side!);
+        }
 
         float lr = Schedules.FixMatchCosine(Options.LearningRate, k, Options.Steps);
         _sgd.LearningRate = lr;
@@ -283,6 +320,11 @@ public sealed class FixMatchTrainer
             pseudoAccuracy = truth is not null && kept > 0 ? right / (double)kept : null;
         }
 
+        if (!double.IsFinite(lx) || !double.IsFinite(lu))
+        {
+            throw new PhotoPrefsException($"training diverged at step {k + 1} (loss is not a number); try a lower learning rate or check the inputs for extreme values");
+        }
+
         Model.ZeroGrad();
         Model.Backward(grad);
         _sgd.Step();
@@ -315,6 +357,7 @@ public sealed class FixMatchTrainer
         {
             int n = Math.Min(chunk, images.Count - start);
             var x = new Tensor(images.Data.AsSpan(start * images.Size, n * images.Size).ToArray(), n, images.Channels, images.Height, images.Width);
+            SetSide(EvalModel, images, start, n);
             var logits = EvalModel.Forward(x).Span;
             for (int i = 0; i < n; i++)
             {
@@ -349,6 +392,7 @@ public sealed class FixMatchTrainer
                 break;
             }
 
+            SetSide(EvalModel, set, start, n);
             EvalModel.Forward(new Tensor(set.Data.AsSpan(start * set.Size, n * set.Size).ToArray(), n, set.Channels, set.Height, set.Width));
         }
 
@@ -358,6 +402,31 @@ public sealed class FixMatchTrainer
         }
 
         EvalModel.SetTraining(false);
+    }
+
+    private void CheckSide(ImageSet set)
+    {
+        if (set.Count > 0 && (set.Side is null ? 0 : set.SideCount) != SideInputs)
+        {
+            throw new ArgumentException($"the trainer expects {SideInputs} side values per image, the set has {(set.Side is null ? 0 : set.SideCount)}");
+        }
+    }
+
+    private static void SetSide(Sequential model, Tensor side)
+    {
+        foreach (var layer in model.Descendants().OfType<SideInputLinear>())
+        {
+            layer.Side = side;
+        }
+    }
+
+    private void SetSide(Sequential model, ImageSet set, int start, int n)
+    {
+        if (SideInputs > 0)
+        {
+            CheckSide(set);
+            SetSide(model, new Tensor(set.Side.AsSpan(start * SideInputs, n * SideInputs).ToArray(), n, SideInputs));
+        }
     }
 
     /// <summary>Accuracy of <see cref="Predict"/> against known classes.</summary>

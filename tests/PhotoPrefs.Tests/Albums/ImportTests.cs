@@ -52,7 +52,7 @@ public sealed class ImportTests : IDisposable
     }
 
     [Fact]
-    public void Import_stores_photos_with_both_thumbnails()
+    public void Import_stores_photos_with_their_thumbnails()
     {
         var album = GoodAlbum(4);
         var ws = NewWorkspace();
@@ -62,7 +62,8 @@ public sealed class ImportTests : IDisposable
         Assert.Empty(s.Skipped);
         using var db = ws.Connect();
         Assert.Equal(4L, Workspace.Scalar(db, "SELECT COUNT(*) FROM photos WHERE status = 'ok' AND width = 320 AND height = 240"));
-        Assert.Equal(8L, Workspace.Scalar(db, "SELECT COUNT(*) FROM thumbnails"));
+        Assert.Equal(12L, Workspace.Scalar(db, "SELECT COUNT(*) FROM thumbnails"));
+        Assert.Equal(4L, Workspace.Scalar(db, "SELECT COUNT(*) FROM thumbnails WHERE kind = 'detail'"));
         Assert.Equal(0L, Workspace.Scalar(db, "SELECT COUNT(*) FROM thumbnails WHERE kind = 'compressed' AND LENGTH(data) > 3072"));
         Assert.Equal("sub/p01.jpg", Workspace.Scalar(db, "SELECT path FROM photos ORDER BY path LIMIT 1 OFFSET 2"));
     }
@@ -224,7 +225,7 @@ public sealed class ImportTests : IDisposable
         {
             partial = Convert.ToInt32(Workspace.Scalar(db, "SELECT COUNT(*) FROM photos WHERE status = 'ok'"));
             Assert.InRange(partial, 4, 11);
-            Assert.Equal((long)partial * 2, Workspace.Scalar(db, "SELECT COUNT(*) FROM thumbnails"));
+            Assert.Equal((long)partial * 3, Workspace.Scalar(db, "SELECT COUNT(*) FROM thumbnails"));
         }
 
         var s = AlbumImporter.Import(album, ws);

@@ -136,8 +136,11 @@ public sealed class RepresentativesTests
         Assert.Equal(2, picks.Single(p => p.Cluster == 0 && p.RankInCluster == 0).Row);
         Assert.Equal(6, picks.Single(p => p.Cluster == 1 && p.RankInCluster == 0).Row);
         Assert.All(picks, p => Assert.Equal(labels[p.Row], p.Cluster));
-        // The second pick of the bigger cluster is a nearest neighbour of its medoid (ties to the lower row).
-        Assert.Equal(1, picks.Single(p => p.Cluster == 0 && p.RankInCluster == 1).Row);
+        // The second pick of the bigger cluster is the member farthest from its medoid (0 and 4 tie: the lower row).
+        Assert.Equal(0, picks.Single(p => p.Cluster == 0 && p.RankInCluster == 1).Row);
+        // With one more, farthest-first reaches the other end.
+        var more = Representatives.Choose(x, 8, 1, labels, 5);
+        Assert.Equal(4, more.Single(p => p.Cluster == 0 && p.RankInCluster == 2).Row);
         // Ordered by rank first: the first two picks cover both clusters.
         Assert.Equal([0, 1], picks.Take(2).Select(p => p.Cluster).Order().ToArray());
         Assert.Throws<ArgumentException>(() => Representatives.Choose(x, 8, 1, labels, 1));

@@ -1,0 +1,144 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using PhotoPrefs.Albums;
+using PhotoPrefs.Clustering;
+using PhotoPrefs.Evaluation;
+using PhotoPrefs.SemiSupervised;
+using Spectre.Console;
+
+namespace PhotoPrefs.Cli.Commands;
+
+/// <summary><c>photoprefs study [--album DIR --labels DIR] --users J,F,C --seeds 3 [--json]</c>: the three-user evaluation.</summary>
+internal static class StudyCommand
+{
+    public static Command Create()
+    {
+        var album = new Option<string?>("--album") { Description = "The album folder (default: data-sample/album)." };
+        var labels = new Option<string?>("--labels") { Description = "A folder of <user>.csv files ('file,label', keep or delete) (default: data-sample/labels)." };
+        var users = new Option<string>("--users") { Description = "Users, comma separated.", DefaultValueFactory = _ => "J,F,C" };
+        var seeds = new Option<int>("--seeds") { Description = "Seeds per user.", DefaultValueFactory = _ => 3 };
+        var steps = new Option<int>("--steps") { Description = "FixMatch steps per training.", DefaultValueFactory = _ => AlbumTraining.Defaults.Steps };
+        var noAblations = new Option<bool>("--no-ablations") { Description = "Only the main protocol (about a quarter of the time)." };
+        var workspace = new Option<string?>("--workspace", "-w") { Description = "Workspace for the album (default: one per album in the system temp folder, reused)." };
+        var json = CommonOptions.Json();
+        var cmd = new Command("study", "The three-user evaluation: per user and seed, 45 representative labels, 315 unlabeled, 50 test photos; FixMatch and its ablations.")
+        {
+            album, labels, users, seeds, steps, noAblations, workspace, json,
+        };
+        cmd.SetAction((parse, ct) => CommonOptions.Guard(c => Task.FromResult(Run(parse.GetValue(album), parse.GetValue(labels), parse.GetValue(users)!, parse.GetValue(seeds), parse.GetValue(steps), !parse.GetValue(noAblations), parse.GetValue(workspace), parse.GetValue(json), c)), ct));
+        return cmd;
+    }
+
+    internal static int Run(string? album, string? labels, string users, int seeds, int steps, bool ablations, string? workspace, bool json, CancellationToken ct)
+    {
+        if (album is null || labels is null)
+        {
+            var sample = CommonOptions.FindDataSample();
+            album ??= Path.Combine(sample, "album");
+            labels ??= Path.Combine(sample, "labels");
+        }
+
+        if (!Directory.Exists(album))
+        {
+            throw new PhotoPrefsException($"album folder not found: {album}");
+        }
+
+        if (seeds < 1 || steps < 1)
+        {
+            throw new PhotoPrefsException("--seeds and --steps must be at least 1");
+        }
+
+        var names = users.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(LabelStore.ValidateUser).ToList();
+        var wsDir = workspace ?? Path.Combine(Path.GetTempPath(), "photoprefs-study-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(album))))[..12]);
+        var ws = Workspace.Open(wsDir);
+        Console.WriteLine($"study: album {Path.GetFullPath(album)}, workspace {ws.Directory}");
+        var (data, features, d, k) = Prepare(album, ws, ct);
+        var truth = new Dictionary<string, IReadOnlyDictionary<long, bool>>();
+        var ids = LabelStore.PhotoIdsByPath(ws);
+        foreach (var user in names)
+        {
+            var rows = LabelStore.ReadCsv(Path.Combine(labels, user + ".csv"));
+            truth[user] = rows.Where(r => ids.ContainsKey(r.File)).ToDictionary(r => ids[r.File], r => r.Label == PhotoLabel.Delete);
+            Console.WriteLine($"study: {user}: {truth[user].Count} labels, {truth[user].Values.Count(v => v)} delete");
+        }
+
+        var options = new StudyOptions(Seeds: seeds, Training: AlbumTraining.Defaults with { Steps = steps }, Ablations: ablations);
+        Console.WriteLine($"study: {names.Count} users x {seeds} seeds, {steps} steps per training{(ablations ? ", with ablations" : "")}");
+        var result = Study.Run(data, features, d, k, truth, options, new TrainCommands.InlineProgress<string>(line => Console.WriteLine("  " + line)), ct);
+        Print(result);
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(ToJson(result)));
+        }
+
+        return 0;
+    }
+
+    internal static (AlbumImages Data, float[] Features, int Dimension, int K) Prepare(string album, Workspace ws, CancellationToken ct)
+    {
+        var summary = CommonOptions.ImportWithProgress(album, ws, ct);
+        CommonOptions.PrintSummary(summary);
+        FeaturesCommand.Run(ws.Directory, string.Join(',', Features.FeatureKinds.All), ct);
+        int k;
+        using (var db = ws.Connect())
+        {
+            k = Convert.ToInt32(Workspace.Scalar(db, "SELECT k FROM clusterings WHERE features = $f ORDER BY id DESC LIMIT 1", ("$f", AlbumClustering.DefaultFeatures)) ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (k == 0)
+        {
+            k = ClusterCommand.Cluster(ws, AlbumClustering.DefaultFeatures, 2, 25, 45, 0).ChosenK;
+        }
+
+        var data = AlbumTraining.Load(ws);
+        var (ids, features, d) = AlbumClustering.Combine(ws, AlbumClustering.DefaultFeatures);
+        if (!ids.SequenceEqual(data.PhotoIds))
+        {
+            throw new PhotoPrefsException("features and photos disagree: run 'photoprefs features' again");
+        }
+
+        return (data, features, d, k);
+    }
+
+    internal static void Print(StudyResult result)
+    {
+        var table = new Table().AddColumns("user", "variant", "F1 mean", "F1 std", "precision", "recall", "accuracy", "TP/FP/TN/FN (all seeds)");
+        foreach (var u in result.Users)
+        {
+            foreach (var v in new[] { u.Main }.Concat(u.Ablations.Values))
+            {
+                var c = v.Confusion;
+                table.AddRow(u.User, v.Name, v.F1Mean.ToString("F3"), v.F1Std.ToString("F3"), v.PrecisionMean.ToString("F3"), v.RecallMean.ToString("F3"), v.AccuracyMean.ToString("F3"), $"{c.TruePositives}/{c.FalsePositives}/{c.TrueNegatives}/{c.FalseNegatives}");
+            }
+        }
+
+        AnsiConsole.Write(table);
+        Console.WriteLine($"study: {result.Seconds:F0} s");
+    }
+
+    internal static object ToJson(StudyResult result) => new Dictionary<string, object>
+    {
+        ["users"] = result.Users.ToDictionary(u => u.User, u => (object)new Dictionary<string, object>
+        {
+            ["f1_mean"] = Math.Round(u.Main.F1Mean, 4),
+            ["f1_std"] = Math.Round(u.Main.F1Std, 4),
+            ["precision_mean"] = Math.Round(u.Main.PrecisionMean, 4),
+            ["recall_mean"] = Math.Round(u.Main.RecallMean, 4),
+            ["accuracy_mean"] = Math.Round(u.Main.AccuracyMean, 4),
+            ["f1_per_seed"] = u.Main.F1.Select(x => Math.Round(x, 4)).ToArray(),
+            ["ablations"] = u.Ablations.ToDictionary(a => a.Key, a => (object)new Dictionary<string, object>
+            {
+                ["f1_mean"] = Math.Round(a.Value.F1Mean, 4),
+                ["f1_std"] = Math.Round(a.Value.F1Std, 4),
+                ["precision_mean"] = Math.Round(a.Value.PrecisionMean, 4),
+                ["recall_mean"] = Math.Round(a.Value.RecallMean, 4),
+                ["thresholds"] = a.Value.Thresholds.Select(x => Math.Round(x, 4)).ToArray(),
+            }),
+        }),
+        ["seeds"] = result.Options.Seeds,
+        ["steps"] = (result.Options.Training ?? AlbumTraining.Defaults).Steps,
+        ["seconds"] = Math.Round(result.Seconds, 1),
+    };
+}

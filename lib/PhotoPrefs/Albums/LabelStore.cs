@@ -1,0 +1,325 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+
+namespace PhotoPrefs.Albums;
+
+/// <summary>A keep/delete decision.</summary>
+public enum PhotoLabel
+{
+    /// <summary>Keep the photo.</summary>
+    Keep,
+
+    /// <summary>The person would delete the photo.</summary>
+    Delete,
+}
+
+/// <summary>The result of importing a labels file.</summary>
+/// <param name="Applied">Rows written.</param>
+/// <param name="Unmatched">Files named in the CSV that are not in the workspace.</param>
+public sealed record LabelImport(int Applied, IReadOnlyList<string> Unmatched);
+
+/// <summary>
+/// Keep/delete labels per user profile. Every change is one SQLite transaction that updates the
+/// <c>labels</c> table and appends to <c>label_events</c> (the undo history), committed before the call
+/// returns: a killed process loses nothing that was acknowledged.
+/// </summary>
+public static partial class LabelStore
+{
+    /// <summary>Longest accepted user name.</summary>
+    public const int MaxUserName = 32;
+
+    /// <summary>Checks a user profile name: 1 to 32 letters, digits, '-' or '_'.</summary>
+    /// <param name="user">The name.</param>
+    /// <returns>The name.</returns>
+    /// <exception cref="PhotoPrefsException">Any other name.</exception>
+    public static string ValidateUser(string? user)
+    {
+        if (string.IsNullOrEmpty(user) || user.Length > MaxUserName || !UserPattern().IsMatch(user))
+        {
+            throw new PhotoPrefsException($"invalid user name '{user}': use 1 to {MaxUserName} letters, digits, '-' or '_'");
+        }
+
+        return user;
+    }
+
+    /// <summary>Parses <c>keep</c> or <c>delete</c> (any case).</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The label.</returns>
+    /// <exception cref="PhotoPrefsException">Anything else.</exception>
+    public static PhotoLabel Parse(string? text) => text?.Trim().ToUpperInvariant() switch
+    {
+        "KEEP" => PhotoLabel.Keep,
+        "DELETE" => PhotoLabel.Delete,
+        _ => throw new PhotoPrefsException($"invalid label '{text}': expected keep or delete"),
+    };
+
+    /// <summary>The stored text of a label.</summary>
+    /// <param name="label">The label.</param>
+    /// <returns><c>keep</c> or <c>delete</c>.</returns>
+    public static string ToText(PhotoLabel label) => label == PhotoLabel.Delete ? "delete" : "keep";
+
+    /// <summary>Creates the user profile when missing.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="user">The profile name.</param>
+    /// <returns>The user's id.</returns>
+    public static long EnsureUser(Workspace workspace, string user)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        using var db = workspace.Connect();
+        return EnsureUser(db, ValidateUser(user));
+    }
+
+    /// <summary>Sets (or with null clears) one photo's label and records the change.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="user">The profile name.</param>
+    /// <param name="photoId">The photo.</param>
+    /// <param name="label">The label, or null to clear it.</param>
+    /// <param name="source">Where it came from (<c>widget</c>, <c>csv</c>, …).</param>
+    /// <exception cref="PhotoPrefsException">Unknown photo or invalid user.</exception>
+    public static void Set(Workspace workspace, string user, long photoId, PhotoLabel? label, string source)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ValidateUser(user);
+        using var db = workspace.Connect();
+        using var tx = db.BeginTransaction();
+        if (Workspace.Scalar(db, "SELECT 1 FROM photos WHERE id = $id AND status = 'ok'", ("$id", photoId)) is null)
+        {
+            throw new PhotoPrefsException($"no photo with id {photoId} in the workspace");
+        }
+
+        Apply(db, EnsureUser(db, user), photoId, label, source);
+        tx.Commit();
+    }
+
+    /// <summary>
+    /// Undoes the user's most recent change that has not been undone yet: the photo returns to the label it
+    /// had before (or to unlabeled). The undo is itself recorded, so it survives a restart.
+    /// </summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="user">The profile name.</param>
+    /// <returns>The photo whose label was restored, or null when there is nothing to undo.</returns>
+    public static long? Undo(Workspace workspace, string user)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ValidateUser(user);
+        using var db = workspace.Connect();
+        using var tx = db.BeginTransaction();
+        var userId = EnsureUser(db, user);
+        var events = new List<(long Id, long Photo, string? Label, string Source)>();
+        using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = "SELECT id, photo_id, label, source FROM label_events WHERE user_id = $u ORDER BY id";
+            cmd.Parameters.AddWithValue("$u", userId);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                events.Add((r.GetInt64(0), r.GetInt64(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3)));
+            }
+        }
+
+        // Replay: an 'undo' event cancels the latest change still standing.
+        var standing = new List<int>();
+        for (int i = 0; i < events.Count; i++)
+        {
+            if (events[i].Source == UndoSource)
+            {
+                if (standing.Count > 0)
+                {
+                    standing.RemoveAt(standing.Count - 1);
+                }
+            }
+            else
+            {
+                standing.Add(i);
+            }
+        }
+
+        if (standing.Count == 0)
+        {
+            return null;
+        }
+
+        var target = events[standing[^1]];
+        standing.RemoveAt(standing.Count - 1);
+        var before = standing.LastOrDefault(i => events[i].Photo == target.Photo, -1);
+        PhotoLabel? restored = before < 0 || events[before].Label is null ? null : Parse(events[before].Label);
+        Apply(db, userId, target.Photo, restored, UndoSource);
+        tx.Commit();
+        return target.Photo;
+    }
+
+    /// <summary>The source recorded for undo events.</summary>
+    public const string UndoSource = "undo";
+
+    /// <summary>A user's current labels.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="user">The profile name.</param>
+    /// <returns>Photo id to label (empty for an unknown user).</returns>
+    public static IReadOnlyDictionary<long, PhotoLabel> Get(Workspace workspace, string user)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ValidateUser(user);
+        using var db = workspace.Connect();
+        var result = new Dictionary<long, PhotoLabel>();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT l.photo_id, l.label FROM labels l JOIN users u ON u.id = l.user_id JOIN photos p ON p.id = l.photo_id WHERE u.name = $n AND p.status = 'ok'";
+        cmd.Parameters.AddWithValue("$n", user);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            result[r.GetInt64(0)] = Parse(r.GetString(1));
+        }
+
+        return result;
+    }
+
+    /// <summary>The workspace's user profiles.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <returns>Names, sorted.</returns>
+    public static IReadOnlyList<string> Users(Workspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        using var db = workspace.Connect();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT name FROM users ORDER BY name";
+        using var r = cmd.ExecuteReader();
+        var names = new List<string>();
+        while (r.Read())
+        {
+            names.Add(r.GetString(0));
+        }
+
+        return names;
+    }
+
+    /// <summary>
+    /// Reads a labels CSV (<c>file,label</c> with a header; file relative to the album folder, label keep or
+    /// delete) into a map. Blank lines are skipped; anything else malformed is an error naming the line.
+    /// </summary>
+    /// <param name="csvPath">The file.</param>
+    /// <returns>Relative path (with '/') to label, in file order.</returns>
+    /// <exception cref="PhotoPrefsException">Missing file or a malformed line.</exception>
+    public static IReadOnlyList<(string File, PhotoLabel Label)> ReadCsv(string csvPath)
+    {
+        if (!File.Exists(csvPath))
+        {
+            throw new PhotoPrefsException($"labels file not found: {csvPath}");
+        }
+
+        var rows = new List<(string, PhotoLabel)>();
+        int line = 0;
+        foreach (var raw in File.ReadLines(csvPath))
+        {
+            line++;
+            var text = raw.Trim();
+            if (text.Length == 0 || (line == 1 && text.StartsWith("file,", StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
+            int comma = text.LastIndexOf(',');
+            if (comma <= 0)
+            {
+                throw new PhotoPrefsException($"{csvPath}:{line}: expected 'file,label'");
+            }
+
+            try
+            {
+                rows.Add((text[..comma].Trim().Trim('"').Replace('\\', '/'), Parse(text[(comma + 1)..])));
+            }
+            catch (PhotoPrefsException e)
+            {
+                throw new PhotoPrefsException($"{csvPath}:{line}: {e.Message}", e);
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>Applies labels read from a CSV to the photos with those relative paths, in one transaction.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="user">The profile name.</param>
+    /// <param name="rows">Relative paths and labels (see <see cref="ReadCsv"/>).</param>
+    /// <param name="source">Recorded source.</param>
+    /// <param name="only">When given, only photos with these ids are labeled (for example 45 representatives).</param>
+    /// <returns>What was applied and what did not match.</returns>
+    public static LabelImport Import(Workspace workspace, string user, IEnumerable<(string File, PhotoLabel Label)> rows, string source, IReadOnlySet<long>? only = null)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(rows);
+        ValidateUser(user);
+        var byPath = PhotoIdsByPath(workspace);
+        var unmatched = new List<string>();
+        int applied = 0;
+        using var db = workspace.Connect();
+        using var tx = db.BeginTransaction();
+        long userId = EnsureUser(db, user);
+        foreach (var (file, label) in rows)
+        {
+            if (!byPath.TryGetValue(file, out var id))
+            {
+                unmatched.Add(file);
+                continue;
+            }
+
+            if (only is null || only.Contains(id))
+            {
+                Apply(db, userId, id, label, source);
+                applied++;
+            }
+        }
+
+        tx.Commit();
+        return new LabelImport(applied, unmatched);
+    }
+
+    /// <summary>Photo ids by their path relative to the album (with '/').</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <returns>The map.</returns>
+    public static IReadOnlyDictionary<string, long> PhotoIdsByPath(Workspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        using var db = workspace.Connect();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT id, path FROM photos WHERE status = 'ok'";
+        using var r = cmd.ExecuteReader();
+        var map = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (r.Read())
+        {
+            map[r.GetString(1).Replace('\\', '/')] = r.GetInt64(0);
+        }
+
+        return map;
+    }
+
+    private static long EnsureUser(SqliteConnection db, string user)
+    {
+        Workspace.Execute(db, "INSERT INTO users(name, created_at) VALUES ($n, $t) ON CONFLICT(name) DO NOTHING", ("$n", user), ("$t", Now()));
+        return (long)Workspace.Scalar(db, "SELECT id FROM users WHERE name = $n", ("$n", user))!;
+    }
+
+    private static void Apply(SqliteConnection db, long userId, long photoId, PhotoLabel? label, string source)
+    {
+        var now = Now();
+        if (label is { } l)
+        {
+            Workspace.Execute(db, """
+                INSERT INTO labels(user_id, photo_id, label, source, labeled_at) VALUES ($u, $p, $l, $s, $t)
+                ON CONFLICT(user_id, photo_id) DO UPDATE SET label = excluded.label, source = excluded.source, labeled_at = excluded.labeled_at
+                """, ("$u", userId), ("$p", photoId), ("$l", ToText(l)), ("$s", source), ("$t", now));
+        }
+        else
+        {
+            Workspace.Execute(db, "DELETE FROM labels WHERE user_id = $u AND photo_id = $p", ("$u", userId), ("$p", photoId));
+        }
+
+        Workspace.Execute(db, "INSERT INTO label_events(user_id, photo_id, label, source, at) VALUES ($u, $p, $l, $s, $t)",
+            ("$u", userId), ("$p", photoId), ("$l", label is { } x ? ToText(x) : null), ("$s", source), ("$t", now));
+    }
+
+    private static string Now() => DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture);
+
+    [GeneratedRegex("^[A-Za-z0-9_-]+$")]
+    private static partial Regex UserPattern();
+}

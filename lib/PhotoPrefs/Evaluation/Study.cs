@@ -1,0 +1,228 @@
+using System.Diagnostics;
+using PhotoPrefs.Clustering;
+using PhotoPrefs.Sample;
+using PhotoPrefs.SemiSupervised;
+
+namespace PhotoPrefs.Evaluation;
+
+/// <summary>Settings of the study.</summary>
+/// <param name="Labeled">Labels per run (chosen as cluster representatives of the training photos).</param>
+/// <param name="Unlabeled">Unlabeled training photos per run.</param>
+/// <param name="Test">Test photos per run, drawn at random, never trained on.</param>
+/// <param name="Seeds">Seeds (runs) per user: seed s draws its own test set, clustering and initialisation.</param>
+/// <param name="Training">FixMatch settings (<see cref="AlbumTraining.Defaults"/> when null).</param>
+/// <param name="Ablations">Also run the ablations (random labels, supervised only, tuned threshold).</param>
+/// <param name="Beta">The F-beta the tuned threshold maximises (0.5: precision counts twice).</param>
+/// <param name="Folds">Cross-validation folds over the labels for the tuned threshold.</param>
+public sealed record StudyOptions(int Labeled = 45, int Unlabeled = 315, int Test = 50, int Seeds = 3, FixMatchOptions? Training = null, bool Ablations = true, double Beta = 0.5, int Folds = 3);
+
+/// <summary>One variant's results over the seeds.</summary>
+/// <param name="Name">Variant name.</param>
+/// <param name="F1">F1 per seed.</param>
+/// <param name="Precision">Precision per seed.</param>
+/// <param name="Recall">Recall per seed.</param>
+/// <param name="Accuracy">Accuracy per seed.</param>
+/// <param name="Confusion">Confusion matrix summed over the seeds.</param>
+/// <param name="Thresholds">Decision threshold per seed.</param>
+public sealed record StudyVariant(string Name, double[] F1, double[] Precision, double[] Recall, double[] Accuracy, ConfusionMatrix Confusion, double[] Thresholds)
+{
+    /// <summary>Mean F1.</summary>
+    public double F1Mean => F1.Average();
+
+    /// <summary>Sample standard deviation of F1 (0 for one seed).</summary>
+    public double F1Std => Std(F1);
+
+    /// <summary>Mean precision.</summary>
+    public double PrecisionMean => Precision.Average();
+
+    /// <summary>Mean recall.</summary>
+    public double RecallMean => Recall.Average();
+
+    /// <summary>Mean accuracy.</summary>
+    public double AccuracyMean => Accuracy.Average();
+
+    private static double Std(double[] v)
+    {
+        if (v.Length < 2)
+        {
+            return 0;
+        }
+
+        double m = v.Average();
+        return Math.Sqrt(v.Sum(x => (x - m) * (x - m)) / (v.Length - 1));
+    }
+}
+
+/// <summary>A user's results: the main protocol and its ablations.</summary>
+/// <param name="User">The user.</param>
+/// <param name="Main">FixMatch on representatives' labels, threshold 0.5.</param>
+/// <param name="Ablations">Variants by name.</param>
+/// <param name="History">Training history of the main model of the first seed.</param>
+/// <param name="TestScores">The main model's (truth, p(delete)) on the test photos, all seeds.</param>
+public sealed record StudyUser(string User, StudyVariant Main, IReadOnlyDictionary<string, StudyVariant> Ablations, IReadOnlyList<TrainingRecord> History, IReadOnlyList<(bool Truth, double Score)> TestScores);
+
+/// <summary>The whole study.</summary>
+/// <param name="Users">Per user.</param>
+/// <param name="Options">Its settings.</param>
+/// <param name="Seconds">Wall time.</param>
+public sealed record StudyResult(IReadOnlyList<StudyUser> Users, StudyOptions Options, double Seconds);
+
+/// <summary>
+/// The three-user evaluation. Per user and seed: 50 test photos drawn at random; the rest is clustered
+/// (K-means with the album's k, seeded) and 45 representatives get their labels; 315 other photos are
+/// the unlabeled pool; FixMatch trains and is scored on the test photos at threshold 0.5. Ablations:
+/// 45 random labels instead of representatives, supervised only (the unlabeled photos ignored), and a
+/// threshold tuned for precision: the one with the best F-beta (beta 0.5) over out-of-fold scores of the
+/// labeled photos (3-fold cross-validation inside the 45 labels, each fold trained with a third of the steps).
+/// </summary>
+public static class Study
+{
+    /// <summary>Variant names.</summary>
+    public const string FixMatch = "fixmatch", RandomLabels = "random_labels", SupervisedOnly = "supervised_only", TunedThreshold = "tuned_threshold";
+
+    /// <summary>Runs the study.</summary>
+    /// <param name="album">The album as network input.</param>
+    /// <param name="clusterFeatures">Clustering features, one row per album row (same order as <paramref name="album"/>).</param>
+    /// <param name="dimension">Their width.</param>
+    /// <param name="k">Clusters (the album's chosen k).</param>
+    /// <param name="truth">Per user: photo id to true label (true = delete).</param>
+    /// <param name="options">Settings.</param>
+    /// <param name="progress">Receives a line per run; may be null.</param>
+    /// <param name="cancellationToken">Stops between steps.</param>
+    /// <returns>The results.</returns>
+    /// <exception cref="PhotoPrefsException">Too few labeled photos for the protocol.</exception>
+    public static StudyResult Run(AlbumImages album, float[] clusterFeatures, int dimension, int k, IReadOnlyDictionary<string, IReadOnlyDictionary<long, bool>> truth, StudyOptions options, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(album);
+        ArgumentNullException.ThrowIfNull(clusterFeatures);
+        ArgumentNullException.ThrowIfNull(truth);
+        ArgumentNullException.ThrowIfNull(options);
+        var clock = Stopwatch.StartNew();
+        var training = options.Training ?? AlbumTraining.Defaults;
+        var users = new List<StudyUser>();
+        foreach (var (user, labels) in truth)
+        {
+            var rows = Enumerable.Range(0, album.PhotoIds.Length).Where(r => labels.ContainsKey(album.PhotoIds[r])).ToArray();
+            if (rows.Length < options.Test + options.Labeled + 2)
+            {
+                throw new PhotoPrefsException($"user {user} has {rows.Length} labeled photos; the study needs at least {options.Test + options.Labeled + 2}");
+            }
+
+            bool Truth(int row) => labels[album.PhotoIds[row]];
+            var runs = new Dictionary<string, List<(ConfusionMatrix M, double T)>>();
+            var scores = new List<(bool, double)>();
+            IReadOnlyList<TrainingRecord> history = [];
+            for (int seed = 0; seed < options.Seeds; seed++)
+            {
+                var rng = new Random(SampleAlbumGenerator.Mix(seed, 7919));
+                var order = rows.OrderBy(_ => rng.Next()).ToArray();
+                var test = order.Take(options.Test).ToArray();
+                var pool = order.Skip(options.Test).ToArray();
+                var reps = RepresentativeRows(clusterFeatures, dimension, pool, k, options.Labeled, seed);
+                var opts = training with { Seed = seed };
+                var testTruth = test.Select(Truth).ToArray();
+
+                var (main, mainScores, trainer) = Evaluate(album, reps, pool, options.Unlabeled, Truth, test, testTruth, opts, cancellationToken);
+                Add(runs, FixMatch, main, 0.5);
+                scores.AddRange(testTruth.Zip(mainScores));
+                if (seed == 0)
+                {
+                    history = trainer.History.ToList();
+                }
+
+                progress?.Report($"{user} seed {seed}: fixmatch F1 {main.F1:F3} precision {main.Precision:F3} recall {main.Recall:F3}");
+                if (!options.Ablations)
+                {
+                    continue;
+                }
+
+                double threshold = TuneThreshold(album, reps, pool, options, Truth, opts, cancellationToken);
+                var tuned = ConfusionMatrix.At(testTruth, mainScores, threshold);
+                Add(runs, TunedThreshold, tuned, threshold);
+                var (supervised, _, _) = Evaluate(album, reps, pool, options.Unlabeled, Truth, test, testTruth, opts with { SupervisedOnly = true }, cancellationToken);
+                Add(runs, SupervisedOnly, supervised, 0.5);
+                var random = pool.OrderBy(_ => rng.Next()).Take(options.Labeled).ToArray();
+                var (randomResult, _, _) = Evaluate(album, random, pool, options.Unlabeled, Truth, test, testTruth, opts, cancellationToken);
+                Add(runs, RandomLabels, randomResult, 0.5);
+                progress?.Report($"{user} seed {seed}: tuned threshold {threshold:F2} F1 {tuned.F1:F3} precision {tuned.Precision:F3}; supervised only F1 {supervised.F1:F3}; random labels F1 {randomResult.F1:F3}");
+            }
+
+            var variants = runs.ToDictionary(kv => kv.Key, kv => Summarise(kv.Key, kv.Value));
+            users.Add(new StudyUser(user, variants[FixMatch], variants.Where(kv => kv.Key != FixMatch).ToDictionary(kv => kv.Key, kv => kv.Value), history, scores));
+        }
+
+        return new StudyResult(users, options, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The <paramref name="budget"/> representatives of <paramref name="pool"/> (rows), clustered with K-means into k groups.</summary>
+    /// <param name="features">Clustering features of every row.</param>
+    /// <param name="d">Their width.</param>
+    /// <param name="pool">Candidate rows.</param>
+    /// <param name="k">Clusters.</param>
+    /// <param name="budget">How many.</param>
+    /// <param name="seed">Seed of K-means.</param>
+    /// <returns>Rows, in labeling order.</returns>
+    public static int[] RepresentativeRows(float[] features, int d, IReadOnlyList<int> pool, int k, int budget, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(pool);
+        var x = new float[pool.Count * d];
+        for (int i = 0; i < pool.Count; i++)
+        {
+            features.AsSpan(pool[i] * d, d).CopyTo(x.AsSpan(i * d, d));
+        }
+
+        k = Math.Clamp(k, 1, Math.Min(budget, pool.Count));
+        var fit = KMeans.Fit(x, pool.Count, d, new KMeansOptions(k, Seed: seed));
+        return Representatives.Choose(x, pool.Count, d, fit.Labels, budget).Select(r => pool[r.Row]).ToArray();
+    }
+
+    private static (ConfusionMatrix M, double[] Scores, FixMatchTrainer Trainer) Evaluate(AlbumImages album, int[] labeled, int[] pool, int unlabeledCount, Func<int, bool> truth, int[] test, bool[] testTruth, FixMatchOptions opts, CancellationToken ct)
+    {
+        var taken = labeled.ToHashSet();
+        var unlabeled = labeled.Concat(pool.Where(r => !taken.Contains(r)).Take(unlabeledCount)).ToArray();
+        var trainer = AlbumTraining.Fit(album, labeled, labeled.Select(truth).ToArray(), opts, unlabeled, null, ct);
+        var scores = AlbumTraining.PDelete(trainer, album, test);
+        return (ConfusionMatrix.At(testTruth, scores, 0.5), scores, trainer);
+    }
+
+    private static double TuneThreshold(AlbumImages album, int[] labeled, int[] pool, StudyOptions options, Func<int, bool> truth, FixMatchOptions opts, CancellationToken ct)
+    {
+        var oofTruth = new List<bool>();
+        var oofScores = new List<double>();
+        int folds = Math.Clamp(options.Folds, 2, labeled.Length);
+        for (int f = 0; f < folds; f++)
+        {
+            var held = labeled.Where((_, i) => i % folds == f).ToArray();
+            var fit = labeled.Where((_, i) => i % folds != f).ToArray();
+            if (fit.Select(truth).Distinct().Count() < 2)
+            {
+                continue;
+            }
+
+            var taken = labeled.ToHashSet();
+            var unlabeled = fit.Concat(held).Concat(pool.Where(r => !taken.Contains(r)).Take(options.Unlabeled)).ToArray();
+            var trainer = AlbumTraining.Fit(album, fit, fit.Select(truth).ToArray(), opts with { Steps = Math.Max(1, opts.Steps / folds), Seed = opts.Seed + (1000 * (f + 1)) }, unlabeled, null, ct);
+            oofTruth.AddRange(held.Select(truth));
+            oofScores.AddRange(AlbumTraining.PDelete(trainer, album, held));
+        }
+
+        return oofTruth.Count == 0 ? 0.5 : Metrics.BestThreshold(oofTruth, oofScores, options.Beta);
+    }
+
+    private static void Add(Dictionary<string, List<(ConfusionMatrix, double)>> runs, string name, ConfusionMatrix m, double threshold)
+    {
+        if (!runs.TryGetValue(name, out var list))
+        {
+            runs[name] = list = [];
+        }
+
+        list.Add((m, threshold));
+    }
+
+    private static StudyVariant Summarise(string name, List<(ConfusionMatrix M, double T)> runs)
+    {
+        var sum = runs.Aggregate(new ConfusionMatrix(0, 0, 0, 0), (a, r) => new ConfusionMatrix(a.TruePositives + r.M.TruePositives, a.FalsePositives + r.M.FalsePositives, a.TrueNegatives + r.M.TrueNegatives, a.FalseNegatives + r.M.FalseNegatives));
+        return new StudyVariant(name, runs.Select(r => r.M.F1).ToArray(), runs.Select(r => r.M.Precision).ToArray(), runs.Select(r => r.M.Recall).ToArray(), runs.Select(r => r.M.Accuracy).ToArray(), sum, runs.Select(r => r.T).ToArray());
+    }
+}

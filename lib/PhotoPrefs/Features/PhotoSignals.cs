@@ -1,0 +1,206 @@
+using System.Globalization;
+using PhotoPrefs.Albums;
+
+namespace PhotoPrefs.Features;
+
+/// <summary>
+/// Per-photo signals that do not show in a small thumbnail but matter for keep/delete, read from the
+/// workspace: sharpness, exposure, the photo's place on the album's timeline, and its burst group (shots a
+/// second or two apart with nearly the same colours) with the sharpest shot of each group as the keeper.
+/// They explain suggestions ("blurred", "dark", "burst duplicate") and are a side input of the FixMatch
+/// network.
+/// </summary>
+public sealed class PhotoSignals
+{
+    /// <summary>The signal names, in <see cref="Values"/> order.</summary>
+    public static IReadOnlyList<string> Names { get; } =
+        ["sharpness", "fine_detail", "brightness", "shadows_p5", "highlights_p95", "clipped_dark", "clipped_bright", "time", "in_burst", "burst_not_best", "burst_sharpness_gap"];
+
+    /// <summary>Longest gap between consecutive shots of one burst, in seconds.</summary>
+    public const double BurstGapSeconds = 2;
+
+    /// <summary>Largest L1 distance between the colour histograms of consecutive shots of one burst (histograms sum to 1).</summary>
+    public const double BurstColorDistance = 0.5;
+
+    private PhotoSignals(long[] ids, float[] values, int[] burst, bool[] burstBest)
+    {
+        PhotoIds = ids;
+        Values = values;
+        Burst = burst;
+        BurstBest = burstBest;
+    }
+
+    /// <summary>Photo ids, in id order.</summary>
+    public IReadOnlyList<long> PhotoIds { get; }
+
+    /// <summary>Raw signals, photos x <see cref="Names"/>, row-major.</summary>
+    public float[] Values { get; }
+
+    /// <summary>Burst group per photo (-1 outside bursts).</summary>
+    public IReadOnlyList<int> Burst { get; }
+
+    /// <summary>Whether the photo is the sharpest of its burst (false outside bursts).</summary>
+    public IReadOnlyList<bool> BurstBest { get; }
+
+    /// <summary>Signal <paramref name="name"/> of photo <paramref name="index"/>.</summary>
+    /// <param name="index">Photo index.</param>
+    /// <param name="name">One of <see cref="Names"/>.</param>
+    /// <returns>The raw value.</returns>
+    public float Get(int index, string name) => Values[(index * Names.Count) + IndexOf(name)];
+
+    /// <summary>Where standardised values are clipped: rare extremes (a few clipped-bright photos) would otherwise reach z = 15 and destabilise training.</summary>
+    public const double Clip = 3;
+
+    /// <summary>The signals standardised over the album (zero mean, unit deviation per column, clipped to ±<see cref="Clip"/>; constant columns become 0).</summary>
+    /// <returns>Photos x signals, row-major.</returns>
+    public float[] Standardized()
+    {
+        int n = PhotoIds.Count, d = Names.Count;
+        var z = (float[])Values.Clone();
+        for (int j = 0; j < d; j++)
+        {
+            double mean = 0, sq = 0;
+            for (int i = 0; i < n; i++)
+            {
+                mean += Values[(i * d) + j] / (double)n;
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                double x = Values[(i * d) + j] - mean;
+                sq += x * x / n;
+            }
+
+            double std = Math.Sqrt(sq);
+            for (int i = 0; i < n; i++)
+            {
+                z[(i * d) + j] = std < 1e-6 ? 0f : (float)Math.Clamp((Values[(i * d) + j] - mean) / std, -Clip, Clip);
+            }
+        }
+
+        return z;
+    }
+
+    /// <summary>Reads the signals of every imported photo.</summary>
+    /// <param name="workspace">The workspace (with <c>quality</c> and <c>color</c> features computed).</param>
+    /// <returns>The signals.</returns>
+    /// <exception cref="PhotoPrefsException">Features missing: run <c>photoprefs features</c>.</exception>
+    public static PhotoSignals Load(Workspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        var (ids, quality, qd) = FeatureStore.Load(workspace, FeatureKinds.Quality);
+        var (_, color, cd) = FeatureStore.Load(workspace, FeatureKinds.Color);
+        var times = new DateTime[ids.Length];
+        using (var db = workspace.Connect())
+        {
+            var byId = new Dictionary<long, DateTime>();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = "SELECT id, taken_at, modified_at FROM photos WHERE status = 'ok'";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                var text = r.IsDBNull(1) ? r.GetString(2) : r.GetString(1);
+                byId[r.GetInt64(0)] = DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+            }
+
+            for (int i = 0; i < ids.Length; i++)
+            {
+                times[i] = byId[ids[i]];
+            }
+        }
+
+        return Compute(ids, quality, qd, color, cd, times);
+    }
+
+    /// <summary>Computes the signals from feature rows (see <see cref="FeatureKinds.Quality"/> and <see cref="FeatureKinds.Color"/>).</summary>
+    /// <param name="ids">Photo ids.</param>
+    /// <param name="quality">Quality rows: log(1 + Laplacian variance), p5, p50, p95, mean, clipped dark, clipped bright, blur ratio (<see cref="ImageStats.BlurRatio"/>).</param>
+    /// <param name="qualityDim">Values per quality row.</param>
+    /// <param name="color">Colour histogram rows.</param>
+    /// <param name="colorDim">Values per colour row.</param>
+    /// <param name="times">Capture times.</param>
+    /// <returns>The signals.</returns>
+    public static PhotoSignals Compute(long[] ids, float[] quality, int qualityDim, float[] color, int colorDim, DateTime[] times)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentNullException.ThrowIfNull(quality);
+        ArgumentNullException.ThrowIfNull(color);
+        ArgumentNullException.ThrowIfNull(times);
+        int n = ids.Length, d = Names.Count;
+        var burst = Enumerable.Repeat(-1, n).ToArray();
+        var order = Enumerable.Range(0, n).OrderBy(i => times[i]).ThenBy(i => ids[i]).ToArray();
+        int groups = 0;
+        for (int k = 1; k < n; k++)
+        {
+            int a = order[k - 1], b = order[k];
+            double gap = (times[b] - times[a]).TotalSeconds;
+            double dist = 0;
+            for (int j = 0; j < colorDim; j++)
+            {
+                dist += Math.Abs(color[(a * colorDim) + j] - color[(b * colorDim) + j]);
+            }
+
+            if (gap <= BurstGapSeconds && dist <= BurstColorDistance)
+            {
+                if (burst[a] < 0)
+                {
+                    burst[a] = groups++;
+                }
+
+                burst[b] = burst[a];
+            }
+        }
+
+        var best = new Dictionary<int, float>();
+        var bestIndex = new Dictionary<int, int>();
+        for (int i = 0; i < n; i++)
+        {
+            float s = quality[i * qualityDim];
+            if (burst[i] >= 0 && (!best.TryGetValue(burst[i], out var b) || s > b))
+            {
+                best[burst[i]] = s;
+                bestIndex[burst[i]] = i;
+            }
+        }
+
+        var t0 = n == 0 ? DateTime.MinValue : times.Min();
+        double span = n == 0 ? 0 : (times.Max() - t0).TotalSeconds;
+        var values = new float[n * d];
+        var isBest = new bool[n];
+        for (int i = 0; i < n; i++)
+        {
+            var q = quality.AsSpan(i * qualityDim, qualityDim);
+            var row = values.AsSpan(i * d, d);
+            row[0] = q[0];
+            row[1] = q[7];
+            row[2] = q[4];
+            row[3] = q[1];
+            row[4] = q[3];
+            row[5] = q[5];
+            row[6] = q[6];
+            row[7] = span <= 0 ? 0f : (float)((times[i] - t0).TotalSeconds / span);
+            if (burst[i] >= 0)
+            {
+                isBest[i] = bestIndex[burst[i]] == i;
+                row[8] = 1;
+                row[9] = isBest[i] ? 0 : 1;
+                row[10] = best[burst[i]] - q[0];
+            }
+        }
+
+        return new PhotoSignals(ids, values, burst, isBest);
+    }
+
+    private static int IndexOf(string name)
+    {
+        for (int i = 0; i < Names.Count; i++)
+        {
+            if (Names[i] == name)
+            {
+                return i;
+            }
+        }
+
+        throw new ArgumentException($"unknown signal '{name}' (known: {string.Join(", ", Names)})", nameof(name));
+    }
+}

@@ -1,0 +1,220 @@
+using System.Globalization;
+using System.Text.Json;
+using ImageMagick;
+using PhotoPrefs.Albums;
+using PhotoPrefs.Features;
+using PhotoPrefs.Imaging;
+using PhotoPrefs.Neural;
+
+namespace PhotoPrefs.SemiSupervised;
+
+/// <summary>An album ready for the network: photos in id order, as small RGB images plus standardised signals.</summary>
+/// <param name="PhotoIds">Photo ids.</param>
+/// <param name="Paths">Paths relative to the album, with '/'.</param>
+/// <param name="Images">The images (side values: <see cref="PhotoSignals.Standardized"/>).</param>
+/// <param name="Signals">The raw signals.</param>
+public sealed record AlbumImages(long[] PhotoIds, string[] Paths, ImageSet Images, PhotoSignals Signals)
+{
+    /// <summary>Row of each photo id.</summary>
+    /// <returns>The map.</returns>
+    public Dictionary<long, int> RowsById() => PhotoIds.Select((id, i) => (id, i)).ToDictionary(t => t.id, t => t.i);
+}
+
+/// <summary>A model stored in the workspace.</summary>
+/// <param name="Id">Row id in <c>models</c>.</param>
+/// <param name="User">Its user.</param>
+/// <param name="Labels">Labels it was trained on.</param>
+/// <param name="Steps">Training steps.</param>
+/// <param name="History">Training history.</param>
+/// <param name="PDelete">p(delete) for every photo, by photo id.</param>
+public sealed record StoredModel(long Id, string User, int Labels, int Steps, IReadOnlyList<TrainingRecord> History, IReadOnlyDictionary<long, double> PDelete);
+
+/// <summary>
+/// FixMatch on a photo album: class 0 keep, class 1 delete; a person's labels plus every photo as the
+/// unlabeled pool; 32 x 32 RGB thumbnails and the <see cref="PhotoSignals"/> (sharpness, exposure, time, burst)
+/// as a side input of the network's last layer.
+/// </summary>
+public static class AlbumTraining
+{
+    /// <summary>Side of the square network input, in pixels.</summary>
+    public const int Side = 32;
+
+    /// <summary>The model kind stored in the <c>models</c> table.</summary>
+    public const string ModelKind = "fixmatch";
+
+    /// <summary>
+    /// Settings for albums of a few hundred photos and a few dozen labels: FixMatch's threshold, loss weight,
+    /// optimiser, schedule and EMA, with a narrower network (width 16), B = 16, mu = 3 and 600 steps so that a
+    /// run takes well under a minute on two cores.
+    /// </summary>
+    public static FixMatchOptions Defaults { get; } = new(Steps: 600, BatchSize: 16, Mu: 3, Width: 16, Flip: true);
+
+    /// <summary>Loads every imported photo's thumbnail as a <see cref="Side"/> x <see cref="Side"/> RGB image, with its signals.</summary>
+    /// <param name="workspace">The workspace (features computed).</param>
+    /// <returns>The album.</returns>
+    /// <exception cref="PhotoPrefsException">No photos, or features missing.</exception>
+    public static AlbumImages Load(Workspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        var signals = PhotoSignals.Load(workspace);
+        var ids = signals.PhotoIds.ToArray();
+        if (ids.Length == 0)
+        {
+            throw new PhotoPrefsException("no imported photos in the workspace: run 'photoprefs import' first");
+        }
+
+        var thumbs = new Dictionary<long, (string Path, byte[] Jpeg)>();
+        using (var db = workspace.Connect())
+        {
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = "SELECT p.id, p.path, t.data FROM photos p JOIN thumbnails t ON t.photo_id = p.id AND t.kind = $k WHERE p.status = 'ok'";
+            cmd.Parameters.AddWithValue("$k", ThumbnailKinds.Thumb);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                thumbs[r.GetInt64(0)] = (r.GetString(1).Replace('\\', '/'), (byte[])r.GetValue(2));
+            }
+        }
+
+        int size = 3 * Side * Side;
+        var data = new float[ids.Length * size];
+        var paths = new string[ids.Length];
+        Parallel.For(0, ids.Length, i =>
+        {
+            var (path, jpeg) = thumbs[ids[i]];
+            paths[i] = path;
+            using var image = new MagickImage(jpeg);
+            PixelBuffer.ToChw(image, Side, Side).CopyTo(data, i * size);
+        });
+
+        var set = new ImageSet(data, ids.Length, 3, Side, Side, signals.Standardized(), PhotoSignals.Names.Count);
+        return new AlbumImages(ids, paths, set, signals);
+    }
+
+    /// <summary>Trains on the given rows of an album (labels: true = delete); every photo is in the unlabeled pool.</summary>
+    /// <param name="album">The album.</param>
+    /// <param name="labeledRows">Rows with labels.</param>
+    /// <param name="deletes">Their labels.</param>
+    /// <param name="options">Settings (<see cref="Defaults"/> when null).</param>
+    /// <param name="unlabeledRows">Rows of the unlabeled pool; all rows when null.</param>
+    /// <param name="progress">Receives each step; may be null.</param>
+    /// <param name="cancellationToken">Stops between steps.</param>
+    /// <returns>The trained trainer (its EMA model predicts).</returns>
+    /// <exception cref="PhotoPrefsException">No labels.</exception>
+    public static FixMatchTrainer Fit(AlbumImages album, IReadOnlyList<int> labeledRows, IReadOnlyList<bool> deletes, FixMatchOptions? options = null, IReadOnlyList<int>? unlabeledRows = null, IProgress<TrainingRecord>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(album);
+        ArgumentNullException.ThrowIfNull(labeledRows);
+        ArgumentNullException.ThrowIfNull(deletes);
+        if (labeledRows.Count == 0)
+        {
+            throw new PhotoPrefsException("no labels to train on: label some photos first ('photoprefs label' or 'photoprefs labels import')");
+        }
+
+        var trainer = new FixMatchTrainer(2, 3, options ?? Defaults, PhotoSignals.Names.Count);
+        var labeled = album.Images.Subset(labeledRows);
+        var unlabeled = unlabeledRows is null ? album.Images : album.Images.Subset(unlabeledRows);
+        trainer.Train(labeled, deletes.Select(d => d ? 1 : 0).ToArray(), unlabeled, null, progress, null, cancellationToken);
+        return trainer;
+    }
+
+    /// <summary>p(delete) for the given rows (all when null).</summary>
+    /// <param name="trainer">A trained trainer.</param>
+    /// <param name="album">The album.</param>
+    /// <param name="rows">Rows; null for all.</param>
+    /// <returns>One probability per row.</returns>
+    public static double[] PDelete(FixMatchTrainer trainer, AlbumImages album, IReadOnlyList<int>? rows = null)
+    {
+        ArgumentNullException.ThrowIfNull(trainer);
+        ArgumentNullException.ThrowIfNull(album);
+        var set = rows is null ? album.Images : album.Images.Subset(rows);
+        var p = trainer.Predict(set);
+        return Enumerable.Range(0, set.Count).Select(i => (double)p[(2 * i) + 1]).ToArray();
+    }
+
+    /// <summary>
+    /// Trains a user's model from their labels in the workspace, stores it (weights, settings, history) and
+    /// its p(delete) for every photo.
+    /// </summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="user">The user profile.</param>
+    /// <param name="options">Settings (<see cref="Defaults"/> when null).</param>
+    /// <param name="progress">Receives each step; may be null.</param>
+    /// <param name="cancellationToken">Stops between steps; nothing is stored then.</param>
+    /// <returns>The stored model.</returns>
+    /// <exception cref="PhotoPrefsException">No labels for the user, or only one class.</exception>
+    public static StoredModel TrainAndStore(Workspace workspace, string user, FixMatchOptions? options = null, IProgress<TrainingRecord>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        var labels = LabelStore.Get(workspace, user);
+        if (labels.Count == 0)
+        {
+            throw new PhotoPrefsException($"user '{user}' has no labels in {workspace.Directory}: label photos with 'photoprefs label' or import a CSV with 'photoprefs labels import'");
+        }
+
+        if (labels.Values.Distinct().Count() < 2)
+        {
+            throw new PhotoPrefsException($"user '{user}' has only '{LabelStore.ToText(labels.Values.First())}' labels: the model needs at least one keep and one delete");
+        }
+
+        var album = Load(workspace);
+        var rows = album.RowsById();
+        var labeledRows = labels.Keys.Where(rows.ContainsKey).Select(id => rows[id]).ToArray();
+        var deletes = labels.Keys.Where(rows.ContainsKey).Select(id => labels[id] == PhotoLabel.Delete).ToArray();
+        var opts = options ?? Defaults;
+        var trainer = Fit(album, labeledRows, deletes, opts, null, progress, cancellationToken);
+        var p = PDelete(trainer, album);
+        using var weights = new MemoryStream();
+        ModelFile.Save(trainer.EvalModel, weights, new Dictionary<string, string> { ["user"] = user, ["steps"] = trainer.StepsDone.ToString(CultureInfo.InvariantCulture) });
+        var meta = JsonSerializer.Serialize(new ModelMeta(user, labeledRows.Length, opts, PhotoSignals.Names, trainer.History));
+        var userId = LabelStore.EnsureUser(workspace, user);
+        using var db = workspace.Connect();
+        using var tx = db.BeginTransaction();
+        var id = (long)Workspace.Scalar(db, "INSERT INTO models(user_id, kind, created_at, meta_json, data) VALUES ($u, $k, $t, $m, $d) RETURNING id",
+            ("$u", userId), ("$k", ModelKind), ("$t", DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture)), ("$m", meta), ("$d", weights.ToArray()))!;
+        for (int i = 0; i < album.PhotoIds.Length; i++)
+        {
+            Workspace.Execute(db, "INSERT INTO predictions(model_id, photo_id, p_delete) VALUES ($m, $p, $v)", ("$m", id), ("$p", album.PhotoIds[i]), ("$v", p[i]));
+        }
+
+        tx.Commit();
+        return new StoredModel(id, user, labeledRows.Length, trainer.StepsDone, trainer.History, album.PhotoIds.Select((pid, i) => (pid, i)).ToDictionary(t => t.pid, t => p[t.i]));
+    }
+
+    /// <summary>The user's latest stored model with its predictions, or null when none was trained.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="user">The user profile.</param>
+    /// <returns>The model, or null.</returns>
+    public static StoredModel? Latest(Workspace workspace, string user)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        LabelStore.ValidateUser(user);
+        using var db = workspace.Connect();
+        var row = Workspace.Scalar(db, "SELECT m.id FROM models m JOIN users u ON u.id = m.user_id WHERE u.name = $n AND m.kind = $k ORDER BY m.id DESC LIMIT 1", ("$n", user), ("$k", ModelKind));
+        if (row is not long id)
+        {
+            return null;
+        }
+
+        var meta = JsonSerializer.Deserialize<ModelMeta>((string)Workspace.Scalar(db, "SELECT meta_json FROM models WHERE id = $id", ("$id", id))!)!;
+        var p = new Dictionary<long, double>();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT photo_id, p_delete FROM predictions WHERE model_id = $id";
+        cmd.Parameters.AddWithValue("$id", id);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            p[r.GetInt64(0)] = r.GetDouble(1);
+        }
+
+        return new StoredModel(id, user, meta.Labels, meta.History.Count, meta.History, p);
+    }
+
+    /// <summary>What is stored next to a model's weights.</summary>
+    /// <param name="User">User.</param>
+    /// <param name="Labels">Labels trained on.</param>
+    /// <param name="Options">Settings.</param>
+    /// <param name="Signals">Side-input signal names.</param>
+    /// <param name="History">Training history.</param>
+    public sealed record ModelMeta(string User, int Labels, FixMatchOptions Options, IReadOnlyList<string> Signals, IReadOnlyList<TrainingRecord> History);
+}

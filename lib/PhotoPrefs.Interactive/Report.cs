@@ -1,0 +1,254 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using PhotoPrefs.Albums;
+using PhotoPrefs.Apply;
+using PhotoPrefs.Clustering;
+using PhotoPrefs.Evaluation;
+using PhotoPrefs.Features;
+using PhotoPrefs.Interactive.Plotly;
+using PhotoPrefs.SemiSupervised;
+
+namespace PhotoPrefs.Interactive;
+
+/// <summary>An evaluation to show in the report: true labels against the model's scores on photos it did not train on.</summary>
+/// <param name="Title">What was evaluated (for example "J, 375 photos not labeled").</param>
+/// <param name="Truth">True labels (true = delete).</param>
+/// <param name="Scores">p(delete).</param>
+/// <param name="Threshold">Decision threshold.</param>
+public sealed record ReportEvaluation(string Title, IReadOnlyList<bool> Truth, IReadOnlyList<double> Scores, double Threshold = 0.5);
+
+/// <summary>
+/// The self-contained HTML report: album overview, eigen-photos, cluster sweep and representatives, training
+/// curves, evaluation, deletion suggestions and, when given, the study table. plotly.js and every thumbnail
+/// are embedded, so the file works offline.
+/// </summary>
+public static class Report
+{
+    /// <summary>Builds the report.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="user">The user whose model and suggestions to show; null for the album sections only.</param>
+    /// <param name="evaluation">An evaluation to show; may be null.</param>
+    /// <param name="study">A study to show; may be null.</param>
+    /// <returns>The HTML page.</returns>
+    public static string Build(Workspace workspace, string? user = null, ReportEvaluation? evaluation = null, StudyResult? study = null)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">")
+            .Append("<title>PhotoPrefs report</title>").Append(Suggestions.CardsStyle)
+            .Append("<style>h2{border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:2em}table.pp{border-collapse:collapse}table.pp td,table.pp th{border:1px solid #ccc;padding:3px 8px;text-align:right}table.pp th{background:#f4f4f4}.pp-note{color:#555;max-width:60em}</style>")
+            .Append(PlotlyHtml.EmbeddedScriptTag()).Append("</head><body>");
+        html.Append("<h1>PhotoPrefs report</h1><p class=\"pp-note\">PhotoPrefs suggests; it never deletes, moves or modifies the album's files.</p>");
+        Overview(workspace, html);
+        Eigen(workspace, html);
+        Clusters(workspace, html);
+        if (user is not null)
+        {
+            Training(workspace, user, html);
+        }
+
+        if (evaluation is not null)
+        {
+            var m = ConfusionMatrix.At(evaluation.Truth, evaluation.Scores, evaluation.Threshold);
+            html.Append("<h2>Evaluation</h2><p class=\"pp-note\">").Append(Enc(evaluation.Title))
+                .Append(CultureInfo.InvariantCulture, $": accuracy {m.Accuracy:F3}, precision {m.Precision:F3}, recall {m.Recall:F3}, F1 {m.F1:F3}, ROC-AUC {Metrics.RocAuc(evaluation.Truth, evaluation.Scores):F3} at threshold {evaluation.Threshold:F2}.</p>")
+                .Append(Chart(Charts.Confusion(m, "Confusion matrix")))
+                .Append(Chart(Charts.PrecisionRecall(Metrics.PrecisionRecallCurve(evaluation.Truth, evaluation.Scores))));
+        }
+
+        if (user is not null && AlbumTraining.Latest(workspace, user) is not null)
+        {
+            var list = Suggestions.For(workspace, user);
+            html.Append("<h2>Deletion suggestions for ").Append(Enc(user)).Append("</h2>")
+                .Append(CultureInfo.InvariantCulture, $"<p class=\"pp-note\">{list.Count} photos with p(delete) of at least 0.5, most likely first{(list.Count > 60 ? " (the first 60 shown)" : "")}. Review them; act on them yourself.</p>")
+                .Append(Suggestions.Cards(workspace, list.Take(60).ToList()));
+        }
+
+        if (study is not null)
+        {
+            Study(study, html);
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"<p class=\"pp-note\">Made by PhotoPrefs on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC from {Enc(workspace.Directory)}.</p></body></html>");
+        return html.ToString();
+    }
+
+    /// <summary>Builds the report and writes it atomically (a temporary file renamed over the target).</summary>
+    /// <param name="path">Output file.</param>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="user">The user, or null.</param>
+    /// <param name="evaluation">An evaluation, or null.</param>
+    /// <param name="study">A study, or null.</param>
+    /// <returns>The full path written.</returns>
+    public static string Write(string path, Workspace workspace, string? user = null, ReportEvaluation? evaluation = null, StudyResult? study = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var tmp = full + ".tmp";
+        File.WriteAllText(tmp, Build(workspace, user, evaluation, study), new UTF8Encoding(false));
+        File.Move(tmp, full, overwrite: true);
+        return full;
+    }
+
+    /// <summary>A representatives montage: per cluster, a row of thumbnails, the representatives outlined.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="perCluster">Thumbnails per cluster.</param>
+    /// <returns>The HTML fragment (empty when the album is not clustered).</returns>
+    public static string Montage(Workspace workspace, int perCluster = 8)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        using var db = workspace.Connect();
+        var rows = new List<(long Photo, int Cluster, int? Rank, string Path)>();
+        using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = """
+                SELECT m.photo_id, m.cluster, m.representative_rank, p.path FROM cluster_members m JOIN photos p ON p.id = m.photo_id
+                WHERE m.clustering_id = (SELECT MAX(id) FROM clusterings) ORDER BY m.cluster, m.representative_rank IS NULL, m.representative_rank, m.photo_id
+                """;
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                rows.Add((r.GetInt64(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetInt32(2), r.GetString(3)));
+            }
+        }
+
+        var sb = new StringBuilder("<div class=\"pp-montage\">");
+        foreach (var g in rows.GroupBy(x => x.Cluster))
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"<div style=\"margin:6px 0\"><b>cluster {g.Key}</b> ({g.Count()} photos)<div style=\"display:flex;gap:4px;flex-wrap:wrap\">");
+            foreach (var (photo, _, rank, path) in g.Take(perCluster))
+            {
+                var thumb = Workspace.Scalar(db, "SELECT data FROM thumbnails WHERE photo_id = $id AND kind = 'thumb'", ("$id", photo)) as byte[];
+                var border = rank is null ? "2px solid transparent" : "3px solid #2ca02c";
+                sb.Append(CultureInfo.InvariantCulture, $"<img title=\"{Enc(path)}{(rank is { } k ? $" (representative #{k + 1})" : "")}\" style=\"width:96px;height:72px;object-fit:cover;border:{border}\" src=\"data:image/jpeg;base64,{(thumb is null ? "" : Convert.ToBase64String(thumb))}\">");
+            }
+
+            sb.Append("</div></div>");
+        }
+
+        return sb.Append("</div>").ToString();
+    }
+
+    private static string Chart(Figure f) => PlotlyHtml.Fragment(f, PlotlyScript.Embedded);
+
+    private static string Enc(string s) => WebUtility.HtmlEncode(s);
+
+    private static void Overview(Workspace ws, StringBuilder html)
+    {
+        var s = WorkspaceSummary.Read(ws);
+        html.Append("<h2>Album</h2><table class=\"pp\">")
+            .Append(CultureInfo.InvariantCulture, $"<tr><th>photos</th><td>{s.Photos}</td></tr><tr><th>skipped files</th><td>{s.Skipped.Count}</td></tr>")
+            .Append(CultureInfo.InvariantCulture, $"<tr><th>formats</th><td>{Enc(string.Join(", ", s.Formats.Select(kv => $"{kv.Key} {kv.Value}")))}</td></tr>")
+            .Append(CultureInfo.InvariantCulture, $"<tr><th>taken</th><td>{s.FirstTaken:yyyy-MM-dd} to {s.LastTaken:yyyy-MM-dd}</td></tr>")
+            .Append(CultureInfo.InvariantCulture, $"<tr><th>compressed copies</th><td>{s.CompressedBytes / 1024.0:F0} KB in all</td></tr>")
+            .Append(CultureInfo.InvariantCulture, $"<tr><th>labels</th><td>{Enc(string.Join("; ", s.Labels.Select(kv => $"{kv.Key}: {kv.Value.Keep} keep, {kv.Value.Delete} delete")))}</td></tr></table>");
+        var sizes = new List<double>();
+        using var db = ws.Connect();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT LENGTH(data) FROM thumbnails WHERE kind = 'compressed'";
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            sizes.Add(r.GetInt64(0));
+        }
+
+        if (sizes.Count > 0)
+        {
+            html.Append(Chart(Charts.Histogram(sizes, "Byte-target compressed copies", "bytes")));
+        }
+    }
+
+    private static void Eigen(Workspace ws, StringBuilder html)
+    {
+        if (FeatureStore.LoadPcaModel(ws) is { } pca)
+        {
+            html.Append("<h2>Eigen-photos</h2>").Append(Chart(Charts.ExplainedVariance(pca.Ratios)));
+        }
+    }
+
+    private static void Clusters(Workspace ws, StringBuilder html)
+    {
+        string? sweepJson;
+        int k;
+        using (var db = ws.Connect())
+        {
+            sweepJson = Workspace.Scalar(db, "SELECT sweep_json FROM clusterings ORDER BY id DESC LIMIT 1") as string;
+            k = Convert.ToInt32(Workspace.Scalar(db, "SELECT k FROM clusterings ORDER BY id DESC LIMIT 1") ?? 0L, CultureInfo.InvariantCulture);
+        }
+
+        if (sweepJson is null)
+        {
+            return;
+        }
+
+        var sweep = JsonSerializer.Deserialize<List<KScore>>(sweepJson) ?? [];
+        html.Append("<h2>Clusters</h2>").Append(Chart(Charts.ClusterSweep(sweep, k)));
+        try
+        {
+            var (ids, pca, d) = FeatureStore.Load(ws, FeatureKinds.Pca);
+            var members = new Dictionary<long, (int Cluster, bool Rep)>();
+            var paths = LabelStore.PhotoIdsByPath(ws).ToDictionary(kv => kv.Value, kv => kv.Key);
+            using var db = ws.Connect();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = "SELECT photo_id, cluster, representative_rank FROM cluster_members WHERE clustering_id = (SELECT MAX(id) FROM clusterings)";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                members[r.GetInt64(0)] = (r.GetInt32(1), !r.IsDBNull(2));
+            }
+
+            if (d >= 2)
+            {
+                var xy = new float[ids.Length * 2];
+                for (int i = 0; i < ids.Length; i++)
+                {
+                    xy[2 * i] = pca[i * d];
+                    xy[(2 * i) + 1] = pca[(i * d) + 1];
+                }
+
+                var clusters = ids.Select(id => members.TryGetValue(id, out var m) ? m.Cluster : -1).ToArray();
+                var reps = Enumerable.Range(0, ids.Length).Where(i => members.TryGetValue(ids[i], out var m) && m.Rep).ToHashSet();
+                html.Append(Chart(Charts.PcaScatter(xy, clusters, ids.Select(id => paths.GetValueOrDefault(id, "?")).ToArray(), reps)));
+            }
+        }
+        catch (PhotoPrefsException)
+        {
+            // No PCA features: the sweep alone is shown.
+        }
+
+        html.Append("<h3>Representatives (outlined: label these first)</h3>").Append(Montage(ws));
+    }
+
+    private static void Training(Workspace ws, string user, StringBuilder html)
+    {
+        if (AlbumTraining.Latest(ws, user) is not { } model)
+        {
+            return;
+        }
+
+        html.Append("<h2>Training (").Append(Enc(user)).Append(")</h2>")
+            .Append(CultureInfo.InvariantCulture, $"<p class=\"pp-note\">FixMatch on {model.Labels} labels and every photo of the album as the unlabeled pool, {model.Steps} steps.</p>")
+            .Append(Chart(Charts.TrainingCurves(model.History, Math.Max(1, model.History.Count / 300))));
+    }
+
+    private static void Study(StudyResult study, StringBuilder html)
+    {
+        html.Append("<h2>Study</h2><table class=\"pp\"><tr><th>user</th><th>variant</th><th>F1 mean</th><th>F1 std</th><th>precision</th><th>recall</th></tr>");
+        foreach (var u in study.Users)
+        {
+            foreach (var v in new[] { u.Main }.Concat(u.Ablations.Values))
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Enc(u.User)}</td><td>{Enc(v.Name)}</td><td>{v.F1Mean:F3}</td><td>{v.F1Std:F3}</td><td>{v.PrecisionMean:F3}</td><td>{v.RecallMean:F3}</td></tr>");
+            }
+        }
+
+        html.Append("</table>").Append(Chart(Charts.StudyF1(study)));
+        foreach (var u in study.Users)
+        {
+            html.Append(Chart(Charts.Confusion(u.Main.Confusion, $"{u.User}, all seeds")));
+        }
+    }
+}

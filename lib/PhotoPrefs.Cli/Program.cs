@@ -17,6 +17,7 @@ public static class Program
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(ClusterCommand.Create());
         root.Subcommands.Add(TrainCommands.Labels());
+        root.Subcommands.Add(LabelCommand.Create());
         root.Subcommands.Add(TrainCommands.Train());
         root.Subcommands.Add(TrainCommands.Predict());
         root.Subcommands.Add(SuggestCommand.Create());

@@ -78,7 +78,14 @@ public static class AlbumImporter
         }
     }
 
-    private sealed record Existing(long Id, long Bytes, string ModifiedAt, string Status, string? Hash);
+    /// <summary>What the workspace already holds for a path.</summary>
+    /// <param name="Id">Photo id.</param>
+    /// <param name="Bytes">File size at the last import.</param>
+    /// <param name="ModifiedAt">File time at the last import.</param>
+    /// <param name="Status">ok, skipped or missing.</param>
+    /// <param name="Hash">Content hash.</param>
+    /// <param name="Complete">Whether every stored image kind is there (photos imported by an older version lack the detail image and are prepared again).</param>
+    private sealed record Existing(long Id, long Bytes, string ModifiedAt, string Status, string? Hash, bool Complete);
 
     private static ImportSummary Run(IReadOnlyList<AlbumEntry> files, IReadOnlyList<SkippedEntry> scanSkipped, Workspace workspace, ImportOptions options, IProgress<ImportProgress>? progress, DateTime started, CancellationToken ct)
     {
@@ -182,7 +189,7 @@ public static class AlbumImporter
 
         var modified = info.LastWriteTimeUtc.ToString("o", CultureInfo.InvariantCulture);
         existing.TryGetValue(file.RelativePath, out var row);
-        if (row is not null && row.Bytes == info.Length && row.ModifiedAt == modified && row.Status != "missing")
+        if (row is not null && row.Bytes == info.Length && row.ModifiedAt == modified && row.Status != "missing" && (row.Complete || row.Status == "skipped"))
         {
             return row.Status == "skipped" ? new Outcome(OutcomeKind.Skipped, SkipReason(db, writeLock, row.Id)) : new Outcome(OutcomeKind.Unchanged);
         }
@@ -207,7 +214,7 @@ public static class AlbumImporter
         }
 
         var hash = Convert.ToHexStringLower(SHA256.HashData(data));
-        if (row is not null && row.Hash == hash && row.Status == "ok")
+        if (row is not null && row.Hash == hash && row.Status == "ok" && row.Complete)
         {
             lock (writeLock)
             {
@@ -341,11 +348,11 @@ public static class AlbumImporter
     {
         var result = new Dictionary<string, Existing>(StringComparer.Ordinal);
         using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT id, path, bytes, modified_at, status, content_hash FROM photos";
+        cmd.CommandText = "SELECT id, path, bytes, modified_at, status, content_hash, EXISTS(SELECT 1 FROM thumbnails t WHERE t.photo_id = photos.id AND t.kind = 'detail') FROM photos";
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
-            result[r.GetString(1)] = new Existing(r.GetInt64(0), r.GetInt64(2), r.GetString(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5));
+            result[r.GetString(1)] = new Existing(r.GetInt64(0), r.GetInt64(2), r.GetString(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetInt64(6) != 0);
         }
 
         return result;

@@ -52,6 +52,30 @@ public sealed class ImportTests : IDisposable
     }
 
     [Fact]
+    public void Photos_imported_without_a_detail_image_are_prepared_again_keeping_their_labels()
+    {
+        var album = GoodAlbum(3);
+        var ws = NewWorkspace();
+        AlbumImporter.Import(album, ws);
+        var id = LabelStore.PhotoIdsByPath(ws).Values.Min();
+        LabelStore.Set(ws, "J", id, PhotoLabel.Delete, "test");
+        using (var db = ws.Connect())
+        {
+            Workspace.Execute(db, "DELETE FROM thumbnails WHERE kind = 'detail'");
+        }
+
+        var again = AlbumImporter.Import(album, ws);
+        Assert.Equal(3, again.Updated);
+        using (var db = ws.Connect())
+        {
+            Assert.Equal(3L, Workspace.Scalar(db, "SELECT COUNT(*) FROM thumbnails WHERE kind = 'detail'"));
+        }
+
+        Assert.Equal(PhotoLabel.Delete, LabelStore.Get(ws, "J")[id]);
+        Assert.Equal(3, AlbumImporter.Import(album, ws).Unchanged);
+    }
+
+    [Fact]
     public void Import_stores_photos_with_their_thumbnails()
     {
         var album = GoodAlbum(4);

@@ -1,0 +1,123 @@
+namespace PhotoPrefs.Interactive.Labeling;
+
+/// <summary>The labeling page served by <see cref="LabelingServer"/>: one photo at a time, Keep/Delete/Undo with keyboard shortcuts.</summary>
+internal static class LabelingPage
+{
+    public const string Html = """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width">
+        <title>PhotoPrefs labeling</title>
+        <style>
+          body { font-family: system-ui, sans-serif; margin: 1em; background: #fafafa; }
+          #photo { max-width: 100%; max-height: 60vh; display: block; margin: 0.5em 0; border: 4px solid #ddd; border-radius: 4px; }
+          #photo.keep { border-color: #2ca02c; } #photo.delete { border-color: #d62728; }
+          button { font-size: 1.1em; padding: 0.5em 1.2em; margin-right: 0.4em; border-radius: 4px; border: 1px solid #888; cursor: pointer; }
+          #keep { background: #e6f4e6; } #delete { background: #fbe6e6; }
+          .bar { height: 10px; background: #eee; border-radius: 5px; overflow: hidden; max-width: 40em; }
+          .bar > div { height: 100%; background: #1f77b4; }
+          #status { color: #555; min-height: 1.4em; } #status.error { color: #d62728; font-weight: bold; }
+          .muted { color: #666; font-size: 0.9em; }
+        </style>
+        </head>
+        <body>
+        <h2>Labeling as <span id="user"></span></h2>
+        <div id="progress" class="muted"></div>
+        <div class="bar"><div id="bar" style="width:0%"></div></div>
+        <img id="photo" alt="photo to label">
+        <div><b id="file"></b> <span id="why" class="muted"></span> <span id="current" class="muted"></span></div>
+        <p>
+          <button id="keep" title="K">Keep (K)</button>
+          <button id="delete" title="D">Delete (D)</button>
+          <button id="undo" title="U">Undo (U)</button>
+          <button id="prev" title="left arrow">&larr;</button>
+          <button id="next" title="right arrow">&rarr;</button>
+        </p>
+        <div id="status" role="status"></div>
+        <p class="muted">Every click is saved to the workspace before the page moves on; you can close this page or stop the server at any time and continue later.</p>
+        <script>
+        (function () {
+          var token = new URLSearchParams(location.search).get('token') || '';
+          var queue = [], index = 0, busy = false;
+          function $(id) { return document.getElementById(id); }
+          function api(method, path, body) {
+            var init = { method: method, headers: { 'X-PhotoPrefs-Token': token } };
+            if (body) { init.headers['Content-Type'] = 'application/json'; init.body = JSON.stringify(body); }
+            return fetch(path, init).then(function (r) {
+              if (!r.ok) { return r.text().then(function (t) { throw new Error(r.status + ' ' + t); }); }
+              return r.json();
+            });
+          }
+          function status(text, error) { var s = $('status'); s.textContent = text; s.className = error ? 'error' : ''; }
+          function render() {
+            var labeled = queue.filter(function (q) { return q.label; }).length;
+            var reps = queue.filter(function (q) { return q.why === 'representative'; });
+            var repsDone = reps.filter(function (q) { return q.label; }).length;
+            $('progress').textContent = (reps.length ? repsDone + ' of ' + reps.length + ' representatives labeled; ' : '') + labeled + ' of ' + queue.length + ' photos labeled';
+            $('bar').style.width = (reps.length ? 100 * repsDone / reps.length : 100 * labeled / Math.max(1, queue.length)) + '%';
+            if (!queue.length) { $('file').textContent = 'no photos in this workspace'; return; }
+            var item = queue[index];
+            $('photo').src = '/photo/' + item.id + '?token=' + encodeURIComponent(token);
+            $('photo').className = item.label || '';
+            $('file').textContent = item.file;
+            $('why').textContent = '(' + item.why + ')';
+            $('current').textContent = item.label ? 'labeled: ' + item.label : 'not labeled yet';
+            $('photo').setAttribute('data-id', item.id);
+          }
+          function nextUnlabeled(from) {
+            for (var i = from + 1; i < queue.length; i++) { if (!queue[i].label) { return i; } }
+            return Math.min(from + 1, queue.length - 1);
+          }
+          function load(focusId) {
+            return api('GET', '/api/queue').then(function (q) {
+              queue = q.items;
+              $('user').textContent = q.user;
+              if (focusId !== undefined && focusId !== null) {
+                index = Math.max(0, queue.findIndex(function (x) { return x.id === focusId; }));
+              } else {
+                var first = queue.findIndex(function (x) { return !x.label; });
+                index = first < 0 ? 0 : first;
+              }
+              render();
+            }).catch(function (e) { status('could not load the queue: ' + e.message, true); });
+          }
+          function label(value) {
+            if (busy || !queue.length) { return; }
+            busy = true;
+            var item = queue[index];
+            status('saving…');
+            api('POST', '/api/label', { photoId: item.id, label: value }).then(function () {
+              item.label = value;
+              status('saved: ' + item.file + ' → ' + value);
+              index = nextUnlabeled(index);
+              render();
+            }).catch(function (e) { status('not saved: ' + e.message, true); }).finally(function () { busy = false; });
+          }
+          function undo() {
+            if (busy) { return; }
+            busy = true;
+            api('POST', '/api/undo').then(function (r) {
+              status(r.undone === null ? 'nothing to undo' : 'undone');
+              return load(r.undone);
+            }).catch(function (e) { status('undo failed: ' + e.message, true); }).finally(function () { busy = false; });
+          }
+          $('keep').onclick = function () { label('keep'); };
+          $('delete').onclick = function () { label('delete'); };
+          $('undo').onclick = undo;
+          $('prev').onclick = function () { index = Math.max(0, index - 1); render(); };
+          $('next').onclick = function () { index = Math.min(queue.length - 1, index + 1); render(); };
+          document.addEventListener('keydown', function (e) {
+            if (e.ctrlKey || e.metaKey || e.altKey) { return; }
+            var k = e.key.toLowerCase();
+            if (k === 'k') { label('keep'); } else if (k === 'd') { label('delete'); } else if (k === 'u' || k === 'backspace') { e.preventDefault(); undo(); }
+            else if (k === 'arrowleft') { $('prev').click(); } else if (k === 'arrowright') { $('next').click(); }
+          });
+          load();
+        })();
+        </script>
+        </body>
+        </html>
+        """;
+}

@@ -1,0 +1,253 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PhotoPrefs.Albums;
+using PhotoPrefs.Clustering;
+using PhotoPrefs.SemiSupervised;
+
+namespace PhotoPrefs.Interactive.Labeling;
+
+/// <summary>One photo in the labeling queue.</summary>
+/// <param name="Id">Photo id.</param>
+/// <param name="File">Path relative to the album.</param>
+/// <param name="Label">Current label, or null.</param>
+/// <param name="Why">Why it is in this place: <c>representative</c>, <c>uncertain</c> (the model is least sure) or <c>album</c>.</param>
+public sealed record QueueItem(long Id, string File, string? Label, string Why);
+
+/// <summary>
+/// The labeling page: a small web server bound to 127.0.0.1 on a free port, for one workspace and one user
+/// profile. Every request needs the session's random token (query <c>token</c> or header
+/// <c>X-PhotoPrefs-Token</c>): none is refused with 401, a wrong one with 403. Photos are served by id from the
+/// workspace database; no request path reaches the file system. Each Keep/Delete/Undo is committed to SQLite
+/// before the response is sent, so a killed server loses nothing that the page showed as saved.
+/// </summary>
+public sealed class LabelingServer : IAsyncDisposable
+{
+    private const int MaxBodyBytes = 4096;
+    private readonly WebApplication _app;
+    private readonly Workspace _workspace;
+    private readonly byte[] _token;
+
+    private LabelingServer(WebApplication app, Workspace workspace, string user, string token, Uri url)
+    {
+        _app = app;
+        _workspace = workspace;
+        User = user;
+        Token = token;
+        _token = Encoding.UTF8.GetBytes(token);
+        Url = url;
+    }
+
+    /// <summary>The user whose labels are written.</summary>
+    public string User { get; }
+
+    /// <summary>The session token.</summary>
+    public string Token { get; }
+
+    /// <summary>The page's address, token included: <c>http://127.0.0.1:PORT/?token=…</c>.</summary>
+    public Uri Url { get; }
+
+    /// <summary>Starts serving.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="user">The user profile (created when missing).</param>
+    /// <param name="port">Port on 127.0.0.1; 0 for a free one.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running server.</returns>
+    /// <exception cref="PhotoPrefsException">Invalid user, or the port is taken.</exception>
+    public static async Task<LabelingServer> StartAsync(Workspace workspace, string user, int port = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        LabelStore.EnsureUser(workspace, LabelStore.ValidateUser(user));
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, port);
+            k.Limits.MaxRequestBodySize = MaxBodyBytes;
+            k.AddServerHeader = false;
+        });
+        var app = builder.Build();
+        LabelingServer? server = null;
+        app.Use(async (ctx, next) =>
+        {
+            ctx.Response.Headers["X-Content-Type-Options"] = "nosniff";
+            ctx.Response.Headers["Cache-Control"] = "no-store";
+            ctx.Response.Headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'";
+            if (ctx.Request.Path == "/favicon.ico")
+            {
+                // Browsers ask for it without the token; there is none.
+                ctx.Response.StatusCode = StatusCodes.Status204NoContent;
+                return;
+            }
+
+            var s = server!;
+            var given = ctx.Request.Headers["X-PhotoPrefs-Token"].FirstOrDefault() ?? ctx.Request.Query["token"].FirstOrDefault();
+            if (string.IsNullOrEmpty(given))
+            {
+                ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                await ctx.Response.WriteAsync("token required: open the address that 'photoprefs label' printed");
+                return;
+            }
+
+            if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), s._token))
+            {
+                ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                await ctx.Response.WriteAsync("wrong token");
+                return;
+            }
+
+            await next(ctx);
+        });
+        app.MapGet("/", () => Results.Content(LabelingPage.Html, "text/html; charset=utf-8"));
+        app.MapGet("/api/queue", () => Results.Json(new { user = server!.User, items = server.Queue() }));
+        app.MapGet("/photo/{id}", (string id) => server!.Photo(id));
+        app.MapPost("/api/label", (Delegate)((HttpContext ctx) => server!.LabelAsync(ctx)));
+        app.MapPost("/api/undo", () => server!.Undo());
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new PhotoPrefsException($"cannot listen on 127.0.0.1:{port}: {e.Message}", e);
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var actual = new Uri(address).Port;
+        server = new LabelingServer(app, workspace, user, token, new Uri($"http://127.0.0.1:{actual}/?token={token}"));
+        return server;
+    }
+
+    /// <summary>
+    /// The photos in labeling order: the latest clustering's representatives first, then, when the user has a
+    /// model, the unlabeled photos it is least sure about (p(delete) nearest 0.5), then the rest of the album.
+    /// </summary>
+    /// <returns>The queue.</returns>
+    public IReadOnlyList<QueueItem> Queue() => BuildQueue(_workspace, User);
+
+    /// <summary>Builds the labeling queue of a user (see <see cref="Queue"/>).</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="user">The user.</param>
+    /// <returns>The queue.</returns>
+    public static IReadOnlyList<QueueItem> BuildQueue(Workspace workspace, string user)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        var labels = LabelStore.Get(workspace, user);
+        var paths = LabelStore.PhotoIdsByPath(workspace).ToDictionary(kv => kv.Value, kv => kv.Key);
+        var items = new List<QueueItem>();
+        var seen = new HashSet<long>();
+        void Add(long id, string why)
+        {
+            if (paths.TryGetValue(id, out var file) && seen.Add(id))
+            {
+                items.Add(new QueueItem(id, file, labels.TryGetValue(id, out var l) ? LabelStore.ToText(l) : null, why));
+            }
+        }
+
+        foreach (var id in AlbumClustering.LatestRepresentatives(workspace))
+        {
+            Add(id, "representative");
+        }
+
+        if (AlbumTraining.Latest(workspace, user) is { } model)
+        {
+            foreach (var (id, _) in model.PDelete.Where(kv => !labels.ContainsKey(kv.Key)).OrderBy(kv => Math.Abs(kv.Value - 0.5)).ThenBy(kv => kv.Key))
+            {
+                Add(id, "uncertain");
+            }
+        }
+
+        foreach (var id in paths.Keys.Order())
+        {
+            Add(id, "album");
+        }
+
+        return items;
+    }
+
+    /// <summary>Stops serving (labels are already on disk).</summary>
+    /// <returns>A task.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Serves until <paramref name="cancellationToken"/> is cancelled.</summary>
+    /// <param name="cancellationToken">Stops the server.</param>
+    /// <returns>A task.</returns>
+    public async Task WaitAsync(CancellationToken cancellationToken)
+    {
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _app.Lifetime.ApplicationStopping);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, both.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The host stopped by itself.
+        }
+    }
+
+    private IResult Photo(string id)
+    {
+        if (!long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var photoId))
+        {
+            return Results.BadRequest("photo ids are numbers");
+        }
+
+        using var db = _workspace.Connect();
+        return Workspace.Scalar(db, "SELECT t.data FROM thumbnails t JOIN photos p ON p.id = t.photo_id WHERE t.photo_id = $id AND t.kind = 'thumb' AND p.status = 'ok'", ("$id", photoId)) is byte[] jpeg
+            ? Results.Bytes(jpeg, "image/jpeg")
+            : Results.NotFound();
+    }
+
+    private async Task<IResult> LabelAsync(HttpContext ctx)
+    {
+        LabelRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<LabelRequest>(ctx.Request.Body, JsonOptions, ctx.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is JsonException or BadHttpRequestException)
+        {
+            return Results.BadRequest("expected {\"photoId\": number, \"label\": \"keep\" | \"delete\"}");
+        }
+
+        if (body is null || body.Label is not ("keep" or "delete"))
+        {
+            return Results.BadRequest("label must be 'keep' or 'delete'");
+        }
+
+        try
+        {
+            LabelStore.Set(_workspace, User, body.PhotoId, LabelStore.Parse(body.Label), "widget");
+        }
+        catch (PhotoPrefsException)
+        {
+            return Results.NotFound("no such photo");
+        }
+
+        return Results.Json(new { saved = true, photoId = body.PhotoId, label = body.Label, labeled = LabelStore.Get(_workspace, User).Count });
+    }
+
+    private IResult Undo()
+    {
+        var id = LabelStore.Undo(_workspace, User);
+        return Results.Json(new { undone = id, labeled = LabelStore.Get(_workspace, User).Count });
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    private sealed record LabelRequest(long PhotoId, string? Label);
+}

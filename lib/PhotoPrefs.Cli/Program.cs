@@ -23,6 +23,7 @@ public static class Program
         root.Subcommands.Add(SuggestCommand.Create());
         root.Subcommands.Add(StudyCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(NotebookCommand.Create());
         root.Subcommands.Add(SampleCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());

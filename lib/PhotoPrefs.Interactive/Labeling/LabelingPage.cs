@@ -12,7 +12,7 @@ internal static class LabelingPage
         <title>PhotoPrefs labeling</title>
         <style>
           body { font-family: system-ui, sans-serif; margin: 1em; background: #fafafa; }
-          #photo { max-width: 100%; max-height: 60vh; display: block; margin: 0.5em 0; border: 4px solid #ddd; border-radius: 4px; }
+          #photo { width: min(90vw, 640px); max-height: 60vh; object-fit: contain; display: block; margin: 0.5em 0; border: 4px solid #ddd; border-radius: 4px; }
           #photo.keep { border-color: #2ca02c; } #photo.delete { border-color: #d62728; }
           button { font-size: 1.1em; padding: 0.5em 1.2em; margin-right: 0.4em; border-radius: 4px; border: 1px solid #888; cursor: pointer; }
           #keep { background: #e6f4e6; } #delete { background: #fbe6e6; }

@@ -72,6 +72,7 @@ public sealed record ImageSet(float[] Data, int Count, int Channels, int Height,
 /// <param name="DistributionAlignment">Rescale the weak predictions by the labeled class frequencies over the running mean of the predictions (ReMixMatch's distribution alignment), for imbalanced classes.</param>
 /// <param name="SupervisedOnly">Ignore the unlabeled images: the supervised baseline with the same labels, network and step budget.</param>
 /// <param name="Seed">Seed of initialisation, sampling and augmentation.</param>
+/// <param name="GradientClip">Clip the gradients' global L2 norm to this before each step (0: off, as in the paper).</param>
 public sealed record FixMatchOptions(
     int Steps = 1000,
     int BatchSize = 16,
@@ -86,7 +87,8 @@ public sealed record FixMatchOptions(
     int Width = 32,
     bool DistributionAlignment = false,
     bool SupervisedOnly = false,
-    int Seed = 0);
+    int Seed = 0,
+    float GradientClip = 0);
 
 /// <summary>One step of training history.</summary>
 /// <param name="Step">Step number (1-based).</param>
@@ -327,6 +329,11 @@ public sealed class FixMatchTrainer
 
         Model.ZeroGrad();
         Model.Backward(grad);
+        if (Options.GradientClip > 0)
+        {
+            GradientClipping.ClipGlobalNorm(Model.AllParameters, Options.GradientClip);
+        }
+
         _sgd.Step();
         _ema.Update();
         StepsDone++;

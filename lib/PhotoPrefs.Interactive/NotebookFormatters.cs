@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.DotNet.Interactive.Formatting;
+using PhotoPrefs.Albums;
+using PhotoPrefs.Apply;
+using PhotoPrefs.Clustering;
+using PhotoPrefs.Evaluation;
+using PhotoPrefs.Interactive.Plotly;
+using PhotoPrefs.SemiSupervised;
+
+namespace PhotoPrefs.Interactive;
+
+/// <summary>
+/// Rich HTML display of the library's objects in notebooks, through Microsoft.DotNet.Interactive.Formatting (the
+/// formatters Polyglot Notebooks use): <c>display(x)</c> or a cell's last value renders a figure as a chart, a
+/// clustering as its sweep chart and representatives, a confusion matrix as a heatmap, and so on.
+/// </summary>
+public static class NotebookFormatters
+{
+    private static readonly Lock Gate = new();
+    private static bool _registered;
+
+    /// <summary>How charts get plotly.js: from the CDN (notebook front ends) or from a script the page embeds (offline HTML).</summary>
+    public static PlotlyScript Script { get; set; } = PlotlyScript.Cdn;
+
+    /// <summary>Registers the formatters (once; later calls do nothing).</summary>
+    public static void Register()
+    {
+        lock (Gate)
+        {
+            if (_registered)
+            {
+                return;
+            }
+
+            _registered = true;
+        }
+
+        Html<Figure>(f => PlotlyHtml.Fragment(f, Script));
+        Html<WorkspaceSummary>(Summary);
+        Html<AlbumClusteringResult>(c => Chart(Charts.ClusterSweep(c.Sweep, c.ChosenK)) + Enc($"k = {c.ChosenK}; {c.Representatives.Count} representatives to label first (rows {string.Join(", ", c.Representatives.Take(12).Select(r => r.Row))}{(c.Representatives.Count > 12 ? ", …" : "")})"));
+        Html<ConfusionMatrix>(m => Chart(Charts.Confusion(m)) + Table(("accuracy", m.Accuracy), ("balanced accuracy", m.BalancedAccuracy), ("precision", m.Precision), ("recall", m.Recall), ("F1", m.F1), ("F0.5", m.FBeta(0.5))));
+        Html<List<TrainingRecord>>(h => Chart(Charts.TrainingCurves(h, Math.Max(1, h.Count / 300))));
+        Html<TrainingRecord[]>(h => Chart(Charts.TrainingCurves(h, Math.Max(1, h.Length / 300))));
+        Html<StoredModel>(m => Enc($"model {m.Id} of {m.User}: {m.Labels} labels, {m.Steps} steps, {m.PDelete.Values.Count(p => p >= 0.5)} of {m.PDelete.Count} photos at p(delete) ≥ 0.5") + Chart(Charts.TrainingCurves(m.History, Math.Max(1, m.History.Count / 300))));
+        Html<List<Suggestion>>(SuggestionTable);
+        Html<Suggestion[]>(SuggestionTable);
+        Html<StudyResult>(StudyTable);
+    }
+
+    private static void Html<T>(Func<T, string> render) =>
+        Formatter.Register<T>((value, writer) => writer.Write(render(value)), HtmlFormatter.MimeType);
+
+    private static string Chart(Figure f) => PlotlyHtml.Fragment(f, Script);
+
+    private static string Enc(string s) => "<p>" + WebUtility.HtmlEncode(s) + "</p>";
+
+    private static string Table(params (string Name, double Value)[] rows)
+    {
+        var sb = new StringBuilder("<table>");
+        foreach (var (name, value) in rows)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"<tr><th style=\"text-align:left\">{WebUtility.HtmlEncode(name)}</th><td>{value:F3}</td></tr>");
+        }
+
+        return sb.Append("</table>").ToString();
+    }
+
+    private static string Summary(WorkspaceSummary s) =>
+        $"<table><tr><th style=\"text-align:left\">photos</th><td>{s.Photos}</td></tr><tr><th style=\"text-align:left\">skipped</th><td>{s.Skipped.Count}</td></tr>"
+        + $"<tr><th style=\"text-align:left\">formats</th><td>{WebUtility.HtmlEncode(string.Join(", ", s.Formats.Select(kv => $"{kv.Key} {kv.Value}")))}</td></tr>"
+        + string.Create(CultureInfo.InvariantCulture, $"<tr><th style=\"text-align:left\">taken</th><td>{s.FirstTaken:yyyy-MM-dd} to {s.LastTaken:yyyy-MM-dd}</td></tr><tr><th style=\"text-align:left\">compressed</th><td>{s.CompressedBytes / 1024.0:F0} KB</td></tr></table>");
+
+    private static string SuggestionTable(IReadOnlyList<Suggestion> list)
+    {
+        var sb = new StringBuilder("<table><tr><th>#</th><th>p(delete)</th><th>photo</th><th>why</th></tr>");
+        foreach (var s in list.Take(50))
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{s.Rank}</td><td>{s.PDelete:F3}</td><td>{WebUtility.HtmlEncode(s.File)}</td><td>{WebUtility.HtmlEncode(string.Join(", ", s.Reasons))}</td></tr>");
+        }
+
+        return sb.Append("</table>").Append(list.Count > 50 ? Enc($"… and {list.Count - 50} more") : "").ToString();
+    }
+
+    private static string StudyTable(StudyResult study)
+    {
+        var sb = new StringBuilder("<table><tr><th>user</th><th>variant</th><th>F1 mean</th><th>F1 std</th><th>precision</th><th>recall</th></tr>");
+        foreach (var u in study.Users)
+        {
+            foreach (var v in new[] { u.Main }.Concat(u.Ablations.Values))
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{WebUtility.HtmlEncode(u.User)}</td><td>{WebUtility.HtmlEncode(v.Name)}</td><td>{v.F1Mean:F3}</td><td>{v.F1Std:F3}</td><td>{v.PrecisionMean:F3}</td><td>{v.RecallMean:F3}</td></tr>");
+            }
+        }
+
+        return sb.Append("</table>").Append(Chart(Charts.StudyF1(study))).ToString();
+    }
+}

@@ -38,9 +38,10 @@ public static class Charts
     /// <param name="xy">Row-major coordinates, two per photo.</param>
     /// <param name="clusters">Cluster per photo.</param>
     /// <param name="names">Photo names (hover text).</param>
-    /// <param name="representatives">Rows drawn as stars (to label first); may be empty.</param>
+    /// <param name="representatives">Rows drawn in black (to label first); may be null.</param>
+    /// <param name="images">Per photo, an image data URI shown when hovering its point; may be null.</param>
     /// <returns>The figure.</returns>
-    public static Figure PcaScatter(float[] xy, IReadOnlyList<int> clusters, IReadOnlyList<string> names, IReadOnlySet<int>? representatives = null)
+    public static Figure PcaScatter(float[] xy, IReadOnlyList<int> clusters, IReadOnlyList<string> names, IReadOnlySet<int>? representatives = null, IReadOnlyList<string>? images = null)
     {
         ArgumentNullException.ThrowIfNull(xy);
         ArgumentNullException.ThrowIfNull(clusters);
@@ -56,6 +57,7 @@ public static class Charts
                 Y = rows.Select(i => (object)xy[(2 * i) + 1]).ToList(),
                 Mode = "markers",
                 Text = rows.Select(i => names[i]).ToList(),
+                CustomData = images is null ? null : rows.Select(i => (object)images[i]).ToList(),
                 HoverTemplate = "%{text}<extra>cluster " + c.ToString(CultureInfo.InvariantCulture) + "</extra>",
                 Marker = new Marker
                 {

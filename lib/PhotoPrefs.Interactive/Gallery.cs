@@ -30,6 +30,20 @@ public static class Gallery
         return rows;
     }
 
+    /// <summary>The byte-target copies (about 3 KB each) of the given photos as data URIs, for hover pictures.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="photoIds">Photos.</param>
+    /// <returns>One URI per photo (empty when it has none).</returns>
+    public static string[] CompressedUris(Workspace workspace, IReadOnlyList<long> photoIds)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(photoIds);
+        using var db = workspace.Connect();
+        return photoIds.Select(id => Workspace.Scalar(db, "SELECT data FROM thumbnails WHERE photo_id = $id AND kind = 'compressed'", ("$id", id)) is byte[] b
+            ? "data:image/jpeg;base64," + Convert.ToBase64String(b)
+            : "").ToArray();
+    }
+
     /// <summary>A row of stored images with captions.</summary>
     /// <param name="workspace">The workspace.</param>
     /// <param name="photoIds">Photos.</param>

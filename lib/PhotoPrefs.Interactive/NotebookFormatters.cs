@@ -39,11 +39,12 @@ public static class NotebookFormatters
 
         Html<Figure>(f => PlotlyHtml.Fragment(f, Script));
         Html<WorkspaceSummary>(Summary);
-        Html<AlbumClusteringResult>(c => Chart(Charts.ClusterSweep(c.Sweep, c.ChosenK)) + Enc($"k = {c.ChosenK}; {c.Representatives.Count} representatives to label first (rows {string.Join(", ", c.Representatives.Take(12).Select(r => r.Row))}{(c.Representatives.Count > 12 ? ", …" : "")})"));
-        Html<ConfusionMatrix>(m => Chart(Charts.Confusion(m)) + Table(("accuracy", m.Accuracy), ("balanced accuracy", m.BalancedAccuracy), ("precision", m.Precision), ("recall", m.Recall), ("F1", m.F1), ("F0.5", m.FBeta(0.5))));
+        // Charts need scripts, which some viewers (GitHub) do not run: key results also come as a plain table.
+        Html<AlbumClusteringResult>(c => Chart(Charts.ClusterSweep(c.Sweep, c.ChosenK)) + Enc($"k = {c.ChosenK}; {c.Representatives.Count} representatives to label first") + SweepTable(c));
+        Html<ConfusionMatrix>(m => Chart(Charts.Confusion(m)) + Counts(m) + Table(("accuracy", m.Accuracy), ("balanced accuracy", m.BalancedAccuracy), ("precision", m.Precision), ("recall", m.Recall), ("F1", m.F1), ("F0.5", m.FBeta(0.5))));
         Html<List<TrainingRecord>>(h => Chart(Charts.TrainingCurves(h, Math.Max(1, h.Count / 300))));
         Html<TrainingRecord[]>(h => Chart(Charts.TrainingCurves(h, Math.Max(1, h.Length / 300))));
-        Html<StoredModel>(m => Enc($"model {m.Id} of {m.User}: {m.Labels} labels, {m.Steps} steps, {m.PDelete.Values.Count(p => p >= 0.5)} of {m.PDelete.Count} photos at p(delete) ≥ 0.5") + Chart(Charts.TrainingCurves(m.History, Math.Max(1, m.History.Count / 300))));
+        Html<StoredModel>(m => Enc($"model {m.Id} of {m.User}: {m.Labels} labels, {m.Steps} steps, {m.PDelete.Values.Count(p => p >= 0.5)} of {m.PDelete.Count} photos at p(delete) ≥ 0.5") + Chart(Charts.TrainingCurves(m.History, Math.Max(1, m.History.Count / 300))) + HistoryTable(m.History));
         Html<List<Suggestion>>(SuggestionTable);
         Html<Suggestion[]>(SuggestionTable);
         Html<StudyResult>(StudyTable);
@@ -66,6 +67,32 @@ public static class NotebookFormatters
 
         return sb.Append("</table>").ToString();
     }
+
+    private static string HistoryTable(IReadOnlyList<TrainingRecord> history)
+    {
+        var sb = new StringBuilder("<table><tr><th>step</th><th>labeled loss</th><th>unlabeled loss</th><th>mask rate</th><th>learning rate</th></tr>");
+        int every = Math.Max(1, history.Count / 8);
+        foreach (var r in history.Where((_, i) => i % every == 0 || i == history.Count - 1))
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{r.Step}</td><td>{r.LabeledLoss:F4}</td><td>{r.UnlabeledLoss:F4}</td><td>{r.MaskRate:P0}</td><td>{r.LearningRate:F4}</td></tr>");
+        }
+
+        return sb.Append("</table>").ToString();
+    }
+
+    private static string SweepTable(AlbumClusteringResult c)
+    {
+        var sb = new StringBuilder("<table><tr><th>k</th><th>silhouette</th><th>Davies-Bouldin</th><th></th></tr>");
+        foreach (var s in c.Sweep)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{s.K}</td><td>{s.Silhouette:F3}</td><td>{s.DaviesBouldin:F3}</td><td>{(s.K == c.ChosenK ? "chosen" : "")}</td></tr>");
+        }
+
+        return sb.Append("</table>").ToString();
+    }
+
+    private static string Counts(ConfusionMatrix m) => string.Create(CultureInfo.InvariantCulture,
+        $"<table><tr><th></th><th>predicted keep</th><th>predicted delete</th></tr><tr><th>truly keep</th><td>{m.TrueNegatives}</td><td>{m.FalsePositives}</td></tr><tr><th>truly delete</th><td>{m.FalseNegatives}</td><td>{m.TruePositives}</td></tr></table>");
 
     private static string Summary(WorkspaceSummary s) =>
         $"<table><tr><th style=\"text-align:left\">photos</th><td>{s.Photos}</td></tr><tr><th style=\"text-align:left\">skipped</th><td>{s.Skipped.Count}</td></tr>"

@@ -211,7 +211,7 @@ public static class Report
 
                 var clusters = ids.Select(id => members.TryGetValue(id, out var m) ? m.Cluster : -1).ToArray();
                 var reps = Enumerable.Range(0, ids.Length).Where(i => members.TryGetValue(ids[i], out var m) && m.Rep).ToHashSet();
-                html.Append(Chart(Charts.PcaScatter(xy, clusters, ids.Select(id => paths.GetValueOrDefault(id, "?")).ToArray(), reps)));
+                html.Append(Chart(Charts.PcaScatter(xy, clusters, ids.Select(id => paths.GetValueOrDefault(id, "?")).ToArray(), reps, Gallery.CompressedUris(ws, ids))));
             }
         }
         catch (PhotoPrefsException)

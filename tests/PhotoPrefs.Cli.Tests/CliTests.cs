@@ -124,7 +124,7 @@ public sealed class CliTests : IDisposable
         using var c = workspace.Connect();
         Assert.Equal("ok", Workspace.Scalar(c, "PRAGMA integrity_check"));
         Assert.Equal(60L, Workspace.Scalar(c, "SELECT COUNT(*) FROM photos WHERE status = 'ok'"));
-        Assert.Equal(120L, Workspace.Scalar(c, "SELECT COUNT(*) FROM thumbnails"));
+        Assert.Equal(180L, Workspace.Scalar(c, "SELECT COUNT(*) FROM thumbnails")); // thumb, compressed and detail per photo
         Assert.Equal(before, TestImages.Fingerprint(album));
     }
 

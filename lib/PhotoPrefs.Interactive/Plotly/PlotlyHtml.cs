@@ -41,7 +41,8 @@ public static class PlotlyHtml
         ArgumentNullException.ThrowIfNull(figure);
         id ??= "pp-plot-" + Interlocked.Increment(ref _counter).ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
         int height = figure.Layout.Height ?? 420;
-        var draw = $"Plotly.newPlot('{id}', {figure.DataJson()}, {figure.LayoutJson()}, {{responsive: true, displaylogo: false}});";
+        // Points whose customdata is an image data URI show that image next to the pointer on hover.
+        var draw = $"Plotly.newPlot('{id}', {figure.DataJson()}, {figure.LayoutJson()}, {{responsive: true, displaylogo: false}}).then({HoverImages});";
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"<div id=\"{id}\" class=\"pp-plot\" style=\"width:100%;height:{height}px\"></div>\n<script type=\"text/javascript\">\n");
         if (script == PlotlyScript.Embedded)
@@ -71,6 +72,20 @@ public static class PlotlyHtml
         sb.Append("\n</script>\n");
         return sb.ToString();
     }
+
+    private const string HoverImages = """
+        function (gd) {
+          var tip = null;
+          gd.on('plotly_hover', function (e) {
+            var p = e.points && e.points[0];
+            if (!p || typeof p.customdata !== 'string' || p.customdata.indexOf('data:image/') !== 0) { return; }
+            if (!tip) { tip = document.createElement('img'); tip.style.cssText = 'position:fixed;pointer-events:none;z-index:10;max-width:160px;border:2px solid #333;background:#fff'; document.body.appendChild(tip); }
+            tip.src = p.customdata; tip.style.display = 'block';
+            tip.style.left = (e.event.clientX + 16) + 'px'; tip.style.top = (e.event.clientY + 16) + 'px';
+          });
+          gd.on('plotly_unhover', function () { if (tip) { tip.style.display = 'none'; } });
+        }
+        """;
 
     /// <summary>The embedded plotly.js source (from the npm package plotly.js-dist-min, built into this assembly).</summary>
     /// <returns>The JavaScript.</returns>

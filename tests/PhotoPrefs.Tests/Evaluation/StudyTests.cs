@@ -1,0 +1,68 @@
+using PhotoPrefs.Albums;
+using PhotoPrefs.Clustering;
+using PhotoPrefs.Evaluation;
+using PhotoPrefs.Features;
+using PhotoPrefs.SemiSupervised;
+using PhotoPrefs.Tests.Clustering;
+
+namespace PhotoPrefs.Tests.Evaluation;
+
+/// <summary>The study protocol end to end on a slice of the sample album: small, seeded, every variant.</summary>
+public sealed class StudyTests
+{
+    [Fact]
+    public void A_small_seeded_study_runs_every_variant_and_repeats_exactly()
+    {
+        using var tmp = new TempDir();
+        var album = tmp.Sub("album");
+        var source = AlbumClusteringTests.DataSampleAlbum();
+        foreach (var f in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Where((_, i) => i % 5 == 0))
+        {
+            var dest = Path.Combine(album, Path.GetRelativePath(source, f));
+            Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
+            File.Copy(f, dest);
+        }
+
+        var ws = Workspace.Open(Path.Combine(tmp.Path, "ws"));
+        AlbumImporter.Import(album, ws);
+        FeatureStore.Compute(ws);
+        var data = AlbumTraining.Load(ws);
+        var (ids, features, d) = AlbumClustering.Combine(ws, AlbumClustering.DefaultFeatures);
+        Assert.Equal(data.PhotoIds, ids);
+        var byPath = LabelStore.PhotoIdsByPath(ws);
+        var truthRows = LabelStore.ReadCsv(Path.Combine(Path.GetDirectoryName(source)!, "labels", "J.csv"));
+        var truth = new Dictionary<string, IReadOnlyDictionary<long, bool>>
+        {
+            ["J"] = truthRows.Where(r => byPath.ContainsKey(r.File)).ToDictionary(r => byPath[r.File], r => r.Label == PhotoLabel.Delete),
+        };
+        var options = new StudyOptions(Labeled: 16, Unlabeled: 40, Test: 20, Seeds: 2, Training: AlbumTraining.Defaults with { Steps = 24, Width = 8 });
+
+        var result = Study.Run(data, features, d, 6, truth, options);
+        var j = Assert.Single(result.Users);
+        Assert.Equal("J", j.User);
+        Assert.Equal(2, j.Main.F1.Length);
+        Assert.Equal(40, j.Main.Confusion.Total); // 20 test photos x 2 seeds
+        Assert.Equal([Study.RandomLabels, Study.SupervisedOnly, Study.TunedThreshold], j.Ablations.Keys.Order(StringComparer.Ordinal));
+        Assert.All(j.Ablations.Values, v => Assert.Equal(40, v.Confusion.Total));
+        Assert.All(j.Ablations[Study.TunedThreshold].Thresholds, t => Assert.InRange(t, 0, 1));
+        Assert.Equal(40, j.TestScores.Count);
+        Assert.NotEmpty(j.History);
+
+        // Seeded: the same study gives the same numbers.
+        var again = Study.Run(data, features, d, 6, truth, options with { Ablations = false });
+        Assert.Equal(j.Main.F1, again.Users[0].Main.F1);
+        Assert.Equal(j.TestScores, again.Users[0].TestScores);
+    }
+
+    [Fact]
+    public void Representatives_come_from_the_pool_only()
+    {
+        var rng = new Random(1);
+        var features = Enumerable.Range(0, 40 * 3).Select(_ => (float)rng.NextDouble()).ToArray();
+        int[] pool = [.. Enumerable.Range(10, 25)];
+        var reps = Study.RepresentativeRows(features, 3, pool, 4, 8, 0);
+        Assert.Equal(8, reps.Length);
+        Assert.All(reps, r => Assert.Contains(r, pool));
+        Assert.Equal(reps.Length, reps.Distinct().Count());
+    }
+}

@@ -89,6 +89,11 @@ internal static class TrainCommands
         {
             model = AlbumTraining.TrainAndStore(ws, user, options, new InlineProgress<TrainingRecord>(r =>
             {
+                if (last is null && r.Step > 1)
+                {
+                    Console.WriteLine($"train: resumed from the checkpoint at step {r.Step - 1}");
+                }
+
                 last = r;
                 report(r.Step, options.Steps);
                 if (logEvery > 0 && r.Step % logEvery == 0)

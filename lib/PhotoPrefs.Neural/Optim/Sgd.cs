@@ -39,6 +39,29 @@ public sealed class Sgd
     /// <summary>Momentum buffers, one per parameter (for checkpoints).</summary>
     public IReadOnlyList<float[]> State => _buffers;
 
+    /// <summary>Whether a step has been taken (the first step starts the momentum buffers).</summary>
+    public bool Started => _started;
+
+    /// <summary>Restores the momentum buffers from a checkpoint.</summary>
+    /// <param name="state">One buffer per parameter, as <see cref="State"/> gave them.</param>
+    /// <param name="started">Whether a step had been taken.</param>
+    /// <exception cref="ArgumentException">Buffers of other sizes.</exception>
+    public void Restore(IReadOnlyList<float[]> state, bool started)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Count != _buffers.Length || state.Where((b, i) => b.Length != _buffers[i].Length).Any())
+        {
+            throw new ArgumentException("the checkpoint's optimiser state does not fit these parameters", nameof(state));
+        }
+
+        for (int i = 0; i < _buffers.Length; i++)
+        {
+            state[i].CopyTo(_buffers[i], 0);
+        }
+
+        _started = started;
+    }
+
     /// <summary>Applies one update from the accumulated gradients.</summary>
     public void Step()
     {
@@ -164,6 +187,41 @@ public sealed class Ema
 
     /// <summary>Updates applied so far.</summary>
     public int Updates { get; private set; }
+
+
+    /// <summary>The averaged weights, one array per parameter (for checkpoints).</summary>
+    public IReadOnlyList<float[]> Averages => _params.Select(p => p.Average).ToArray();
+
+    /// <summary>The copied buffers (for checkpoints).</summary>
+    public IReadOnlyList<float[]> BufferCopies => _buffers.Select(b => b.Copy).ToArray();
+
+    /// <summary>Restores the average from a checkpoint.</summary>
+    /// <param name="averages">As <see cref="Averages"/> gave them.</param>
+    /// <param name="buffers">As <see cref="BufferCopies"/> gave them.</param>
+    /// <param name="updates">Updates applied so far.</param>
+    /// <exception cref="ArgumentException">Arrays of other sizes.</exception>
+    public void Restore(IReadOnlyList<float[]> averages, IReadOnlyList<float[]> buffers, int updates)
+    {
+        ArgumentNullException.ThrowIfNull(averages);
+        ArgumentNullException.ThrowIfNull(buffers);
+        if (averages.Count != _params.Length || buffers.Count != _buffers.Length
+            || averages.Where((a, i) => a.Length != _params[i].Average.Length).Any() || buffers.Where((b, i) => b.Length != _buffers[i].Copy.Length).Any())
+        {
+            throw new ArgumentException("the checkpoint's average does not fit this model", nameof(averages));
+        }
+
+        for (int i = 0; i < _params.Length; i++)
+        {
+            averages[i].CopyTo(_params[i].Average, 0);
+        }
+
+        for (int i = 0; i < _buffers.Length; i++)
+        {
+            buffers[i].CopyTo(_buffers[i].Copy, 0);
+        }
+
+        Updates = updates;
+    }
 
     /// <summary>Folds the model's current weights into the average.</summary>
     public void Update()

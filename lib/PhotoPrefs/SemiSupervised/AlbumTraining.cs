@@ -42,6 +42,12 @@ public static class AlbumTraining
     /// <summary>The model kind stored in the <c>models</c> table.</summary>
     public const string ModelKind = "fixmatch";
 
+    /// <summary>The kind of the training checkpoint in the <c>models</c> table (one per user, removed when training completes).</summary>
+    public const string CheckpointKind = "checkpoint";
+
+    /// <summary>Steps between checkpoints.</summary>
+    public const int CheckpointEvery = 50;
+
     /// <summary>
     /// Settings for albums of a few hundred photos and a few dozen labels: FixMatch's threshold, loss weight,
     /// optimiser, schedule and EMA, with a narrower network (width 16), B = 16, mu = 3 and 400 steps so that a
@@ -135,7 +141,9 @@ public static class AlbumTraining
 
     /// <summary>
     /// Trains a user's model from their labels in the workspace, stores it (weights, settings, history) and
-    /// its p(delete) for every photo.
+    /// its p(delete) for every photo. Every <see cref="CheckpointEvery"/> steps the training state is saved in
+    /// the workspace; a run that was stopped (Ctrl+C, a killed process) continues from its last checkpoint when
+    /// started again with the same labels and settings, and ends with the same model as an uninterrupted run.
     /// </summary>
     /// <param name="workspace">The workspace.</param>
     /// <param name="user">The user profile.</param>
@@ -160,10 +168,22 @@ public static class AlbumTraining
 
         var album = Load(workspace);
         var rows = album.RowsById();
-        var labeledRows = labels.Keys.Where(rows.ContainsKey).Select(id => rows[id]).ToArray();
-        var deletes = labels.Keys.Where(rows.ContainsKey).Select(id => labels[id] == PhotoLabel.Delete).ToArray();
+        var labeledRows = labels.Keys.Where(rows.ContainsKey).Order().Select(id => rows[id]).ToArray();
+        var deletes = labels.Keys.Where(rows.ContainsKey).Order().Select(id => labels[id] == PhotoLabel.Delete).ToArray();
         var opts = options ?? Defaults;
-        var trainer = Fit(album, labeledRows, deletes, opts, null, progress, cancellationToken);
+        var fingerprint = Fingerprint(user, album, labeledRows, deletes, opts);
+        var trainer = ResumeFrom(workspace, user, fingerprint) ?? new FixMatchTrainer(2, 3, opts, PhotoSignals.Names.Count);
+        var labeledSet = album.Images.Subset(labeledRows);
+        var classes = deletes.Select(d => d ? 1 : 0).ToArray();
+        while (trainer.StepsDone < opts.Steps)
+        {
+            trainer.Train(labeledSet, classes, album.Images, null, progress, CheckpointEvery, cancellationToken);
+            if (trainer.StepsDone < opts.Steps)
+            {
+                SaveCheckpoint(workspace, user, fingerprint, trainer);
+            }
+        }
+
         var p = PDelete(trainer, album);
         using var weights = new MemoryStream();
         ModelFile.Save(trainer.EvalModel, weights, new Dictionary<string, string> { ["user"] = user, ["steps"] = trainer.StepsDone.ToString(CultureInfo.InvariantCulture) });
@@ -178,8 +198,68 @@ public static class AlbumTraining
             Workspace.Execute(db, "INSERT INTO predictions(model_id, photo_id, p_delete) VALUES ($m, $p, $v)", ("$m", id), ("$p", album.PhotoIds[i]), ("$v", p[i]));
         }
 
+        Workspace.Execute(db, "DELETE FROM models WHERE user_id = $u AND kind = $k", ("$u", userId), ("$k", CheckpointKind));
         tx.Commit();
         return new StoredModel(id, user, labeledRows.Length, trainer.StepsDone, trainer.History, album.PhotoIds.Select((pid, i) => (pid, i)).ToDictionary(t => t.pid, t => p[t.i]));
+    }
+
+    /// <summary>The step of the user's saved checkpoint, or null when there is none.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="user">The user.</param>
+    /// <returns>Steps done at the checkpoint.</returns>
+    public static int? CheckpointStep(Workspace workspace, string user)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        using var db = workspace.Connect();
+        return Workspace.Scalar(db, "SELECT m.meta_json FROM models m JOIN users u ON u.id = m.user_id WHERE u.name = $n AND m.kind = $k", ("$n", user), ("$k", CheckpointKind)) is string json
+            ? JsonSerializer.Deserialize<CheckpointMeta>(json)!.StepsDone
+            : null;
+    }
+
+    private sealed record CheckpointMeta(string Fingerprint, int StepsDone);
+
+    private static string Fingerprint(string user, AlbumImages album, int[] rows, bool[] deletes, FixMatchOptions options)
+    {
+        var text = JsonSerializer.Serialize(new { user, ids = album.PhotoIds, rows, deletes, options, signals = PhotoSignals.Names });
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+    }
+
+    private static FixMatchTrainer? ResumeFrom(Workspace workspace, string user, string fingerprint)
+    {
+        using var db = workspace.Connect();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT m.meta_json, m.data FROM models m JOIN users u ON u.id = m.user_id WHERE u.name = $n AND m.kind = $k";
+        cmd.Parameters.AddWithValue("$n", user);
+        cmd.Parameters.AddWithValue("$k", CheckpointKind);
+        using var r = cmd.ExecuteReader();
+        if (!r.Read() || JsonSerializer.Deserialize<CheckpointMeta>(r.GetString(0))?.Fingerprint != fingerprint)
+        {
+            return null; // none, or made from other labels or settings: start afresh
+        }
+
+        try
+        {
+            using var stream = new MemoryStream((byte[])r.GetValue(1));
+            return FixMatchTrainer.LoadCheckpoint(stream);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    private static void SaveCheckpoint(Workspace workspace, string user, string fingerprint, FixMatchTrainer trainer)
+    {
+        using var state = new MemoryStream();
+        trainer.SaveCheckpoint(state);
+        var userId = LabelStore.EnsureUser(workspace, user);
+        using var db = workspace.Connect();
+        using var tx = db.BeginTransaction();
+        Workspace.Execute(db, "DELETE FROM models WHERE user_id = $u AND kind = $k", ("$u", userId), ("$k", CheckpointKind));
+        Workspace.Execute(db, "INSERT INTO models(user_id, kind, created_at, meta_json, data) VALUES ($u, $k, $t, $m, $d)",
+            ("$u", userId), ("$k", CheckpointKind), ("$t", DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture)),
+            ("$m", JsonSerializer.Serialize(new CheckpointMeta(fingerprint, trainer.StepsDone))), ("$d", state.ToArray()));
+        tx.Commit();
     }
 
     /// <summary>The user's latest stored model with its predictions, or null when none was trained.</summary>

@@ -21,18 +21,19 @@ internal static class StudyCommand
         var seeds = new Option<int>("--seeds") { Description = "Seeds per user.", DefaultValueFactory = _ => 3 };
         var steps = new Option<int>("--steps") { Description = "FixMatch steps per training.", DefaultValueFactory = _ => AlbumTraining.Defaults.Steps };
         var noAblations = new Option<bool>("--no-ablations") { Description = "Only the main protocol (about a quarter of the time)." };
+        var alignment = new Option<bool>("--distribution-alignment") { Description = "Train with distribution alignment (for imbalanced users; compare with a run without)." };
         var workspace = new Option<string?>("--workspace", "-w") { Description = "Workspace for the album (default: one per album in the system temp folder, reused)." };
         var json = CommonOptions.Json();
         var output = new Option<string?>("--out", "-o") { Description = "Also write the self-contained HTML report with the study table." };
         var cmd = new Command("study", "The three-user evaluation: per user and seed, 45 representative labels, 315 unlabeled, 50 test photos; FixMatch and its ablations.")
         {
-            album, labels, users, seeds, steps, noAblations, workspace, json, output,
+            album, labels, users, seeds, steps, noAblations, alignment, workspace, json, output,
         };
-        cmd.SetAction((parse, ct) => CommonOptions.Guard(c => Task.FromResult(Run(parse.GetValue(album), parse.GetValue(labels), parse.GetValue(users)!, parse.GetValue(seeds), parse.GetValue(steps), !parse.GetValue(noAblations), parse.GetValue(workspace), parse.GetValue(json), parse.GetValue(output), c)), ct));
+        cmd.SetAction((parse, ct) => CommonOptions.Guard(c => Task.FromResult(Run(parse.GetValue(album), parse.GetValue(labels), parse.GetValue(users)!, parse.GetValue(seeds), parse.GetValue(steps), !parse.GetValue(noAblations), parse.GetValue(alignment), parse.GetValue(workspace), parse.GetValue(json), parse.GetValue(output), c)), ct));
         return cmd;
     }
 
-    internal static int Run(string? album, string? labels, string users, int seeds, int steps, bool ablations, string? workspace, bool json, string? output, CancellationToken ct)
+    internal static int Run(string? album, string? labels, string users, int seeds, int steps, bool ablations, bool alignment, string? workspace, bool json, string? output, CancellationToken ct)
     {
         if (album is null || labels is null)
         {
@@ -65,8 +66,8 @@ internal static class StudyCommand
             Console.WriteLine($"study: {user}: {truth[user].Count} labels, {truth[user].Values.Count(v => v)} delete");
         }
 
-        var options = new StudyOptions(Seeds: seeds, Training: AlbumTraining.Defaults with { Steps = steps }, Ablations: ablations);
-        Console.WriteLine($"study: {names.Count} users x {seeds} seeds, {steps} steps per training{(ablations ? ", with ablations" : "")}");
+        var options = new StudyOptions(Seeds: seeds, Training: AlbumTraining.Defaults with { Steps = steps, DistributionAlignment = alignment }, Ablations: ablations);
+        Console.WriteLine($"study: {names.Count} users x {seeds} seeds, {steps} steps per training{(ablations ? ", with ablations" : "")}{(alignment ? ", distribution alignment" : "")}");
         var result = Study.Run(data, features, d, k, truth, options, new TrainCommands.InlineProgress<string>(line => Console.WriteLine("  " + line)), ct);
         Print(result);
         if (output is not null)

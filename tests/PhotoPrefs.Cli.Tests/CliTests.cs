@@ -128,6 +128,42 @@ public sealed class CliTests : IDisposable
         Assert.Equal(before, TestImages.Fingerprint(album));
     }
 
+    [Fact]
+    public void Labels_train_predict_and_suggest_work_as_commands_and_leave_the_album_untouched()
+    {
+        var album = Album(12, 160, 120);
+        var before = TestImages.Fingerprint(album);
+        var ws = Path.Combine(_tmp, "ws");
+        Assert.Equal(0, Run("import", album, "--workspace", ws).Code);
+        Assert.Equal(0, Run("features", "--workspace", ws).Code);
+        var csv = Path.Combine(_tmp, "me.csv");
+        File.WriteAllLines(csv, ["file,label", .. Enumerable.Range(0, 6).Select(i => $"p{i:D3}.jpg,{(i % 2 == 0 ? "delete" : "keep")}")]);
+        var labels = Run("labels", "import", "--workspace", ws, "--user", "me", "--csv", csv);
+        Assert.True(labels.Code == 0, labels.Err);
+        Assert.Contains("6 labels for me", labels.Out);
+
+        var untrained = Run("predict", "--workspace", ws, "--user", "me");
+        Assert.Equal(2, untrained.Code);
+        Assert.StartsWith("error: no model for user 'me'", untrained.Err);
+
+        var train = Run("train", "--workspace", ws, "--user", "me", "--steps", "6");
+        Assert.True(train.Code == 0, train.Err);
+        Assert.Contains("stored with p(delete) for 12 photos", train.Out);
+        var predict = Run("predict", "--workspace", ws, "--user", "me", "--top", "0", "--json");
+        Assert.Equal(0, predict.Code);
+        using var json = JsonDocument.Parse(predict.Out.Trim().Split('\n')[^1]);
+        Assert.Equal(12, json.RootElement.GetArrayLength());
+        Assert.All(json.RootElement.EnumerateArray(), e => Assert.InRange(e.GetProperty("p_delete").GetDouble(), 0, 1));
+
+        var output = Path.Combine(_tmp, "out", "suggestions.csv");
+        var suggest = Run("suggest", "--workspace", ws, "--user", "me", "--threshold", "0", "--out", output);
+        Assert.True(suggest.Code == 0, suggest.Err);
+        Assert.Equal(13, File.ReadAllLines(output).Length); // header + every photo at threshold 0
+        Assert.Equal(2, Run("suggest", "--workspace", ws, "--user", "me", "--out", Path.Combine(_tmp, "x.exe")).Code);
+        Assert.Equal(2, Run("labels", "import", "--workspace", ws, "--user", "../../etc", "--csv", csv).Code);
+        Assert.Equal(before, TestImages.Fingerprint(album));
+    }
+
     private static int CountOk(string db)
     {
         if (!File.Exists(db))

@@ -123,7 +123,11 @@ internal static class CommonOptions
     }
 
     /// <summary>Runs <paramref name="work"/> with a progress bar on a terminal, a line per 10% otherwise.</summary>
-    public static void WithProgress(string name, Action<Action<int, int>> work)
+    public static void WithProgress(string name, Action<Action<int, int>> work) =>
+        WithProgress(name, (Action<Action<int, int, string?>>)(report => work((done, total) => report(done, total, null))));
+
+    /// <summary>As above, with a short status (losses, mask rate) shown beside the bar and on each line.</summary>
+    public static void WithProgress(string name, Action<Action<int, int, string?>> work)
     {
         if (AnsiConsole.Profile.Capabilities.Interactive)
         {
@@ -132,11 +136,11 @@ internal static class CommonOptions
                 .Start(ctx =>
                 {
                     var task = ctx.AddTask(name, maxValue: 1);
-                    work((done, total) =>
+                    work((done, total, status) =>
                     {
                         task.MaxValue = Math.Max(1, total);
                         task.Value = done;
-                        task.Description = $"{name} {done}/{total}";
+                        task.Description = Markup.Escape($"{name} {done}/{total}{(status is null ? "" : "  " + status)}");
                     });
                     task.Value = task.MaxValue;
                 });
@@ -145,7 +149,7 @@ internal static class CommonOptions
 
         int last = -1;
         var gate = new Lock();
-        work((done, total) =>
+        work((done, total, status) =>
         {
             lock (gate)
             {
@@ -153,7 +157,7 @@ internal static class CommonOptions
                 if (decile > last)
                 {
                     last = decile;
-                    Console.WriteLine($"{name} {done}/{total}");
+                    Console.WriteLine($"{name} {done}/{total}{(status is null ? "" : "  " + status)}");
                 }
             }
         });

@@ -85,7 +85,7 @@ internal static class TrainCommands
         StoredModel? model = null;
         var started = DateTime.UtcNow;
         TrainingRecord? last = null;
-        CommonOptions.WithProgress("train", report =>
+        CommonOptions.WithProgress("train", (Action<Action<int, int, string?>>)(report =>
         {
             model = AlbumTraining.TrainAndStore(ws, user, options, new InlineProgress<TrainingRecord>(r =>
             {
@@ -95,13 +95,13 @@ internal static class TrainCommands
                 }
 
                 last = r;
-                report(r.Step, options.Steps);
+                report(r.Step, options.Steps, $"Lx {r.LabeledLoss:F3}  Lu {r.UnlabeledLoss:F3}  mask {r.MaskRate:P0}");
                 if (logEvery > 0 && r.Step % logEvery == 0)
                 {
                     Console.WriteLine($"  step {r.Step,5}  labeled loss {r.LabeledLoss,7:F4}  unlabeled loss {r.UnlabeledLoss,7:F4}  mask rate {r.MaskRate,6:P0}  lr {r.LearningRate:F4}");
                 }
             }), ct);
-        });
+        }));
         if (last is not null)
         {
             Console.WriteLine($"train: {last.Step} steps in {(DateTime.UtcNow - started).TotalSeconds:F0} s; last step: labeled loss {last.LabeledLoss:F3}, unlabeled loss {last.UnlabeledLoss:F3}, mask rate {last.MaskRate:P0}");

@@ -50,12 +50,12 @@ public static class AlbumClustering
         var blocks = new List<(float[] M, int D)>();
         foreach (var kind in kinds)
         {
-            if (!FeatureKinds.All.Contains(kind) || kind == FeatureKinds.Hash)
+            if ((!FeatureKinds.All.Contains(kind) && kind != TimeKind) || kind == FeatureKinds.Hash)
             {
-                throw new PhotoPrefsException($"cannot cluster on '{kind}' (use any of hog, pca, pixels, color, quality)");
+                throw new PhotoPrefsException($"cannot cluster on '{kind}' (use any of hog, pca, pixels, color, quality, time)");
             }
 
-            var (kindIds, m, d) = FeatureStore.Load(workspace, kind);
+            var (kindIds, m, d) = kind == TimeKind ? TimeColumn(workspace) : FeatureStore.Load(workspace, kind);
             ids ??= kindIds;
             blocks.Add((Standardize(m, kindIds.Length, d), d));
         }
@@ -77,6 +77,16 @@ public static class AlbumClustering
         var y = new float[n * pca.Count];
         pca.Transform(x, n, y);
         return (ids, y, pca.Count);
+    }
+
+    /// <summary>The pseudo-kind for a photo's place on the album's timeline (capture time), one column.</summary>
+    public const string TimeKind = "time";
+
+    private static (long[] Ids, float[] Matrix, int Dimension) TimeColumn(Workspace workspace)
+    {
+        var signals = PhotoSignals.Load(workspace);
+        var ids = signals.PhotoIds.ToArray();
+        return (ids, Enumerable.Range(0, ids.Length).Select(i => signals.Get(i, "time")).ToArray(), 1);
     }
 
     /// <summary>Sweeps k, chooses one, picks representatives and stores it all in the workspace.</summary>

@@ -55,6 +55,12 @@ public sealed class AlbumClusteringTests
         Assert.Equal(result.Labels.Distinct().Count(), result.Representatives.Select(r => r.Cluster).Distinct().Count());
         Assert.Equal(result.RepresentativePhotoIds.ToList(), AlbumClustering.LatestRepresentatives(ws));
 
+        // The timeline can join the clustering features (a person's habits may change over time).
+        var (timeIds, _, timeDim) = AlbumClustering.Combine(ws, "hog+time");
+        Assert.Equal(ids, timeIds);
+        Assert.InRange(timeDim, 1, 64);
+        Assert.Throws<PhotoPrefsException>(() => AlbumClustering.Combine(ws, "hog+hash"));
+
         // Deterministic: the same seed picks the same photos.
         var again = AlbumClustering.Run(ws, kMin: 2, kMax: 8, budget: 12, seed: 1);
         Assert.Equal(result.RepresentativePhotoIds, again.RepresentativePhotoIds);

@@ -1,0 +1,40 @@
+using PhotoPrefs.Features;
+
+namespace PhotoPrefs.Tests.Features;
+
+public sealed class PhotoSignalsTests
+{
+    [Fact]
+    public void Bursts_are_close_in_time_and_colour_and_the_sharpest_shot_is_the_keeper()
+    {
+        var t0 = new DateTime(2024, 1, 1, 12, 0, 0);
+        long[] ids = [1, 2, 3, 4, 5];
+        DateTime[] times = [t0, t0.AddSeconds(1), t0.AddSeconds(2), t0.AddSeconds(3), t0.AddHours(2)];
+        // Colour histograms of 2 bins: 1-3 alike, 4 different (a new scene right after), 5 alike but hours later.
+        float[] color = [0.5f, 0.5f, 0.55f, 0.45f, 0.5f, 0.5f, 0.95f, 0.05f, 0.5f, 0.5f];
+        // Quality rows (9 values): sharpness first; 2 is the sharpest of the burst.
+        var quality = new float[5 * 9];
+        float[] sharp = [2f, 3f, 1f, 4f, 5f];
+        for (int i = 0; i < 5; i++)
+        {
+            quality[i * 9] = sharp[i];
+            quality[(i * 9) + 4] = 0.5f;
+        }
+
+        var s = PhotoSignals.Compute(ids, quality, 9, color, 2, times);
+        Assert.Equal([0, 0, 0, -1, -1], s.Burst);
+        Assert.Equal([false, true, false, false, false], s.BurstBest);
+        Assert.Equal(1f, s.Get(0, "burst_not_best"));
+        Assert.Equal(0f, s.Get(1, "burst_not_best"));
+        Assert.Equal(1f, s.Get(0, "burst_sharpness_gap"));
+        Assert.Equal(0f, s.Get(3, "in_burst"));
+        Assert.Equal(0f, s.Get(0, "time"));
+        Assert.Equal(1f, s.Get(4, "time"));
+        Assert.Equal(PhotoSignals.Names.Count * 5, s.Values.Length);
+
+        var z = s.Standardized();
+        Assert.All(z, v => Assert.InRange(v, -PhotoSignals.Clip, PhotoSignals.Clip));
+        Assert.Equal(0f, z[(0 * PhotoSignals.Names.Count) + 2]); // brightness is constant: 0 after standardising
+        Assert.Throws<ArgumentException>(() => s.Get(0, "nonsense"));
+    }
+}

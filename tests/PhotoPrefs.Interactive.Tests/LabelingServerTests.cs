@@ -109,7 +109,11 @@ public sealed class LabelingServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task It_listens_on_loopback_only()
     {
-        var others = Dns.GetHostAddresses(Dns.GetHostName()).Where(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a)).ToList();
+        // This machine's own non-loopback addresses (interfaces that are up): the server must not answer there.
+        var others = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses.Select(u => u.Address))
+            .Where(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a)).ToList();
         foreach (var address in others)
         {
             using var client = new TcpClient();

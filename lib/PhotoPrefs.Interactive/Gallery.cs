@@ -6,9 +6,50 @@ using PhotoPrefs.Albums;
 
 namespace PhotoPrefs.Interactive;
 
+/// <summary>One photo of a workspace, for display: <c>display(Gallery.Card(ws, id))</c> shows its thumbnail and details.</summary>
+/// <param name="Id">Photo id.</param>
+/// <param name="Path">Path relative to the album.</param>
+/// <param name="TakenAt">Capture time as stored.</param>
+/// <param name="Width">Width of the original.</param>
+/// <param name="Height">Height of the original.</param>
+/// <param name="Thumbnail">The stored thumbnail (JPEG).</param>
+/// <param name="Labels">Labels by user.</param>
+public sealed record PhotoCard(long Id, string Path, string? TakenAt, int Width, int Height, byte[] Thumbnail, IReadOnlyDictionary<string, string> Labels);
+
 /// <summary>Pictures for notebooks: stored thumbnails and float images as inline HTML.</summary>
 public static class Gallery
 {
+    /// <summary>A photo's card: thumbnail, path, capture time, size and labels.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="photoId">The photo.</param>
+    /// <returns>The card.</returns>
+    /// <exception cref="PhotoPrefsException">No such photo.</exception>
+    public static PhotoCard Card(Workspace workspace, long photoId)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        using var db = workspace.Connect();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT p.path, p.taken_at, p.width, p.height, t.data FROM photos p JOIN thumbnails t ON t.photo_id = p.id AND t.kind = 'thumb' WHERE p.id = $id";
+        cmd.Parameters.AddWithValue("$id", photoId);
+        using var r = cmd.ExecuteReader();
+        if (!r.Read())
+        {
+            throw new PhotoPrefsException($"no photo with id {photoId}");
+        }
+
+        var card = (Path: r.GetString(0), Taken: r.IsDBNull(1) ? null : r.GetString(1), W: r.GetInt32(2), H: r.GetInt32(3), Thumb: (byte[])r.GetValue(4));
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var user in LabelStore.Users(workspace))
+        {
+            if (LabelStore.Get(workspace, user).TryGetValue(photoId, out var l))
+            {
+                labels[user] = LabelStore.ToText(l);
+            }
+        }
+
+        return new PhotoCard(photoId, card.Path, card.Taken, card.W, card.H, card.Thumb, labels);
+    }
+
     /// <summary>The stored image of one kind (thumb, compressed, detail) of every photo: id, path, width, height, bytes, JPEG quality.</summary>
     /// <param name="workspace">The workspace.</param>
     /// <param name="kind">The kind.</param>

@@ -44,7 +44,10 @@ public static class NotebookFormatters
         Html<ConfusionMatrix>(m => Chart(Charts.Confusion(m)) + Counts(m) + Table(("accuracy", m.Accuracy), ("balanced accuracy", m.BalancedAccuracy), ("precision", m.Precision), ("recall", m.Recall), ("F1", m.F1), ("F0.5", m.FBeta(0.5))));
         Html<List<TrainingRecord>>(h => Chart(Charts.TrainingCurves(h, Math.Max(1, h.Count / 300))));
         Html<TrainingRecord[]>(h => Chart(Charts.TrainingCurves(h, Math.Max(1, h.Length / 300))));
-        Html<StoredModel>(m => Enc($"model {m.Id} of {m.User}: {m.Labels} labels, {m.Steps} steps, {m.PDelete.Values.Count(p => p >= 0.5)} of {m.PDelete.Count} photos at p(delete) ≥ 0.5") + Chart(Charts.TrainingCurves(m.History, Math.Max(1, m.History.Count / 300))) + HistoryTable(m.History));
+        Html<StoredModel>(m => Enc($"model {m.Id} of {m.User}: {m.Labels} labels, {m.Steps} steps, {m.PDelete.Values.Count(p => p >= 0.5)} of {m.PDelete.Count} photos at p(delete) ≥ 0.5") + Chart(Charts.TrainingCurves(m.History, Math.Max(1, m.History.Count / 300))) + HistoryTable(m.History) + TopPredictions(m));
+        Html<PhotoCard>(c => string.Create(CultureInfo.InvariantCulture, $"<div style=\"display:flex;gap:12px;align-items:flex-start\"><img alt=\"\" style=\"max-width:256px\" src=\"data:image/jpeg;base64,{Convert.ToBase64String(c.Thumbnail)}\"><table><tr><th>photo</th><td>{WebUtility.HtmlEncode(c.Path)}</td></tr><tr><th>id</th><td>{c.Id}</td></tr><tr><th>taken</th><td>{WebUtility.HtmlEncode(c.TakenAt ?? "")}</td></tr><tr><th>size</th><td>{c.Width} x {c.Height}</td></tr><tr><th>labels</th><td>{WebUtility.HtmlEncode(string.Join(", ", c.Labels.Select(kv => $"{kv.Key}: {kv.Value}")))}</td></tr></table></div>"));
+        Html<List<Representative>>(RepresentativeTable);
+        Html<Representative[]>(RepresentativeTable);
         Html<List<Suggestion>>(SuggestionTable);
         Html<Suggestion[]>(SuggestionTable);
         Html<StudyResult>(StudyTable);
@@ -63,6 +66,29 @@ public static class NotebookFormatters
         foreach (var (name, value) in rows)
         {
             sb.Append(CultureInfo.InvariantCulture, $"<tr><th style=\"text-align:left\">{WebUtility.HtmlEncode(name)}</th><td>{value:F3}</td></tr>");
+        }
+
+        return sb.Append("</table>").ToString();
+    }
+
+    private static string RepresentativeTable(IReadOnlyList<Representative> reps)
+    {
+        var sb = new StringBuilder("<table><tr><th>#</th><th>row</th><th>cluster</th><th>rank in cluster</th><th>distance to medoid</th></tr>");
+        for (int i = 0; i < reps.Count; i++)
+        {
+            var r = reps[i];
+            sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{i + 1}</td><td>{r.Row}</td><td>{r.Cluster}</td><td>{r.RankInCluster}</td><td>{r.DistanceToMedoid:F3}</td></tr>");
+        }
+
+        return sb.Append("</table>").ToString();
+    }
+
+    private static string TopPredictions(StoredModel m)
+    {
+        var sb = new StringBuilder("<table><tr><th>photo id</th><th>p(delete)</th></tr>");
+        foreach (var (id, p) in m.PDelete.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(10))
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{id}</td><td>{p:F3}</td></tr>");
         }
 
         return sb.Append("</table>").ToString();

@@ -84,3 +84,25 @@ public sealed class ChartTests
         Assert.Contains(PlotlyHtml.CdnUrl, notebook, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The notebook formatters render the library's types as HTML.</summary>
+public sealed class FormatterTests
+{
+    [Fact]
+    public void Library_types_render_as_html_with_a_plain_table_beside_their_charts()
+    {
+        NotebookFormatters.Register();
+        var confusion = Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(new ConfusionMatrix(5, 2, 30, 3), "text/html");
+        Assert.Contains("Plotly.newPlot", confusion, StringComparison.Ordinal);
+        Assert.Contains("<th>truly keep</th><td>30</td><td>2</td>", confusion, StringComparison.Ordinal);
+        var reps = Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(new List<Representative> { new(7, 1, 0, 0.5) }, "text/html");
+        Assert.Contains("distance to medoid", reps, StringComparison.Ordinal);
+        Assert.Contains("<td>7</td>", reps, StringComparison.Ordinal);
+        var card = new PhotoCard(3, "Camera/a.jpg", "2024-01-01T10:00:00", 640, 480, [0xFF, 0xD8], new Dictionary<string, string> { ["J"] = "delete" });
+        var html = Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(card, "text/html");
+        Assert.Contains("data:image/jpeg;base64,/9g=", html, StringComparison.Ordinal);
+        Assert.Contains("J: delete", html, StringComparison.Ordinal);
+        var history = new List<TrainingRecord> { new(1, 0.7, 0.1, 0.2, null, 0.03), new(2, 0.5, 0.1, 0.4, null, 0.03) };
+        Assert.Contains("mask rate", Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(history, "text/html"), StringComparison.Ordinal);
+    }
+}

@@ -21,18 +21,26 @@ public sealed class AlbumClusteringTests
         throw new DirectoryNotFoundException("data-sample/album");
     }
 
-    [Fact]
-    public void Features_are_cached_and_clusters_give_representatives()
+    /// <summary>Copies every <paramref name="every"/>-th file of the sample album (in path order) into a new album folder.</summary>
+    internal static string CopySlice(TempDir tmp, int every)
     {
-        using var tmp = new TempDir();
         var album = tmp.Sub("album");
         var source = DataSampleAlbum();
-        foreach (var f in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Where((_, i) => i % 6 == 0))
+        foreach (var f in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Where((_, i) => i % every == 0))
         {
             var dest = Path.Combine(album, Path.GetRelativePath(source, f));
             Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
             File.Copy(f, dest);
         }
+
+        return album;
+    }
+
+    [Fact]
+    public void Features_are_cached_and_clusters_give_representatives()
+    {
+        using var tmp = new TempDir();
+        var album = CopySlice(tmp, 6);
 
         var ws = Workspace.Open(Path.Combine(tmp.Path, "ws"));
         var imported = AlbumImporter.Import(album, ws);

@@ -136,17 +136,5 @@ public static class NotebookFormatters
         return sb.Append("</table>").Append(list.Count > 50 ? Enc($"… and {list.Count - 50} more") : "").ToString();
     }
 
-    private static string StudyTable(StudyResult study)
-    {
-        var sb = new StringBuilder("<table><tr><th>user</th><th>variant</th><th>F1 mean</th><th>F1 std</th><th>precision</th><th>recall</th></tr>");
-        foreach (var u in study.Users)
-        {
-            foreach (var v in new[] { u.Main }.Concat(u.Ablations.Values))
-            {
-                sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{WebUtility.HtmlEncode(u.User)}</td><td>{WebUtility.HtmlEncode(v.Name)}</td><td>{v.F1Mean:F3}</td><td>{v.F1Std:F3}</td><td>{v.PrecisionMean:F3}</td><td>{v.RecallMean:F3}</td></tr>");
-            }
-        }
-
-        return sb.Append("</table>").Append(Chart(Charts.StudyF1(study))).ToString();
-    }
+    private static string StudyTable(StudyResult study) => Report.StudyTable(study) + Chart(Charts.StudyF1(study));
 }

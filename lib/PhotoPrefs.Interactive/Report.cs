@@ -234,18 +234,26 @@ public static class Report
             .Append(Chart(Charts.TrainingCurves(model.History, Math.Max(1, model.History.Count / 300))));
     }
 
-    private static void Study(StudyResult study, StringBuilder html)
+    /// <summary>The study as a table: one row per user and variant (F1 mean and deviation, precision, recall).</summary>
+    /// <param name="study">The study.</param>
+    /// <returns>HTML.</returns>
+    internal static string StudyTable(StudyResult study)
     {
-        html.Append("<h2>Study</h2><table class=\"pp\"><tr><th>user</th><th>variant</th><th>F1 mean</th><th>F1 std</th><th>precision</th><th>recall</th></tr>");
+        var sb = new StringBuilder("<table class=\"pp\"><tr><th>user</th><th>variant</th><th>F1 mean</th><th>F1 std</th><th>precision</th><th>recall</th></tr>");
         foreach (var u in study.Users)
         {
             foreach (var v in new[] { u.Main }.Concat(u.Ablations.Values))
             {
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Enc(u.User)}</td><td>{Enc(v.Name)}</td><td>{v.F1Mean:F3}</td><td>{v.F1Std:F3}</td><td>{v.PrecisionMean:F3}</td><td>{v.RecallMean:F3}</td></tr>");
+                sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{Enc(u.User)}</td><td>{Enc(v.Name)}</td><td>{v.F1Mean:F3}</td><td>{v.F1Std:F3}</td><td>{v.PrecisionMean:F3}</td><td>{v.RecallMean:F3}</td></tr>");
             }
         }
 
-        html.Append("</table>").Append(Chart(Charts.StudyF1(study)));
+        return sb.Append("</table>").ToString();
+    }
+
+    private static void Study(StudyResult study, StringBuilder html)
+    {
+        html.Append("<h2>Study</h2>").Append(StudyTable(study)).Append(Chart(Charts.StudyF1(study)));
         foreach (var u in study.Users)
         {
             html.Append(Chart(Charts.Confusion(u.Main.Confusion, $"{u.User}, all seeds")));

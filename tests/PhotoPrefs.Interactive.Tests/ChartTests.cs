@@ -102,6 +102,11 @@ public sealed class FormatterTests
         var html = Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(card, "text/html");
         Assert.Contains("data:image/jpeg;base64,/9g=", html, StringComparison.Ordinal);
         Assert.Contains("J: delete", html, StringComparison.Ordinal);
+        var main = new StudyVariant("fixmatch", [0.9, 0.8], [1, 0.9], [0.8, 0.7], [0.95, 0.9], new ConfusionMatrix(9, 1, 80, 10), [0.5, 0.5]);
+        var study = new StudyResult([new StudyUser("J", main, new Dictionary<string, StudyVariant>(), [], [])], new StudyOptions(), 1);
+        var table = Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(study, "text/html");
+        Assert.Contains("<td>J</td><td>fixmatch</td><td>0.850</td>", table, StringComparison.Ordinal);
+        Assert.Contains("<td>J</td><td>fixmatch</td><td>0.850</td>", Report.StudyTable(study), StringComparison.Ordinal);
         var history = new List<TrainingRecord> { new(1, 0.7, 0.1, 0.2, null, 0.03), new(2, 0.5, 0.1, 0.4, null, 0.03) };
         Assert.Contains("mask rate", Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(history, "text/html"), StringComparison.Ordinal);
     }

@@ -52,9 +52,8 @@ public sealed class Tensor
     /// <summary>Gives the tensor a new shape, growing the buffer only when it is too small.</summary>
     /// <param name="shape">The new dimensions.</param>
     /// <returns>This tensor.</returns>
-    public Tensor Reshape(params int[] shape)
+    public Tensor Reshape(params ReadOnlySpan<int> shape)
     {
-        ArgumentNullException.ThrowIfNull(shape);
         int n = Count(shape);
         if (n > Data.Length)
         {
@@ -63,7 +62,7 @@ public sealed class Tensor
 
         if (!Shape.AsSpan().SequenceEqual(shape))
         {
-            Shape = (int[])shape.Clone();
+            Shape = shape.ToArray();
         }
 
         return this;
@@ -73,13 +72,13 @@ public sealed class Tensor
     /// <param name="slot">The layer's field.</param>
     /// <param name="shape">The shape needed.</param>
     /// <returns>The tensor in the slot.</returns>
-    public static Tensor Ensure(ref Tensor? slot, params int[] shape)
+    public static Tensor Ensure(ref Tensor? slot, params ReadOnlySpan<int> shape)
     {
-        slot ??= new Tensor(shape);
+        slot ??= new Tensor(shape.ToArray());
         return slot.Reshape(shape);
     }
 
-    private static int Count(int[] shape)
+    private static int Count(ReadOnlySpan<int> shape)
     {
         long n = 1;
         foreach (var d in shape)

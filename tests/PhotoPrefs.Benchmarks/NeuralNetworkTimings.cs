@@ -78,13 +78,14 @@ internal static partial class NeuralSuite
         result["parameters"] = net.Parameters().Sum(p => p.Value.Length);
         net.SetTraining(true);
         Step();
-        result["allocated_mb_per_step"] = Math.Round(AllocatedPerStep(Step) / 1e6, 2);
-        result["allocated_mb_forward"] = Math.Round(AllocatedPerStep(() => net.Forward(x)) / 1e6, 2);
-        result["allocated_mb_backward"] = Math.Round(AllocatedPerStep(() => net.Backward(grad)) / 1e6, 2);
-        result["allocated_mb_optimizer"] = Math.Round(AllocatedPerStep(sgd.Step) / 1e6, 2);
+        // Bytes the whole process allocated during one more step, after the timed ones warmed everything up.
+        result["allocated_bytes_per_step"] = AllocatedPerStep(Step);
+        result["allocated_bytes_forward"] = AllocatedPerStep(() => net.Forward(x));
+        result["allocated_bytes_backward"] = AllocatedPerStep(() => net.Backward(grad));
+        result["allocated_bytes_optimizer"] = AllocatedPerStep(sgd.Step);
     }
 
-    private static double AllocatedPerStep(Action step)
+    private static long AllocatedPerStep(Action step)
     {
         long before = GC.GetTotalAllocatedBytes(precise: true);
         step();

@@ -38,7 +38,25 @@ internal static partial class NeuralSuite
             Sgemm.Multiply(false, false, n, n, n, 1, a, n, b, n, 0, c, n, parallel: true);
         }
 
-        return 2.0 * n * n * n * reps / sw.Elapsed.TotalSeconds / 1e9;
+        double gflops = 2.0 * n * n * n * reps / sw.Elapsed.TotalSeconds / 1e9;
+
+        // The product must be right for the figure to count: sampled entries against a double-precision dot product.
+        for (int s = 0; s < 64; s++)
+        {
+            int i = rng.Next(n), j = rng.Next(n);
+            double e = 0;
+            for (int p = 0; p < n; p++)
+            {
+                e += (double)a[(i * n) + p] * b[(p * n) + j];
+            }
+
+            if (Math.Abs(c[(i * n) + j] - e) > 1e-3 * Math.Abs(e))
+            {
+                throw new InvalidOperationException($"sgemm {n}: C[{i},{j}] = {c[(i * n) + j]}, expected {e}");
+            }
+        }
+
+        return gflops;
     }
 
     static partial void NetworkTimings(Dictionary<string, object> result, string[] args);

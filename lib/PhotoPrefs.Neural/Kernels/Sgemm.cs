@@ -57,23 +57,28 @@ public static class Sgemm
         }
 
         // Column ranges per worker, each a multiple of the tile width.
-        int workers = Environment.ProcessorCount;
+        int workers = WorkerPool.Workers;
         int nr = NR;
         int chunk = (((n + workers - 1) / workers) + nr - 1) / nr * nr;
         unsafe
         {
             fixed (float* pa = a, pb = b, pc = c)
             {
-                nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc;
-                int la = a.Length, lb = b.Length, lc = c.Length;
-                Parallel.For(0, workers, w =>
-                {
-                    int j0 = w * chunk, j1 = Math.Min(n, j0 + chunk);
-                    if (j0 < j1)
-                    {
-                        Blocked(transA, transB, m, n, k, alpha, new ReadOnlySpan<float>((float*)ia, la), lda, new ReadOnlySpan<float>((float*)ib, lb), ldb, new Span<float>((float*)ic, lc), ldc, j0, j1);
-                    }
-                });
+                var job = new ColumnJob(transA, transB, m, n, k, alpha, (nint)pa, a.Length, lda, (nint)pb, b.Length, ldb, (nint)pc, c.Length, ldc, chunk);
+                WorkerPool.For(workers, job, static (s, w) => s.Run(w));
+            }
+        }
+    }
+
+    // One worker's share of a parallel multiply: the columns [w chunk, (w + 1) chunk). The operands are pinned by the caller.
+    private readonly unsafe record struct ColumnJob(bool TransA, bool TransB, int M, int N, int K, float Alpha, nint A, int LengthA, int Lda, nint B, int LengthB, int Ldb, nint C, int LengthC, int Ldc, int Chunk)
+    {
+        public void Run(int w)
+        {
+            int j0 = w * Chunk, j1 = Math.Min(N, j0 + Chunk);
+            if (j0 < j1)
+            {
+                Blocked(TransA, TransB, M, N, K, Alpha, new ReadOnlySpan<float>((float*)A, LengthA), Lda, new ReadOnlySpan<float>((float*)B, LengthB), Ldb, new Span<float>((float*)C, LengthC), Ldc, j0, j1);
             }
         }
     }

@@ -1,3 +1,5 @@
+using PhotoPrefs.Neural.Kernels;
+
 namespace PhotoPrefs.Neural.Layers;
 
 /// <summary>
@@ -100,53 +102,7 @@ public sealed class BatchNorm2d : Layer
         var y = Tensor.Ensure(ref _output, input.Shape);
         var x = input.Data;
         var yd = y.Data;
-        int m = n * hw;
-        Parallel.For(0, c, ch =>
-        {
-            double mean, invStd;
-            if (Training)
-            {
-                double s = 0;
-                for (int i = 0; i < n; i++)
-                {
-                    s += System.Numerics.Tensors.TensorPrimitives.Sum(x.AsSpan(((i * c) + ch) * hw, hw));
-                }
-
-                mean = s / m;
-                double v = 0;
-                for (int i = 0; i < n; i++)
-                {
-                    foreach (var xv in x.AsSpan(((i * c) + ch) * hw, hw))
-                    {
-                        double d = xv - mean;
-                        v += d * d;
-                    }
-                }
-
-                double variance = v / m;
-                invStd = 1 / Math.Sqrt(variance + Eps);
-                // Momentum update, or during recalibration the running average of the batches seen.
-                double rate = _recalibrationBatches >= 0 ? 1.0 / (_recalibrationBatches + 1) : Momentum;
-                RunningMean[ch] = (float)(((1 - rate) * RunningMean[ch]) + (rate * mean));
-                RunningVar[ch] = (float)(((1 - rate) * RunningVar[ch]) + (rate * variance * m / Math.Max(1, m - 1)));
-            }
-            else
-            {
-                mean = RunningMean[ch];
-                invStd = 1 / Math.Sqrt(RunningVar[ch] + Eps);
-            }
-
-            _mean[ch] = mean;
-            _invStd[ch] = invStd;
-            float scale = (float)(_gamma[ch] * invStd), shift = (float)(_beta[ch] - (mean * _gamma[ch] * invStd));
-            for (int i = 0; i < n; i++)
-            {
-                var src = x.AsSpan(((i * c) + ch) * hw, hw);
-                var dst = yd.AsSpan(((i * c) + ch) * hw, hw);
-                System.Numerics.Tensors.TensorPrimitives.Multiply(src, scale, dst);
-                System.Numerics.Tensors.TensorPrimitives.Add(dst, shift, dst);
-            }
-        });
+        WorkerPool.For(c, (Layer: this, X: x, Y: yd, N: n, C: c, Hw: hw), static (s, ch) => s.Layer.ForwardChannel(ch, s.X, s.Y, s.N, s.C, s.Hw));
         if (Training && _recalibrationBatches >= 0)
         {
             _recalibrationBatches++;
@@ -160,51 +116,102 @@ public sealed class BatchNorm2d : Layer
     {
         ArgumentNullException.ThrowIfNull(gradOutput);
         var input = _input ?? throw new InvalidOperationException("Backward before Forward");
-        int n = input.Dim(0), c = input.Dim(1), hw = input.Dim(2) * input.Dim(3), m = n * hw;
+        int n = input.Dim(0), c = input.Dim(1), hw = input.Dim(2) * input.Dim(3);
         var gx = Tensor.Ensure(ref _gradInput, input.Shape);
         var x = input.Data;
         var gy = gradOutput.Data;
         var gxd = gx.Data;
-        Parallel.For(0, c, ch =>
+        WorkerPool.For(c, (Layer: this, X: x, Gy: gy, Gx: gxd, N: n, C: c, Hw: hw), static (s, ch) => s.Layer.BackwardChannel(ch, s.X, s.Gy, s.Gx, s.N, s.C, s.Hw));
+        return gx;
+    }
+
+    private void ForwardChannel(int ch, float[] x, float[] yd, int n, int c, int hw)
+    {
+        int m = n * hw;
+        double mean, invStd;
+        if (Training)
         {
-            double mean = _mean[ch], invStd = _invStd[ch];
-            double sumG = 0, sumGx = 0;
+            double s = 0;
             for (int i = 0; i < n; i++)
             {
-                var g = gy.AsSpan(((i * c) + ch) * hw, hw);
-                var xs = x.AsSpan(((i * c) + ch) * hw, hw);
-                for (int j = 0; j < hw; j++)
+                s += System.Numerics.Tensors.TensorPrimitives.Sum(x.AsSpan(((i * c) + ch) * hw, hw));
+            }
+
+            mean = s / m;
+            double v = 0;
+            for (int i = 0; i < n; i++)
+            {
+                foreach (var xv in x.AsSpan(((i * c) + ch) * hw, hw))
                 {
-                    sumG += g[j];
-                    sumGx += g[j] * (xs[j] - mean);
+                    double d = xv - mean;
+                    v += d * d;
                 }
             }
 
-            double sumGxhat = sumGx * invStd;
-            _gGamma[ch] += (float)sumGxhat;
-            _gBeta[ch] += (float)sumG;
-            double gamma = _gamma[ch];
-            for (int i = 0; i < n; i++)
+            double variance = v / m;
+            invStd = 1 / Math.Sqrt(variance + Eps);
+            // Momentum update, or during recalibration the running average of the batches seen.
+            double rate = _recalibrationBatches >= 0 ? 1.0 / (_recalibrationBatches + 1) : Momentum;
+            RunningMean[ch] = (float)(((1 - rate) * RunningMean[ch]) + (rate * mean));
+            RunningVar[ch] = (float)(((1 - rate) * RunningVar[ch]) + (rate * variance * m / Math.Max(1, m - 1)));
+        }
+        else
+        {
+            mean = RunningMean[ch];
+            invStd = 1 / Math.Sqrt(RunningVar[ch] + Eps);
+        }
+
+        _mean[ch] = mean;
+        _invStd[ch] = invStd;
+        float scale = (float)(_gamma[ch] * invStd), shift = (float)(_beta[ch] - (mean * _gamma[ch] * invStd));
+        for (int i = 0; i < n; i++)
+        {
+            var src = x.AsSpan(((i * c) + ch) * hw, hw);
+            var dst = yd.AsSpan(((i * c) + ch) * hw, hw);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(src, scale, dst);
+            System.Numerics.Tensors.TensorPrimitives.Add(dst, shift, dst);
+        }
+    }
+
+    private void BackwardChannel(int ch, float[] x, float[] gy, float[] gxd, int n, int c, int hw)
+    {
+        int m = n * hw;
+        double mean = _mean[ch], invStd = _invStd[ch];
+        double sumG = 0, sumGx = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var g = gy.AsSpan(((i * c) + ch) * hw, hw);
+            var xs = x.AsSpan(((i * c) + ch) * hw, hw);
+            for (int j = 0; j < hw; j++)
             {
-                var g = gy.AsSpan(((i * c) + ch) * hw, hw);
-                var xs = x.AsSpan(((i * c) + ch) * hw, hw);
-                var dst = gxd.AsSpan(((i * c) + ch) * hw, hw);
-                if (Training)
+                sumG += g[j];
+                sumGx += g[j] * (xs[j] - mean);
+            }
+        }
+
+        double sumGxhat = sumGx * invStd;
+        _gGamma[ch] += (float)sumGxhat;
+        _gBeta[ch] += (float)sumG;
+        double gamma = _gamma[ch];
+        for (int i = 0; i < n; i++)
+        {
+            var g = gy.AsSpan(((i * c) + ch) * hw, hw);
+            var xs = x.AsSpan(((i * c) + ch) * hw, hw);
+            var dst = gxd.AsSpan(((i * c) + ch) * hw, hw);
+            if (Training)
+            {
+                // dx = gamma invStd / m (m dy - sum dy - xhat sum(dy xhat))
+                double k = gamma * invStd / m;
+                float a = (float)(k * m), b = (float)(-k * sumG), cx = (float)(-k * sumGxhat * invStd), mu = (float)mean;
+                for (int j = 0; j < hw; j++)
                 {
-                    // dx = gamma invStd / m (m dy - sum dy - xhat sum(dy xhat))
-                    double k = gamma * invStd / m;
-                    float a = (float)(k * m), b = (float)(-k * sumG), cx = (float)(-k * sumGxhat * invStd), mu = (float)mean;
-                    for (int j = 0; j < hw; j++)
-                    {
-                        dst[j] = (a * g[j]) + b + (cx * (xs[j] - mu));
-                    }
-                }
-                else
-                {
-                    System.Numerics.Tensors.TensorPrimitives.Multiply(g, (float)(gamma * invStd), dst);
+                    dst[j] = (a * g[j]) + b + (cx * (xs[j] - mu));
                 }
             }
-        });
-        return gx;
+            else
+            {
+                System.Numerics.Tensors.TensorPrimitives.Multiply(g, (float)(gamma * invStd), dst);
+            }
+        }
     }
 }

@@ -88,46 +88,13 @@ public sealed class Conv2d : Layer
             throw new ArgumentException($"Conv2d expects {InChannels} channels, got {c}", nameof(input));
         }
 
-        int ho = OutSize(h), wo = OutSize(w), kk = InChannels * Kernel * Kernel, hw = ho * wo;
+        int ho = OutSize(h), wo = OutSize(w);
         _input = input;
         var y = Tensor.Ensure(ref _output, n, OutChannels, ho, wo);
         var x = input.Data;
         var yd = y.Data;
-        ForEachImageRange(n, (range, start, end) =>
-        {
-            var cols = Direct ? null : ArrayPool<float>.Shared.Rent(kk * hw);
-            try
-            {
-                for (int img = start; img < end; img++)
-                {
-                    ReadOnlySpan<float> src = x.AsSpan(img * c * h * w, c * h * w);
-                    if (cols is not null)
-                    {
-                        Im2Col(src, h, w, ho, wo, cols);
-                        src = cols;
-                    }
-
-                    var dst = yd.AsSpan(img * OutChannels * hw, OutChannels * hw);
-                    Sgemm.Multiply(false, false, OutChannels, hw, kk, 1f, _w, kk, src, hw, 0f, dst, hw);
-                    if (_b is not null)
-                    {
-                        for (int o = 0; o < OutChannels; o++)
-                        {
-                            System.Numerics.Tensors.TensorPrimitives.Add(dst.Slice(o * hw, hw), _b[o], dst.Slice(o * hw, hw));
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                if (cols is not null)
-                {
-                    ArrayPool<float>.Shared.Return(cols);
-                }
-            }
-
-            return 0;
-        });
+        var job = new ImageRanges(this, x, yd, [], n, c, h, w, ho, wo);
+        WorkerPool.For(job.Ranges, job, static (s, range) => s.Layer.ForwardImages(s.Start(range), s.Start(range + 1), s.X, s.Y, s.C, s.H, s.W, s.Ho, s.Wo));
         return y;
     }
 
@@ -137,72 +104,22 @@ public sealed class Conv2d : Layer
         ArgumentNullException.ThrowIfNull(gradOutput);
         var input = _input ?? throw new InvalidOperationException("Backward before Forward");
         int n = input.Dim(0), c = input.Dim(1), h = input.Dim(2), w = input.Dim(3);
-        int ho = gradOutput.Dim(2), wo = gradOutput.Dim(3), kk = InChannels * Kernel * Kernel, hw = ho * wo;
+        int ho = gradOutput.Dim(2), wo = gradOutput.Dim(3);
         var gx = Tensor.Ensure(ref _gradInput, n, c, h, w);
         var gxd = gx.Data;
         var x = input.Data;
         var gy = gradOutput.Data;
-        int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, n));
+        int workers = ImageRanges.Count(n);
         if (_partials.Length != workers)
         {
             _partials = Enumerable.Range(0, workers).Select(_ => new float[_w.Length + (_b?.Length ?? 0)]).ToArray();
         }
 
-        var partials = _partials;
-        var partial = ForEachImageRange(n, (range, start, end) =>
+        var job = new ImageRanges(this, x, gy, gxd, n, c, h, w, ho, wo);
+        WorkerPool.For(job.Ranges, job, static (s, range) => s.Layer.BackwardImages(range, s.Start(range), s.Start(range + 1), s.X, s.Y, s.Gx, s.C, s.H, s.W, s.Ho, s.Wo));
+        for (int r = 0; r < workers; r++)
         {
-            // One accumulator per range, reused across steps, summed below in range order.
-            var gw = partials[range];
-            Array.Clear(gw);
-            var cols = Direct ? null : ArrayPool<float>.Shared.Rent(kk * hw);
-            var gcols = Direct ? null : ArrayPool<float>.Shared.Rent(kk * hw);
-            try
-            {
-                for (int img = start; img < end; img++)
-                {
-                    ReadOnlySpan<float> src = x.AsSpan(img * c * h * w, c * h * w);
-                    var g = gy.AsSpan(img * OutChannels * hw, OutChannels * hw);
-                    var gxi = gxd.AsSpan(img * c * h * w, c * h * w);
-                    if (cols is not null)
-                    {
-                        Im2Col(src, h, w, ho, wo, cols);
-                        src = cols;
-                    }
-
-                    // dW += dY . cols^T ; dcols = W^T . dY
-                    Sgemm.Multiply(false, true, OutChannels, kk, hw, 1f, g, hw, src, hw, 1f, gw, kk);
-                    if (gcols is null)
-                    {
-                        Sgemm.Multiply(true, false, kk, hw, OutChannels, 1f, _w, kk, g, hw, 0f, gxi, hw);
-                    }
-                    else
-                    {
-                        Sgemm.Multiply(true, false, kk, hw, OutChannels, 1f, _w, kk, g, hw, 0f, gcols, hw);
-                        Col2Im(gcols, h, w, ho, wo, gxi);
-                    }
-
-                    if (_b is not null)
-                    {
-                        for (int o = 0; o < OutChannels; o++)
-                        {
-                            gw[_w.Length + o] += System.Numerics.Tensors.TensorPrimitives.Sum(g.Slice(o * hw, hw));
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                if (cols is not null)
-                {
-                    ArrayPool<float>.Shared.Return(cols);
-                    ArrayPool<float>.Shared.Return(gcols!);
-                }
-            }
-
-            return gw;
-        });
-        foreach (var gw in partial)
-        {
+            var gw = _partials[r];
             System.Numerics.Tensors.TensorPrimitives.Add(_gw, gw.AsSpan(0, _w.Length), _gw);
             if (_gb is not null)
             {
@@ -211,6 +128,93 @@ public sealed class Conv2d : Layer
         }
 
         return gx;
+    }
+
+    private void ForwardImages(int start, int end, float[] x, float[] yd, int c, int h, int w, int ho, int wo)
+    {
+        int kk = InChannels * Kernel * Kernel, hw = ho * wo;
+        var cols = Direct ? null : ArrayPool<float>.Shared.Rent(kk * hw);
+        try
+        {
+            for (int img = start; img < end; img++)
+            {
+                ReadOnlySpan<float> src = x.AsSpan(img * c * h * w, c * h * w);
+                if (cols is not null)
+                {
+                    Im2Col(src, h, w, ho, wo, cols);
+                    src = cols;
+                }
+
+                var dst = yd.AsSpan(img * OutChannels * hw, OutChannels * hw);
+                Sgemm.Multiply(false, false, OutChannels, hw, kk, 1f, _w, kk, src, hw, 0f, dst, hw);
+                if (_b is not null)
+                {
+                    for (int o = 0; o < OutChannels; o++)
+                    {
+                        System.Numerics.Tensors.TensorPrimitives.Add(dst.Slice(o * hw, hw), _b[o], dst.Slice(o * hw, hw));
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (cols is not null)
+            {
+                ArrayPool<float>.Shared.Return(cols);
+            }
+        }
+    }
+
+    private void BackwardImages(int range, int start, int end, float[] x, float[] gy, float[] gxd, int c, int h, int w, int ho, int wo)
+    {
+        int kk = InChannels * Kernel * Kernel, hw = ho * wo;
+        // One accumulator per range, reused across steps, summed below in range order.
+        var gw = _partials[range];
+        Array.Clear(gw);
+        var cols = Direct ? null : ArrayPool<float>.Shared.Rent(kk * hw);
+        var gcols = Direct ? null : ArrayPool<float>.Shared.Rent(kk * hw);
+        try
+        {
+            for (int img = start; img < end; img++)
+            {
+                ReadOnlySpan<float> src = x.AsSpan(img * c * h * w, c * h * w);
+                var g = gy.AsSpan(img * OutChannels * hw, OutChannels * hw);
+                var gxi = gxd.AsSpan(img * c * h * w, c * h * w);
+                if (cols is not null)
+                {
+                    Im2Col(src, h, w, ho, wo, cols);
+                    src = cols;
+                }
+
+                // dW += dY . cols^T ; dcols = W^T . dY
+                Sgemm.Multiply(false, true, OutChannels, kk, hw, 1f, g, hw, src, hw, 1f, gw, kk);
+                if (gcols is null)
+                {
+                    Sgemm.Multiply(true, false, kk, hw, OutChannels, 1f, _w, kk, g, hw, 0f, gxi, hw);
+                }
+                else
+                {
+                    Sgemm.Multiply(true, false, kk, hw, OutChannels, 1f, _w, kk, g, hw, 0f, gcols, hw);
+                    Col2Im(gcols, h, w, ho, wo, gxi);
+                }
+
+                if (_b is not null)
+                {
+                    for (int o = 0; o < OutChannels; o++)
+                    {
+                        gw[_w.Length + o] += System.Numerics.Tensors.TensorPrimitives.Sum(g.Slice(o * hw, hw));
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (cols is not null)
+            {
+                ArrayPool<float>.Shared.Return(cols);
+                ArrayPool<float>.Shared.Return(gcols!);
+            }
+        }
     }
 
     // cols[(ch k + u) k + v, i wo + j] = x[ch, i s - p + u, j s - p + v], zero outside.
@@ -312,18 +316,13 @@ public sealed class Conv2d : Layer
         }
     }
 
-    /// <summary>Runs <paramref name="body"/> on one contiguous range of images per core and returns the results in range order.</summary>
-    internal static T[] ForEachImageRange<T>(int n, Func<int, int, int, T> body)
+    // The images split into one contiguous range per worker; Y is the output (forward) or the output's gradient (backward).
+    private readonly record struct ImageRanges(Conv2d Layer, float[] X, float[] Y, float[] Gx, int N, int C, int H, int W, int Ho, int Wo)
     {
-        int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, n));
-        var results = new T[workers];
-        if (workers == 1)
-        {
-            results[0] = body(0, 0, n);
-            return results;
-        }
+        public int Ranges => Count(N);
 
-        Parallel.For(0, workers, t => results[t] = body(t, t * n / workers, (t + 1) * n / workers));
-        return results;
+        public static int Count(int n) => Math.Max(1, Math.Min(WorkerPool.Workers, n));
+
+        public int Start(int range) => range * N / Ranges;
     }
 }

@@ -42,12 +42,14 @@ public abstract class Layer
     private Parameter[]? _all;
 
     /// <summary>Every parameter of this layer and its children, listed once and kept (the architecture is fixed after construction).</summary>
-    public IReadOnlyList<Parameter> AllParameters => _all ??= Parameters().ToArray();
+    public IReadOnlyList<Parameter> AllParameters => ParameterArray;
+
+    private Parameter[] ParameterArray => _all ??= Parameters().ToArray();
 
     /// <summary>Zeroes every parameter gradient.</summary>
     public void ZeroGrad()
     {
-        foreach (var p in AllParameters)
+        foreach (var p in ParameterArray)
         {
             Array.Clear(p.Grad);
         }

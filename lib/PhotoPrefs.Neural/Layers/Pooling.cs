@@ -1,3 +1,5 @@
+using PhotoPrefs.Neural.Kernels;
+
 namespace PhotoPrefs.Neural.Layers;
 
 /// <summary>Max pooling with a square window, no padding: <c>y[n, c, i, j] = max_{u, v &lt; k} x[n, c, i s + u, j s + v]</c>. The gradient goes to the first maximum.</summary>
@@ -27,32 +29,34 @@ public sealed class MaxPool2d(int kernel, int stride) : Layer
         var x = input.Data;
         var yd = y.Data;
         var arg = _argmax;
-        Parallel.For(0, n * c, nc =>
+        WorkerPool.For(n * c, (X: x, Y: yd, Arg: arg, H: h, W: w, Ho: ho, Wo: wo, Kernel: kernel, Stride: stride), static (s, nc) => MaxPlane(nc, s.X, s.Y, s.Arg, s.H, s.W, s.Ho, s.Wo, s.Kernel, s.Stride));
+        return y;
+    }
+
+    private static void MaxPlane(int nc, float[] x, float[] yd, int[] arg, int h, int w, int ho, int wo, int kernel, int stride)
+    {
+        int inBase = nc * h * w, outBase = nc * ho * wo;
+        for (int i = 0; i < ho; i++)
         {
-            int inBase = nc * h * w, outBase = nc * ho * wo;
-            for (int i = 0; i < ho; i++)
+            for (int j = 0; j < wo; j++)
             {
-                for (int j = 0; j < wo; j++)
+                int best = inBase + (i * stride * w) + (j * stride);
+                for (int u = 0; u < kernel; u++)
                 {
-                    int best = inBase + (i * stride * w) + (j * stride);
-                    for (int u = 0; u < kernel; u++)
+                    for (int v = 0; v < kernel; v++)
                     {
-                        for (int v = 0; v < kernel; v++)
+                        int idx = inBase + (((i * stride) + u) * w) + (j * stride) + v;
+                        if (x[idx] > x[best])
                         {
-                            int idx = inBase + (((i * stride) + u) * w) + (j * stride) + v;
-                            if (x[idx] > x[best])
-                            {
-                                best = idx;
-                            }
+                            best = idx;
                         }
                     }
-
-                    yd[outBase + (i * wo) + j] = x[best];
-                    arg[outBase + (i * wo) + j] = best;
                 }
+
+                yd[outBase + (i * wo) + j] = x[best];
+                arg[outBase + (i * wo) + j] = best;
             }
-        });
-        return y;
+        }
     }
 
     /// <inheritdoc />

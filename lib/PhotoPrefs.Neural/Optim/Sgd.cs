@@ -1,3 +1,5 @@
+using PhotoPrefs.Neural.Kernels;
+
 namespace PhotoPrefs.Neural.Optim;
 
 /// <summary>Settings of <see cref="Sgd"/>.</summary>
@@ -66,26 +68,28 @@ public sealed class Sgd
     public void Step()
     {
         float lr = LearningRate, mom = Options.Momentum;
-        Parallel.For(0, _parameters.Length, k =>
-        {
-            var p = _parameters[k];
-            var buf = _buffers[k];
-            float wd = p.NoDecay && !Options.DecayNoDecayParameters ? 0 : Options.WeightDecay;
-            var v = p.Value;
-            var grad = p.Grad;
-            for (int i = 0; i < v.Length; i++)
-            {
-                float g = grad[i] + (wd * v[i]);
-                if (mom != 0)
-                {
-                    buf[i] = _started ? (mom * buf[i]) + g : g;
-                    g = Options.Nesterov ? g + (mom * buf[i]) : buf[i];
-                }
-
-                v[i] -= lr * g;
-            }
-        });
+        WorkerPool.For(_parameters.Length, (Optimizer: this, Lr: lr, Momentum: mom), static (s, k) => s.Optimizer.Update(k, s.Lr, s.Momentum));
         _started = true;
+    }
+
+    private void Update(int k, float lr, float mom)
+    {
+        var p = _parameters[k];
+        var buf = _buffers[k];
+        float wd = p.NoDecay && !Options.DecayNoDecayParameters ? 0 : Options.WeightDecay;
+        var v = p.Value;
+        var grad = p.Grad;
+        for (int i = 0; i < v.Length; i++)
+        {
+            float g = grad[i] + (wd * v[i]);
+            if (mom != 0)
+            {
+                buf[i] = _started ? (mom * buf[i]) + g : g;
+                g = Options.Nesterov ? g + (mom * buf[i]) : buf[i];
+            }
+
+            v[i] -= lr * g;
+        }
     }
 }
 

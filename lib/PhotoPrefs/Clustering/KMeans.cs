@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using PhotoPrefs.Neural.Kernels;
 
 namespace PhotoPrefs.Clustering;
 
@@ -33,10 +32,12 @@ public sealed record KMeansResult(int K, int Dimension, float[] Centers, int[] L
 /// move less than the tolerance; a final assignment then matches labels to centres. Initialisation is
 /// greedy k-means++ (Arthur and Vassilvitskii 2007; <c>2 + ln k</c> candidates per step), from a seeded
 /// source, so the same seed gives the same result. Assignment computes all squared distances as
-/// <c>|x|^2 - 2 x.c + |c|^2</c>, the dot products as one SGEMM (as scikit-learn does), in parallel.
+/// <c>|x|^2 - 2 x.c + |c|^2</c>, the dot products with every centre built up in vector registers four rows
+/// at a time (<see cref="NearestCenters"/>); k-means++ scores its candidates with the same kernel.
 /// </summary>
 public static class KMeans
 {
+
     /// <summary>Clusters <paramref name="n"/> rows of <paramref name="d"/> features.</summary>
     /// <param name="x">Row-major data, n x d.</param>
     /// <param name="n">Rows.</param>
@@ -180,7 +181,9 @@ public static class KMeans
         var prefix = new double[n];
         var candidates = new float[trials * d];
         var candidateIdx = new int[trials];
-        var dots = new float[n * trials];
+        int chunks = (n + AssignChunk - 1) / AssignChunk;
+        var potentials = new double[chunks * trials];
+        float[]? dots = null;
         for (int c = 1; c < k; c++)
         {
             // Sample the candidates with probability proportional to the squared distance to the chosen centres.
@@ -200,17 +203,34 @@ public static class KMeans
                 x.AsSpan(candidateIdx[t] * d, d).CopyTo(candidates.AsSpan(t * d, d));
             }
 
-            // Every candidate's potential at once: one GEMM for the dot products.
-            Sgemm.Multiply(false, true, n, trials, d, 1f, x, d, candidates, d, 0f, dots, trials, parallel: true);
+            // Every candidate's potential at once: the dot products with all candidates, then per chunk of rows
+            // the summed distances to the nearest chosen centre, added up in chunk order.
+            var table = NearestCenters.Prepare(candidates, trials, d);
+            dots ??= new float[n * table.Stride];
+            table.DotRows(x, 0, n, dots);
+            for (int chunk = 0; chunk < chunks; chunk++)
+            {
+                int start = chunk * AssignChunk, end = Math.Min(n, start + AssignChunk), stride = table.Stride;
+                for (int t = 0; t < trials; t++)
+                {
+                    float cn = rowNorms[candidateIdx[t]];
+                    double pot = 0;
+                    for (int i = start; i < end; i++)
+                    {
+                        pot += Math.Min(closest[i], Math.Max(0, rowNorms[i] - (2 * dots[(i * stride) + t]) + cn));
+                    }
+
+                    potentials[(chunk * trials) + t] = pot;
+                }
+            }
             int best = 0;
             double bestPot = double.PositiveInfinity;
             for (int t = 0; t < trials; t++)
             {
-                float cn = rowNorms[candidateIdx[t]];
                 double pot = 0;
-                for (int i = 0; i < n; i++)
+                for (int chunk = 0; chunk < chunks; chunk++)
                 {
-                    pot += Math.Min(closest[i], Math.Max(0, rowNorms[i] - (2 * dots[(i * trials) + t]) + cn));
+                    pot += potentials[(chunk * trials) + t];
                 }
 
                 if (pot < bestPot)
@@ -222,9 +242,10 @@ public static class KMeans
 
             candidates.AsSpan(best * d, d).CopyTo(centers.AsSpan(c * d, d));
             float bn = rowNorms[candidateIdx[best]];
+            int strideBest = table.Stride;
             for (int i = 0; i < n; i++)
             {
-                closest[i] = Math.Min(closest[i], Math.Max(0, rowNorms[i] - (2 * dots[(i * trials) + best]) + bn));
+                closest[i] = Math.Min(closest[i], Math.Max(0, rowNorms[i] - (2 * dots[(i * strideBest) + best]) + bn));
             }
         }
 
@@ -248,7 +269,6 @@ public static class KMeans
         var old = new int[n];
         Array.Fill(old, -1);
         var distances = new float[n];
-        var dots = new float[n * k];
         var rowNorms = new float[n];
         for (int i = 0; i < n; i++)
         {
@@ -260,7 +280,7 @@ public static class KMeans
         for (int it = 0; it < maxIterations; it++)
         {
             iterations++;
-            Assign(x, n, d, centers, k, labels, distances, rowNorms, dots);
+            Assign(x, n, d, centers, k, labels, distances, rowNorms);
             var updated = Update(x, n, d, centers, k, labels, distances);
             double shift = 0;
             for (int j = 0; j < centers.Length; j++)
@@ -286,7 +306,7 @@ public static class KMeans
 
         if (!strict)
         {
-            Assign(x, n, d, centers, k, labels, distances, rowNorms, dots);
+            Assign(x, n, d, centers, k, labels, distances, rowNorms);
         }
 
         double inertia = 0;
@@ -310,39 +330,11 @@ public static class KMeans
         return s;
     }
 
-    // Nearest centres for all rows at once: |x - c|^2 = |x|^2 - 2 x.c + |c|^2, the dot products as one GEMM.
-    private static void Assign(float[] x, int n, int d, float[] centers, int k, int[] labels, float[] distances, float[] rowNorms, float[] dots)
-    {
-        Sgemm.Multiply(false, true, n, k, d, 1f, x, d, centers, d, 0f, dots, k, parallel: true);
-        var centerNorms = new float[k];
-        for (int c = 0; c < k; c++)
-        {
-            centerNorms[c] = TensorPrimitives.Dot(centers.AsSpan(c * d, d), centers.AsSpan(c * d, d));
-        }
+    // Nearest centres for all rows: |x - c|^2 = |x|^2 - 2 x.c + |c|^2, with |x|^2 added only to the winner.
+    private static void Assign(float[] x, int n, int d, float[] centers, int k, int[] labels, float[] distances, float[] rowNorms) =>
+        NearestCenters.Prepare(centers, k, d).Assign(x, 0, n, labels, distances, rowNorms);
 
-        Parallel.For(0, (n + 1023) / 1024, chunk =>
-        {
-            int end = Math.Min(n, (chunk + 1) * 1024);
-            for (int i = chunk * 1024; i < end; i++)
-            {
-                var row = dots.AsSpan(i * k, k);
-                int best = 0;
-                float bestD = float.PositiveInfinity;
-                for (int c = 0; c < k; c++)
-                {
-                    float dist = centerNorms[c] - (2 * row[c]);
-                    if (dist < bestD)
-                    {
-                        bestD = dist;
-                        best = c;
-                    }
-                }
-
-                labels[i] = best;
-                distances[i] = Math.Max(0, bestD + rowNorms[i]);
-            }
-        });
-    }
+    private const int AssignChunk = 512;
 
     private static float[] Update(float[] x, int n, int d, float[] centers, int k, int[] labels, float[] distances)
     {

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace PhotoPrefs.Features;
@@ -163,14 +164,18 @@ public sealed class PcaModel
             throw new ArgumentException($"Transform needs {n} x {d} inputs and {n} x {Count} outputs");
         }
 
-        var centred = new float[d];
-        for (int i = 0; i < n; i++)
+        // Blocks of rows, centred into a scratch buffer, then projected with one GEMM per block.
+        const int Block = 512;
+        var centred = new float[Math.Min(n, Block) * d];
+        for (int start = 0; start < n; start += Block)
         {
-            TensorPrimitives.Subtract(x.Slice(i * d, d), Mean, centred);
-            for (int k = 0; k < Count; k++)
+            int rows = Math.Min(Block, n - start);
+            for (int i = 0; i < rows; i++)
             {
-                output[(i * Count) + k] = TensorPrimitives.Dot(centred, Component(k));
+                TensorPrimitives.Subtract(x.Slice((start + i) * d, d), Mean, centred.AsSpan(i * d, d));
             }
+
+            PhotoPrefs.Neural.Kernels.Sgemm.Multiply(false, true, rows, Count, d, 1f, centred, d, Components, d, 0f, output.Slice(start * Count, rows * Count), Count);
         }
     }
 
@@ -232,34 +237,13 @@ public sealed class PcaModel
 
     private static (double[] Eigen, double[][] Vectors, string Method) Covariance(float[] xc, int n, int d)
     {
-        // Columns as contiguous double rows, so each covariance entry is one vectorised dot product.
-        var cols = new double[d][];
-        for (int j = 0; j < d; j++)
-        {
-            cols[j] = new double[n];
-        }
-
-        for (int i = 0; i < n; i++)
-        {
-            for (int j = 0; j < d; j++)
-            {
-                cols[j][i] = xc[(i * d) + j];
-            }
-        }
-
+        var product = CrossProduct(xc, n, d);
         var c = new double[d, d];
-        Parallel.For(0, d, a =>
+        for (int a = 0; a < d; a++)
         {
             for (int b = a; b < d; b++)
             {
-                c[a, b] = TensorPrimitives.Dot<double>(cols[a], cols[b]);
-            }
-        });
-        for (int a = 0; a < d; a++)
-        {
-            for (int b = 0; b < a; b++)
-            {
-                c[a, b] = c[b, a];
+                c[a, b] = c[b, a] = product[(a * d) + b];
             }
         }
 
@@ -268,6 +252,62 @@ public sealed class PcaModel
         var eigen = order.Select(k => Math.Max(0, evd.EigenValues[k].Real)).ToArray();
         var vectors = order.Select(k => evd.EigenVectors.Column(k).ToArray()).ToArray();
         return (eigen, vectors, "covariance");
+    }
+
+    // The upper triangle (b >= a) of Xc^T Xc in double precision: four rows at a time, each row of the
+    // product updated with one vectorised pass, so the d x d accumulator stays in the first-level cache.
+    internal static double[] CrossProduct(ReadOnlySpan<float> xc, int n, int d)
+    {
+        var product = new double[d * d];
+        var rows = new double[4 * d];
+        for (int i = 0; i < n; i += 4)
+        {
+            int count = Math.Min(4, n - i);
+            Array.Clear(rows);
+            for (int r = 0; r < count; r++)
+            {
+                var src = xc.Slice((i + r) * d, d);
+                for (int j = 0; j < d; j++)
+                {
+                    rows[(r * d) + j] = src[j];
+                }
+            }
+
+            var r0 = rows.AsSpan(0, d);
+            var r1 = rows.AsSpan(d, d);
+            var r2 = rows.AsSpan(2 * d, d);
+            var r3 = rows.AsSpan(3 * d, d);
+            for (int a = 0; a < d; a++)
+            {
+                double s0 = r0[a], s1 = r1[a], s2 = r2[a], s3 = r3[a];
+                var dst = product.AsSpan(a * d, d);
+                int b = a;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    b = a / 4 * 4;
+                    var v0 = Vector256.Create(s0);
+                    var v1 = Vector256.Create(s1);
+                    var v2 = Vector256.Create(s2);
+                    var v3 = Vector256.Create(s3);
+                    for (; b + 4 <= d; b += 4)
+                    {
+                        var acc = Vector256.Create(dst.Slice(b, 4));
+                        acc = Vector256.FusedMultiplyAdd(v0, Vector256.Create(r0.Slice(b, 4)), acc);
+                        acc = Vector256.FusedMultiplyAdd(v1, Vector256.Create(r1.Slice(b, 4)), acc);
+                        acc = Vector256.FusedMultiplyAdd(v2, Vector256.Create(r2.Slice(b, 4)), acc);
+                        acc = Vector256.FusedMultiplyAdd(v3, Vector256.Create(r3.Slice(b, 4)), acc);
+                        acc.CopyTo(dst.Slice(b, 4));
+                    }
+                }
+
+                for (; b < d; b++)
+                {
+                    dst[b] += (s0 * r0[b]) + (s1 * r1[b]) + (s2 * r2[b]) + (s3 * r3[b]);
+                }
+            }
+        }
+
+        return product;
     }
 
     private static (double[] Eigen, double[][] Vectors, string Method) Gram(float[] xc, int n, int d)

@@ -77,7 +77,8 @@ internal static class StudyCommand
 
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(ToJson(result)));
+            var paths = ids.ToDictionary(kv => kv.Value, kv => kv.Key);
+            Console.WriteLine(JsonSerializer.Serialize(ToJson(result, paths)));
         }
 
         return 0;
@@ -125,7 +126,7 @@ internal static class StudyCommand
         Console.WriteLine($"study: {result.Seconds:F0} s");
     }
 
-    internal static object ToJson(StudyResult result) => new Dictionary<string, object>
+    internal static object ToJson(StudyResult result, IReadOnlyDictionary<long, string>? paths = null) => new Dictionary<string, object>
     {
         ["users"] = result.Users.ToDictionary(u => u.User, u => (object)new Dictionary<string, object>
         {
@@ -135,6 +136,13 @@ internal static class StudyCommand
             ["recall_mean"] = Math.Round(u.Main.RecallMean, 4),
             ["accuracy_mean"] = Math.Round(u.Main.AccuracyMean, 4),
             ["f1_per_seed"] = u.Main.F1.Select(x => Math.Round(x, 4)).ToArray(),
+            ["mistakes"] = (u.Mistakes ?? []).Select(m => new Dictionary<string, object>
+            {
+                ["file"] = paths is not null && paths.TryGetValue(m.PhotoId, out var path) ? path : m.PhotoId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["seed"] = m.Seed,
+                ["label"] = m.Delete ? "delete" : "keep",
+                ["p_delete"] = Math.Round(m.Score, 4),
+            }).ToArray(),
             ["ablations"] = u.Ablations.ToDictionary(a => a.Key, a => (object)new Dictionary<string, object>
             {
                 ["f1_mean"] = Math.Round(a.Value.F1Mean, 4),

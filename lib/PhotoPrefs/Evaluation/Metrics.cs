@@ -187,8 +187,10 @@ public static class Metrics
     }
 
     /// <summary>
-    /// The threshold that maximises F-beta on the given examples, searched over their distinct scores
-    /// (the highest such score on ties of F-beta, favouring precision). 0.5 when there are no deletions.
+    /// The threshold that maximises F-beta on the given examples: the best cut is searched over their distinct
+    /// scores (the highest one on ties of F-beta, favouring precision), and the threshold placed halfway between
+    /// the lowest score above the cut and the next lower score (or 0), so that it classifies these examples the
+    /// same way with a margin on both sides rather than sitting on one example's score. 0.5 when there are no deletions.
     /// </summary>
     /// <param name="truth">True labels.</param>
     /// <param name="scores">Scores.</param>
@@ -203,14 +205,17 @@ public static class Metrics
         }
 
         double best = -1, threshold = 0.5;
-        foreach (var p in PrecisionRecallCurve(truth, scores))
+        var curve = PrecisionRecallCurve(truth, scores);
+        for (int i = 0; i < curve.Count; i++)
         {
+            var p = curve[i];
             double b2 = beta * beta;
             double f = p.Precision + p.Recall == 0 ? 0 : (1 + b2) * p.Precision * p.Recall / ((b2 * p.Precision) + p.Recall);
             if (f > best)
             {
                 best = f;
-                threshold = p.Threshold;
+                double below = i + 1 < curve.Count ? curve[i + 1].Threshold : Math.Min(0, p.Threshold);
+                threshold = (p.Threshold + below) / 2;
             }
         }
 

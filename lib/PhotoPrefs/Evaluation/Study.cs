@@ -59,7 +59,15 @@ public sealed record StudyVariant(string Name, double[] F1, double[] Precision, 
 /// <param name="Ablations">Variants by name.</param>
 /// <param name="History">Training history of the main model of the first seed.</param>
 /// <param name="TestScores">The main model's (truth, p(delete)) on the test photos, all seeds.</param>
-public sealed record StudyUser(string User, StudyVariant Main, IReadOnlyDictionary<string, StudyVariant> Ablations, IReadOnlyList<TrainingRecord> History, IReadOnlyList<(bool Truth, double Score)> TestScores);
+/// <param name="Mistakes">The test photos the main model got wrong at the 0.5 threshold, every seed: what to look at first.</param>
+public sealed record StudyUser(string User, StudyVariant Main, IReadOnlyDictionary<string, StudyVariant> Ablations, IReadOnlyList<TrainingRecord> History, IReadOnlyList<(bool Truth, double Score)> TestScores, IReadOnlyList<StudyMistake>? Mistakes = null);
+
+/// <summary>A test photo the main model judged wrongly.</summary>
+/// <param name="PhotoId">The photo.</param>
+/// <param name="Seed">The seed of the run.</param>
+/// <param name="Delete">The user's label: true for delete.</param>
+/// <param name="Score">The model's p(delete).</param>
+public sealed record StudyMistake(long PhotoId, int Seed, bool Delete, double Score);
 
 /// <summary>The whole study.</summary>
 /// <param name="Users">Per user.</param>
@@ -111,6 +119,7 @@ public static class Study
             bool Truth(int row) => labels[album.PhotoIds[row]];
             var runs = new Dictionary<string, List<(ConfusionMatrix M, double T)>>();
             var scores = new List<(bool, double)>();
+            var mistakes = new List<StudyMistake>();
             IReadOnlyList<TrainingRecord> history = [];
             for (int seed = 0; seed < options.Seeds; seed++)
             {
@@ -125,6 +134,14 @@ public static class Study
                 var (main, mainScores, trainer) = Evaluate(album, reps, pool, options.Unlabeled, Truth, test, testTruth, opts, cancellationToken);
                 Add(runs, FixMatch, main, 0.5);
                 scores.AddRange(testTruth.Zip(mainScores));
+                for (int t = 0; t < test.Length; t++)
+                {
+                    if ((mainScores[t] >= 0.5) != testTruth[t])
+                    {
+                        mistakes.Add(new StudyMistake(album.PhotoIds[test[t]], seed, testTruth[t], mainScores[t]));
+                    }
+                }
+
                 if (seed == 0)
                 {
                     history = trainer.History.ToList();
@@ -148,7 +165,7 @@ public static class Study
             }
 
             var variants = runs.ToDictionary(kv => kv.Key, kv => Summarise(kv.Key, kv.Value));
-            users.Add(new StudyUser(user, variants[FixMatch], variants.Where(kv => kv.Key != FixMatch).ToDictionary(kv => kv.Key, kv => kv.Value), history, scores));
+            users.Add(new StudyUser(user, variants[FixMatch], variants.Where(kv => kv.Key != FixMatch).ToDictionary(kv => kv.Key, kv => kv.Value), history, scores, mistakes));
         }
 
         return new StudyResult(users, options, clock.Elapsed.TotalSeconds);

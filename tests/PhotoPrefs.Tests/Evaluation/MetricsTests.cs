@@ -87,9 +87,11 @@ public sealed class MetricsTests
         Assert.Equal(0.4, Metrics.PrecisionAtK(truth, scores, 50), 12);
 
         // Thresholds 0.9: P 1, R 0.5 → F0.5 = 1.25 * 0.5 / (0.25 + 0.5) = 0.8333; 0.85: P 0.5, R 0.5 → 0.5;
-        // 0.6: P 2/3, R 1 → 1.25 * (2/3) / (0.25 * 2/3 + 1) = 0.7143. Best: 0.9. With beta 2 recall wins: 0.6.
-        Assert.Equal(0.9, Metrics.BestThreshold(truth, scores, 0.5));
-        Assert.Equal(0.6, Metrics.BestThreshold(truth, scores, 2));
+        // 0.6: P 2/3, R 1 → 1.25 * (2/3) / (0.25 * 2/3 + 1) = 0.7143. Best cut: 0.9, so the threshold is halfway
+        // to the next score, (0.9 + 0.85) / 2. With beta 2 recall wins: the cut at 0.6, threshold (0.6 + 0.4) / 2.
+        Assert.Equal(0.875, Metrics.BestThreshold(truth, scores, 0.5), 12);
+        Assert.Equal(0.5, Metrics.BestThreshold(truth, scores, 2), 12);
+        Assert.Equal(0.05, Metrics.BestThreshold([true, false], [0.1, 0.1], 0.5), 12);
         Assert.Equal(0.5, Metrics.BestThreshold([false, false], [0.2, 0.3], 0.5));
     }
 }

@@ -42,6 +42,12 @@ public sealed class StudyTests
         Assert.Equal(40, j.TestScores.Count);
         Assert.NotEmpty(j.History);
 
+        // Every wrong judgement of the main model is listed, with the user's label and the score behind it.
+        var mistakes = j.Mistakes!;
+        Assert.Equal(j.Main.Confusion.FalsePositives + j.Main.Confusion.FalseNegatives, mistakes.Count);
+        Assert.All(mistakes, m => Assert.Equal(m.Delete, truth["J"][m.PhotoId]));
+        Assert.All(mistakes, m => Assert.NotEqual(m.Delete, m.Score >= 0.5));
+
         // Seeded: the same study gives the same numbers.
         var again = Study.Run(data, features, d, 6, truth, options with { Ablations = false });
         Assert.Equal(j.Main.F1, again.Users[0].Main.F1);

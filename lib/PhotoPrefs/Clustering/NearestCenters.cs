@@ -93,40 +93,47 @@ internal sealed class NearestCenters
 
     private void Nearest4(ref float x0, ref float x1, ref float x2, ref float x3, Span<float> best, Span<int> index)
     {
-        int kp = _kp, d = _d;
+        int kp = _kp;
         best.Fill(float.PositiveInfinity);
         index.Clear();
-        ref float t = ref MemoryMarshal.GetArrayDataReference(_t);
         ref float norms = ref MemoryMarshal.GetArrayDataReference(_norms);
         var two = Vector256.Create(2f);
         for (int c0 = 0; c0 < kp; c0 += Pair)
         {
-            Vector256<float> a0 = default, a1 = default, b0 = default, b1 = default, c0v = default, c1v = default, e0 = default, e1 = default;
-            for (int j = 0; j < d; j++)
-            {
-                ref float row = ref Unsafe.Add(ref t, (j * kp) + c0);
-                var t0 = Vector256.LoadUnsafe(ref row);
-                var t1 = Vector256.LoadUnsafe(ref row, Lanes);
-                var v = Vector256.Create(Unsafe.Add(ref x0, j));
-                a0 = Vector256.FusedMultiplyAdd(v, t0, a0);
-                a1 = Vector256.FusedMultiplyAdd(v, t1, a1);
-                v = Vector256.Create(Unsafe.Add(ref x1, j));
-                b0 = Vector256.FusedMultiplyAdd(v, t0, b0);
-                b1 = Vector256.FusedMultiplyAdd(v, t1, b1);
-                v = Vector256.Create(Unsafe.Add(ref x2, j));
-                c0v = Vector256.FusedMultiplyAdd(v, t0, c0v);
-                c1v = Vector256.FusedMultiplyAdd(v, t1, c1v);
-                v = Vector256.Create(Unsafe.Add(ref x3, j));
-                e0 = Vector256.FusedMultiplyAdd(v, t0, e0);
-                e1 = Vector256.FusedMultiplyAdd(v, t1, e1);
-            }
-
+            Block4(ref x0, ref x1, ref x2, ref x3, c0, out var a0, out var a1, out var b0, out var b1, out var c0v, out var c1v, out var e0, out var e1);
             var n0 = Vector256.LoadUnsafe(ref norms, (nuint)c0);
             var n1 = Vector256.LoadUnsafe(ref norms, (nuint)(c0 + Lanes));
             Keep(Vector256.FusedMultiplyAdd(-two, a0, n0), Vector256.FusedMultiplyAdd(-two, a1, n1), c0, ref best[0], ref index[0]);
             Keep(Vector256.FusedMultiplyAdd(-two, b0, n0), Vector256.FusedMultiplyAdd(-two, b1, n1), c0, ref best[1], ref index[1]);
             Keep(Vector256.FusedMultiplyAdd(-two, c0v, n0), Vector256.FusedMultiplyAdd(-two, c1v, n1), c0, ref best[2], ref index[2]);
             Keep(Vector256.FusedMultiplyAdd(-two, e0, n0), Vector256.FusedMultiplyAdd(-two, e1, n1), c0, ref best[3], ref index[3]);
+        }
+    }
+
+    // Dot products of four rows with the 16 centres from c0: two vectors per row.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Block4(ref float x0, ref float x1, ref float x2, ref float x3, int c0, out Vector256<float> a0, out Vector256<float> a1, out Vector256<float> b0, out Vector256<float> b1, out Vector256<float> c0v, out Vector256<float> c1v, out Vector256<float> e0, out Vector256<float> e1)
+    {
+        int kp = _kp, d = _d;
+        ref float t = ref MemoryMarshal.GetArrayDataReference(_t);
+        a0 = a1 = b0 = b1 = c0v = c1v = e0 = e1 = default;
+        for (int j = 0; j < d; j++)
+        {
+            ref float row = ref Unsafe.Add(ref t, (j * kp) + c0);
+            var t0 = Vector256.LoadUnsafe(ref row);
+            var t1 = Vector256.LoadUnsafe(ref row, Lanes);
+            var v = Vector256.Create(Unsafe.Add(ref x0, j));
+            a0 = Vector256.FusedMultiplyAdd(v, t0, a0);
+            a1 = Vector256.FusedMultiplyAdd(v, t1, a1);
+            v = Vector256.Create(Unsafe.Add(ref x1, j));
+            b0 = Vector256.FusedMultiplyAdd(v, t0, b0);
+            b1 = Vector256.FusedMultiplyAdd(v, t1, b1);
+            v = Vector256.Create(Unsafe.Add(ref x2, j));
+            c0v = Vector256.FusedMultiplyAdd(v, t0, c0v);
+            c1v = Vector256.FusedMultiplyAdd(v, t1, c1v);
+            v = Vector256.Create(Unsafe.Add(ref x3, j));
+            e0 = Vector256.FusedMultiplyAdd(v, t0, e0);
+            e1 = Vector256.FusedMultiplyAdd(v, t1, e1);
         }
     }
 
@@ -172,7 +179,6 @@ internal sealed class NearestCenters
         }
 
         ref float rx = ref MemoryMarshal.GetReference(x);
-        ref float t = ref MemoryMarshal.GetArrayDataReference(_t);
         ref float ro = ref MemoryMarshal.GetReference(output);
         for (int i = start; i < end; i += 4)
         {
@@ -183,25 +189,7 @@ internal sealed class NearestCenters
             ref float x3 = ref Unsafe.Add(ref rx, i3 * d);
             for (int c0 = 0; c0 < kp; c0 += Pair)
             {
-                Vector256<float> a0 = default, a1 = default, b0 = default, b1 = default, c0v = default, c1v = default, e0 = default, e1 = default;
-                for (int j = 0; j < d; j++)
-                {
-                    ref float row = ref Unsafe.Add(ref t, (j * kp) + c0);
-                    var t0 = Vector256.LoadUnsafe(ref row);
-                    var t1 = Vector256.LoadUnsafe(ref row, Lanes);
-                    var v = Vector256.Create(Unsafe.Add(ref x0, j));
-                    a0 = Vector256.FusedMultiplyAdd(v, t0, a0);
-                    a1 = Vector256.FusedMultiplyAdd(v, t1, a1);
-                    v = Vector256.Create(Unsafe.Add(ref x1, j));
-                    b0 = Vector256.FusedMultiplyAdd(v, t0, b0);
-                    b1 = Vector256.FusedMultiplyAdd(v, t1, b1);
-                    v = Vector256.Create(Unsafe.Add(ref x2, j));
-                    c0v = Vector256.FusedMultiplyAdd(v, t0, c0v);
-                    c1v = Vector256.FusedMultiplyAdd(v, t1, c1v);
-                    v = Vector256.Create(Unsafe.Add(ref x3, j));
-                    e0 = Vector256.FusedMultiplyAdd(v, t0, e0);
-                    e1 = Vector256.FusedMultiplyAdd(v, t1, e1);
-                }
+                Block4(ref x0, ref x1, ref x2, ref x3, c0, out var a0, out var a1, out var b0, out var b1, out var c0v, out var c1v, out var e0, out var e1);
 
                 // Rows past the end repeat the last row: written to the same place, with the same values.
                 e0.StoreUnsafe(ref ro, (nuint)((i3 * kp) + c0));

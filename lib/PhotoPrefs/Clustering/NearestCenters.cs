@@ -7,8 +7,9 @@ namespace PhotoPrefs.Clustering;
 
 /// <summary>
 /// Centres laid out for the nearest-centre search of K-means: transposed to d x kp (kp is k rounded up to
-/// 8, the padding zero) so that the dot products of one row with 8 centres are one 256-bit vector, built up
-/// with fused multiply-adds while the row is read once; two rows share each load of the centres. The nearest
+/// 16, the padding zero, its norm +infinity) so that the dot products of one row with 8 centres are one
+/// 256-bit vector, built up with fused multiply-adds; four rows share each load of the centres, which keeps
+/// eight independent accumulator chains busy. The nearest
 /// centre minimises <c>|c|^2 - 2 x.c</c> (ties to the lower index). Without vector hardware (or with
 /// <c>DOTNET_EnableHWIntrinsic=0</c>) a scalar loop gives the same results up to rounding.
 /// </summary>
@@ -16,7 +17,6 @@ internal sealed class NearestCenters
 {
     private const int Lanes = 8;
     private const int Pair = 2 * Lanes;
-    private const int Block = 4 * Lanes;
     private readonly float[] _t, _norms;
     private readonly int _k, _kp, _d;
 
@@ -63,12 +63,12 @@ internal sealed class NearestCenters
 
         if (!Vector256.IsHardwareAccelerated)
         {
-            var rented = _kp > 512 ? new float[2 * _kp] : null;
-            Span<float> dots = rented ?? stackalloc float[2 * _kp];
+            var rented = _kp > 512 ? new float[_kp] : null;
+            Span<float> dots = rented ?? stackalloc float[_kp];
             for (int i = start; i < end; i++)
             {
                 var row = x.Slice(i * d, d);
-                Dots(row, row, dots[.._kp], dots[_kp..]);
+                ScalarDots(row, dots);
                 labels[i] = Pick(dots, rowNorms[i], out distances[i]);
             }
 
@@ -172,7 +172,7 @@ internal sealed class NearestCenters
             {
                 var row = x.Slice(i * d, d);
                 var dst = output.Slice(i * kp, kp);
-                Dots(row, row, dst, dst);
+                ScalarDots(row, dst);
             }
 
             return;
@@ -223,82 +223,20 @@ internal sealed class NearestCenters
         return best;
     }
 
-    // Dot products of rows a and b with every centre.
-    private void Dots(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> outA, Span<float> outB)
+    // Dot products of one row with every centre, for machines without vector units.
+    private void ScalarDots(ReadOnlySpan<float> row, Span<float> output)
     {
-        int kp = _kp, d = _d, c0 = 0;
-        ref float t = ref MemoryMarshal.GetArrayDataReference(_t);
-        ref float ra = ref MemoryMarshal.GetReference(a);
-        ref float rb = ref MemoryMarshal.GetReference(b);
-        if (a.Length < d || b.Length < d || outA.Length < kp || outB.Length < kp)
-        {
-            throw new ArgumentException("row or output too short");
-        }
-
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; c0 + Block <= kp; c0 += Block)
-            {
-                Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
-                Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default;
-                for (int j = 0; j < d; j++)
-                {
-                    ref float row = ref Unsafe.Add(ref t, (j * kp) + c0);
-                    var va = Vector256.Create(Unsafe.Add(ref ra, j));
-                    var vb = Vector256.Create(Unsafe.Add(ref rb, j));
-                    var t0 = Vector256.LoadUnsafe(ref row);
-                    var t1 = Vector256.LoadUnsafe(ref row, Lanes);
-                    var t2 = Vector256.LoadUnsafe(ref row, 2 * Lanes);
-                    var t3 = Vector256.LoadUnsafe(ref row, 3 * Lanes);
-                    a0 = Vector256.FusedMultiplyAdd(va, t0, a0);
-                    a1 = Vector256.FusedMultiplyAdd(va, t1, a1);
-                    a2 = Vector256.FusedMultiplyAdd(va, t2, a2);
-                    a3 = Vector256.FusedMultiplyAdd(va, t3, a3);
-                    b0 = Vector256.FusedMultiplyAdd(vb, t0, b0);
-                    b1 = Vector256.FusedMultiplyAdd(vb, t1, b1);
-                    b2 = Vector256.FusedMultiplyAdd(vb, t2, b2);
-                    b3 = Vector256.FusedMultiplyAdd(vb, t3, b3);
-                }
-
-                a0.CopyTo(outA[c0..]);
-                a1.CopyTo(outA[(c0 + Lanes)..]);
-                a2.CopyTo(outA[(c0 + (2 * Lanes))..]);
-                a3.CopyTo(outA[(c0 + (3 * Lanes))..]);
-                b0.CopyTo(outB[c0..]);
-                b1.CopyTo(outB[(c0 + Lanes)..]);
-                b2.CopyTo(outB[(c0 + (2 * Lanes))..]);
-                b3.CopyTo(outB[(c0 + (3 * Lanes))..]);
-            }
-
-            for (; c0 < kp; c0 += Lanes)
-            {
-                Vector256<float> a0 = default, b0 = default;
-                for (int j = 0; j < d; j++)
-                {
-                    var t0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref t, (j * kp) + c0));
-                    a0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref ra, j)), t0, a0);
-                    b0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref rb, j)), t0, b0);
-                }
-
-                a0.CopyTo(outA[c0..]);
-                b0.CopyTo(outB[c0..]);
-            }
-
-            return;
-        }
-
+        int kp = _kp, d = _d;
+        var t = _t;
         for (int c = 0; c < kp; c++)
         {
-            float sa = 0, sb = 0;
+            float sum = 0;
             for (int j = 0; j < d; j++)
             {
-                float tv = Unsafe.Add(ref t, (j * kp) + c);
-                sa += a[j] * tv;
-                sb += b[j] * tv;
+                sum += row[j] * t[(j * kp) + c];
             }
 
-            outA[c] = sa;
-            outB[c] = sb;
+            output[c] = sum;
         }
     }
 }

@@ -74,6 +74,35 @@ public sealed class WorkerPoolTests
     }
 
     [Fact]
+    public void InlineLoopsAlsoFinishEveryIndexBeforeRethrowing()
+    {
+        // A loop nested in a body always runs inline on its thread: the same contract must hold there.
+        var done = new int[2 * 50];
+        var errors = new string?[2];
+        WorkerPool.For(2, (Done: done, Errors: errors), static (s, outer) =>
+        {
+            try
+            {
+                WorkerPool.For(50, (s.Done, Outer: outer), static (t, i) =>
+                {
+                    if (i == 10 || i == 20)
+                    {
+                        throw new InvalidOperationException("index " + i);
+                    }
+
+                    t.Done[(t.Outer * 50) + i] = 1;
+                });
+            }
+            catch (InvalidOperationException e)
+            {
+                s.Errors[outer] = e.Message;
+            }
+        });
+        Assert.Equal(96, done.Sum());
+        Assert.All(errors, e => Assert.Equal("index 10", e));
+    }
+
+    [Fact]
     public void TrainingStepAllocatesNothingAfterWarmUp()
     {
         var net = Networks.Reference(2);

@@ -50,11 +50,7 @@ public static unsafe class WorkerPool
 
         if (count == 1 || Workers == 1 || _insideLoop || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
-            for (int i = 0; i < count; i++)
-            {
-                body(state, i);
-            }
-
+            RunInline(count, state, body);
             return;
         }
 
@@ -93,6 +89,26 @@ public static unsafe class WorkerPool
         {
             Volatile.Write(ref _busy, 0);
         }
+    }
+
+    // Same contract as the shared loop: every index runs, then the first exception is rethrown.
+    private static void RunInline<TState>(int count, TState state, Action<TState, int> body)
+        where TState : struct
+    {
+        ExceptionDispatchInfo? error = null;
+        for (int i = 0; i < count; i++)
+        {
+            try
+            {
+                body(state, i);
+            }
+            catch (Exception e)
+            {
+                error ??= ExceptionDispatchInfo.Capture(e);
+            }
+        }
+
+        error?.Throw();
     }
 
     private static void Invoke<TState>(void* state, object body, int i)

@@ -32,7 +32,7 @@ public static class Networks
     /// <param name="classes">Output classes.</param>
     /// <param name="inChannels">Input channels (3 for RGB, 1 for grayscale).</param>
     /// <param name="width">Channels of the first stage (32; the later stages double it).</param>
-    /// <param name="sideInputs">Per-example values joined to the pooled features (a <see cref="SideInputLinear"/> to a hidden layer of 4 width units, leaky ReLU, then a linear layer to the classes); 0 for none.</param>
+    /// <param name="sideInputs">Per-example values joined to the pooled features (a <see cref="RowDrop"/>, a <see cref="SideInputLinear"/> to a hidden layer of 4 width units, leaky ReLU, then a <see cref="SideInputLinear"/> to the classes); 0 for none.</param>
     /// <returns>The network, with zero weights: call <see cref="Initialization.Kaiming"/>.</returns>
     public static Sequential Reference(int classes, int inChannels = 3, int width = 32, int sideInputs = 0)
     {
@@ -47,7 +47,8 @@ public static class Networks
         }
 
         // With side inputs a hidden layer lets them interact with what the image shows
-        // (a sharpness that is low for a document is high for a night sky).
-        return new Sequential([.. net.Children, ("fc", new SideInputLinear(4 * width, sideInputs, 4 * width)), ("fc_act", Activations.LeakyRelu(0.1f)), ("head", new Linear(4 * width, classes))]);
+        // (a sharpness that is low for a document is high for a night sky); the side inputs also reach the
+        // output directly, and a RowDrop can hide the image features of chosen training examples.
+        return new Sequential([.. net.Children, ("drop", new RowDrop()), ("fc", new SideInputLinear(4 * width, sideInputs, 4 * width)), ("fc_act", Activations.LeakyRelu(0.1f)), ("head", new SideInputLinear(4 * width, sideInputs, classes))]);
     }
 }

@@ -22,18 +22,19 @@ internal static class StudyCommand
         var steps = new Option<int>("--steps") { Description = "FixMatch steps per training.", DefaultValueFactory = _ => AlbumTraining.Defaults.Steps };
         var noAblations = new Option<bool>("--no-ablations") { Description = "Only the main protocol (about a quarter of the time)." };
         var alignment = new Option<bool>("--distribution-alignment") { Description = "Train with distribution alignment (for imbalanced users; compare with a run without)." };
+        var dropout = new Option<float>("--image-dropout") { Description = "Chance that a labeled example is seen by its signals alone in a training step (0 to 1; 0 turns it off).", DefaultValueFactory = _ => AlbumTraining.Defaults.ImageDropout };
         var workspace = new Option<string?>("--workspace", "-w") { Description = "Workspace for the album (default: one per album in the system temp folder, reused)." };
         var json = CommonOptions.Json();
         var output = new Option<string?>("--out", "-o") { Description = "Also write the self-contained HTML report with the study table." };
         var cmd = new Command("study", "The three-user evaluation: per user and seed, 45 representative labels, 315 unlabeled, 50 test photos; FixMatch and its ablations.")
         {
-            album, labels, users, seeds, steps, noAblations, alignment, workspace, json, output,
+            album, labels, users, seeds, steps, noAblations, alignment, dropout, workspace, json, output,
         };
-        cmd.SetAction((parse, ct) => CommonOptions.Guard(c => Task.FromResult(Run(parse.GetValue(album), parse.GetValue(labels), parse.GetValue(users)!, parse.GetValue(seeds), parse.GetValue(steps), !parse.GetValue(noAblations), parse.GetValue(alignment), parse.GetValue(workspace), parse.GetValue(json), parse.GetValue(output), c)), ct));
+        cmd.SetAction((parse, ct) => CommonOptions.Guard(c => Task.FromResult(Run(parse.GetValue(album), parse.GetValue(labels), parse.GetValue(users)!, parse.GetValue(seeds), parse.GetValue(steps), !parse.GetValue(noAblations), parse.GetValue(alignment), parse.GetValue(dropout), parse.GetValue(workspace), parse.GetValue(json), parse.GetValue(output), c)), ct));
         return cmd;
     }
 
-    internal static int Run(string? album, string? labels, string users, int seeds, int steps, bool ablations, bool alignment, string? workspace, bool json, string? output, CancellationToken ct)
+    internal static int Run(string? album, string? labels, string users, int seeds, int steps, bool ablations, bool alignment, float imageDropout, string? workspace, bool json, string? output, CancellationToken ct)
     {
         if (album is null || labels is null)
         {
@@ -52,6 +53,11 @@ internal static class StudyCommand
             throw new PhotoPrefsException("--seeds and --steps must be at least 1");
         }
 
+        if (!(imageDropout >= 0 && imageDropout <= 1))
+        {
+            throw new PhotoPrefsException("--image-dropout must be between 0 and 1");
+        }
+
         var names = users.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(LabelStore.ValidateUser).ToList();
         var wsDir = workspace ?? Path.Combine(Path.GetTempPath(), "photoprefs-study-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(album))))[..12]);
         var ws = Workspace.Open(wsDir);
@@ -66,8 +72,8 @@ internal static class StudyCommand
             Console.WriteLine($"study: {user}: {truth[user].Count} labels, {truth[user].Values.Count(v => v)} delete");
         }
 
-        var options = new StudyOptions(Seeds: seeds, Training: AlbumTraining.Defaults with { Steps = steps, DistributionAlignment = alignment }, Ablations: ablations);
-        Console.WriteLine($"study: {names.Count} users x {seeds} seeds, {steps} steps per training{(ablations ? ", with ablations" : "")}{(alignment ? ", distribution alignment" : "")}");
+        var options = new StudyOptions(Seeds: seeds, Training: AlbumTraining.Defaults with { Steps = steps, DistributionAlignment = alignment, ImageDropout = imageDropout }, Ablations: ablations);
+        Console.WriteLine($"study: {names.Count} users x {seeds} seeds, {steps} steps per training{(ablations ? ", with ablations" : "")}{(alignment ? ", distribution alignment" : "")}, image dropout {imageDropout:0.##}");
         var result = Study.Run(data, features, d, k, truth, options, new TrainCommands.InlineProgress<string>(line => Console.WriteLine("  " + line)), ct);
         Print(result);
         if (output is not null)

@@ -30,7 +30,7 @@ public sealed record AlbumClusteringResult(long Id, string Features, IReadOnlyLi
 public static class AlbumClustering
 {
     /// <summary>The feature combination used when none is given.</summary>
-    public const string DefaultFeatures = "hog+pca+color+quality";
+    public const string DefaultFeatures = "hog+pca+color+quality+time";
 
     /// <summary>Builds the combined matrix for a spec such as <c>hog+pca+color</c>.</summary>
     /// <param name="workspace">The workspace.</param>

@@ -32,7 +32,7 @@ public sealed record StoredModel(long Id, string User, int Labels, int Steps, IR
 /// <summary>
 /// FixMatch on a photo album: class 0 keep, class 1 delete; a person's labels plus every photo as the
 /// unlabeled pool; 32 x 32 RGB thumbnails and the <see cref="PhotoSignals"/> (sharpness, exposure, time, burst)
-/// as a side input of the network's last layer.
+/// as a side input of the network's hidden and output layers.
 /// </summary>
 public static class AlbumTraining
 {
@@ -52,9 +52,12 @@ public static class AlbumTraining
     /// Settings for albums of a few hundred photos and a few dozen labels: FixMatch's threshold, loss weight,
     /// optimiser, schedule and EMA, with a narrower network (width 16), B = 16, mu = 3 and 400 steps so that a
     /// run takes about a minute and a half on two cores, and gradients clipped to a global norm of 5 (with a few
-    /// dozen labels and the signal inputs, an unclipped early step can diverge).
+    /// dozen labels and the signal inputs, an unclipped early step can diverge). Half of the labeled examples of
+    /// each step are seen without their image features (<see cref="FixMatchOptions.ImageDropout"/> 0.5): with
+    /// a few dozen labels the network would otherwise memorise the two or three blurred shots by their
+    /// thumbnails instead of learning that their sharpness is what makes them deletions.
     /// </summary>
-    public static FixMatchOptions Defaults { get; } = new(Steps: 400, BatchSize: 16, Mu: 3, Width: 16, Flip: true, GradientClip: 5);
+    public static FixMatchOptions Defaults { get; } = new(Steps: 400, BatchSize: 16, Mu: 3, Width: 16, Flip: true, GradientClip: 5, ImageDropout: 0.5f);
 
     /// <summary>Loads every imported photo's thumbnail as a <see cref="Side"/> x <see cref="Side"/> RGB image, with its signals.</summary>
     /// <param name="workspace">The workspace (features computed).</param>

@@ -73,6 +73,7 @@ public sealed record ImageSet(float[] Data, int Count, int Channels, int Height,
 /// <param name="SupervisedOnly">Ignore the unlabeled images: the supervised baseline with the same labels, network and step budget.</param>
 /// <param name="Seed">Seed of initialisation, sampling and augmentation.</param>
 /// <param name="GradientClip">Clip the gradients' global L2 norm to this before each step (0: off, as in the paper).</param>
+/// <param name="ImageDropout">With side inputs: the chance that a labeled example of a step is seen without its image features (side inputs only), so that what the side inputs carry is learned from them (0: off).</param>
 public sealed record FixMatchOptions(
     int Steps = 1000,
     int BatchSize = 16,
@@ -88,7 +89,8 @@ public sealed record FixMatchOptions(
     bool DistributionAlignment = false,
     bool SupervisedOnly = false,
     int Seed = 0,
-    float GradientClip = 0);
+    float GradientClip = 0,
+    float ImageDropout = 0);
 
 /// <summary>One step of training history.</summary>
 /// <param name="Step">Step number (1-based).</param>
@@ -116,6 +118,8 @@ public sealed class FixMatchTrainer
     private readonly Ema _ema;
     private readonly double[] _predictedMean;
     private Tensor? _batch, _grad, _side;
+    private bool[]? _dropped;
+    private RowDrop[]? _rowDrops;
     private ImageSet? _calibration;
     private int _calibratedAt = -1;
 
@@ -239,6 +243,25 @@ public sealed class FixMatchTrainer
                 Augment.Strong(unlabeled.Image(uIdx[i - b - u]), Channels, labeled.Height, labeled.Width, r, dst, Options.Flip);
             }
         });
+
+        if (SideInputs > 0 && Options.ImageDropout > 0)
+        {
+            if (_dropped is null || _dropped.Length != total)
+            {
+                _dropped = new bool[total];
+            }
+
+            for (int i = 0; i < b; i++)
+            {
+                _dropped[i] = rng.NextDouble() < Options.ImageDropout;
+            }
+
+            _rowDrops ??= Model.Descendants().OfType<RowDrop>().ToArray();
+            foreach (var layer in _rowDrops)
+            {
+                layer.Dropped = _dropped;
+            }
+        }
 
         if (SideInputs > 0)
         {

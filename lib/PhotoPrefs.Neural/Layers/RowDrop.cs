@@ -1,0 +1,66 @@
+namespace PhotoPrefs.Neural.Layers;
+
+/// <summary>
+/// Hides whole examples' features during training: the rows the caller marks in <see cref="Dropped"/> are
+/// set to zero (and get no gradient), the others pass unchanged; in evaluation mode, or with no rows marked,
+/// the layer is the identity. Placed between an image encoder and a layer that also sees side inputs, it
+/// makes the network predict some labeled examples from the side inputs alone ("modality dropout"), so a
+/// decision the side inputs carry (a blurred shot's low sharpness) is learned from them instead of being
+/// memorised from the few images that show it.
+/// </summary>
+public sealed class RowDrop : Layer
+{
+    private Tensor? _output, _gradInput;
+
+    /// <summary>Rows to zero in the next training forward pass (null or shorter than the batch: the rest are kept).</summary>
+    public bool[]? Dropped { get; set; }
+
+    /// <inheritdoc />
+    public override string Describe() => "RowDrop";
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (!Training || Dropped is null)
+        {
+            return input;
+        }
+
+        int n = input.Dim(0), width = input.Length / Math.Max(1, n);
+        var y = Tensor.Ensure(ref _output, input.Shape);
+        input.Span.CopyTo(y.Span);
+        for (int i = 0; i < Math.Min(n, Dropped.Length); i++)
+        {
+            if (Dropped[i])
+            {
+                y.Span.Slice(i * width, width).Clear();
+            }
+        }
+
+        return y;
+    }
+
+    /// <inheritdoc />
+    public override Tensor Backward(Tensor gradOutput)
+    {
+        ArgumentNullException.ThrowIfNull(gradOutput);
+        if (!Training || Dropped is null)
+        {
+            return gradOutput;
+        }
+
+        int n = gradOutput.Dim(0), width = gradOutput.Length / Math.Max(1, n);
+        var g = Tensor.Ensure(ref _gradInput, gradOutput.Shape);
+        gradOutput.Span.CopyTo(g.Span);
+        for (int i = 0; i < Math.Min(n, Dropped.Length); i++)
+        {
+            if (Dropped[i])
+            {
+                g.Span.Slice(i * width, width).Clear();
+            }
+        }
+
+        return g;
+    }
+}

@@ -7,22 +7,9 @@ public static class Course
 {
     /// <summary>The repository's <c>data-sample</c> folder, found from the current directory upwards.</summary>
     /// <exception cref="PhotoPrefsException">Not inside the repository.</exception>
-    public static string DataSample
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "data-sample");
-                if (Directory.Exists(Path.Combine(candidate, "album")))
-                {
-                    return candidate;
-                }
-            }
-
-            throw new PhotoPrefsException("data-sample not found above " + Environment.CurrentDirectory + ": open the notebooks from the PhotoPrefs repository");
-        }
-    }
+    public static string DataSample =>
+        PhotoPrefs.Sample.DataSampleFolder.Find(Environment.CurrentDirectory)
+        ?? throw new PhotoPrefsException("data-sample not found above " + Environment.CurrentDirectory + ": open the notebooks from the PhotoPrefs repository");
 
     /// <summary>Parameters of a headless run (set by the notebook runner; empty in Polyglot or Jupyter).</summary>
     public static IReadOnlyDictionary<string, string> Parameters { get; internal set; } = new Dictionary<string, string>();

@@ -39,12 +39,9 @@ public static class Gallery
 
         var card = (Path: r.GetString(0), Taken: r.IsDBNull(1) ? null : r.GetString(1), W: r.GetInt32(2), H: r.GetInt32(3), Thumb: (byte[])r.GetValue(4));
         var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var user in LabelStore.Users(workspace))
+        foreach (var (user, label) in LabelStore.ForPhoto(workspace, photoId))
         {
-            if (LabelStore.Get(workspace, user).TryGetValue(photoId, out var l))
-            {
-                labels[user] = LabelStore.ToText(l);
-            }
+            labels[user] = LabelStore.ToText(label);
         }
 
         return new PhotoCard(photoId, card.Path, card.Taken, card.W, card.H, card.Thumb, labels);

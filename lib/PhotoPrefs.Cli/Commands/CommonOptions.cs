@@ -62,22 +62,9 @@ internal static class CommonOptions
     }
 
     /// <summary>Finds the repository's data-sample folder from the current directory or the program's folder.</summary>
-    public static string FindDataSample()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "data-sample");
-                if (Directory.Exists(Path.Combine(candidate, "album")))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        throw new PhotoPrefsException("data-sample not found: run from the PhotoPrefs repository, or pass --album");
-    }
+    public static string FindDataSample() =>
+        PhotoPrefs.Sample.DataSampleFolder.Find(Directory.GetCurrentDirectory(), AppContext.BaseDirectory)
+        ?? throw new PhotoPrefsException("data-sample not found: run from the PhotoPrefs repository, or pass --album");
 
     /// <summary>Writes the import progress: a live bar on a terminal, a line per 10% otherwise.</summary>
     public static ImportSummary ImportWithProgress(string album, Workspace ws, CancellationToken ct)

@@ -174,6 +174,27 @@ public static partial class LabelStore
         return result;
     }
 
+    /// <summary>One photo's current labels, by user.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="photoId">The photo.</param>
+    /// <returns>User name to label, sorted by name (empty when nobody labeled it).</returns>
+    public static IReadOnlyDictionary<string, PhotoLabel> ForPhoto(Workspace workspace, long photoId)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        using var db = workspace.Connect();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT u.name, l.label FROM labels l JOIN users u ON u.id = l.user_id WHERE l.photo_id = $p";
+        cmd.Parameters.AddWithValue("$p", photoId);
+        using var r = cmd.ExecuteReader();
+        var result = new SortedDictionary<string, PhotoLabel>(StringComparer.Ordinal);
+        while (r.Read())
+        {
+            result[r.GetString(0)] = Parse(r.GetString(1));
+        }
+
+        return result;
+    }
+
     /// <summary>The workspace's user profiles.</summary>
     /// <param name="workspace">The workspace.</param>
     /// <returns>Names, sorted.</returns>

@@ -49,6 +49,24 @@ public sealed class LabelStoreTests
     }
 
     [Fact]
+    public void One_photos_labels_by_user()
+    {
+        var (tmp, ws, ids) = Imported(3);
+        using var _ = tmp;
+        LabelStore.Set(ws, "J", ids[0], PhotoLabel.Delete, "test");
+        LabelStore.Set(ws, "F", ids[0], PhotoLabel.Keep, "test");
+        LabelStore.Set(ws, "C", ids[1], PhotoLabel.Keep, "test");
+        LabelStore.Set(ws, "C", ids[1], null, "test");
+
+        var first = LabelStore.ForPhoto(ws, ids[0]);
+        Assert.Equal(["F", "J"], first.Keys);
+        Assert.Equal(PhotoLabel.Keep, first["F"]);
+        Assert.Equal(PhotoLabel.Delete, first["J"]);
+        Assert.Empty(LabelStore.ForPhoto(ws, ids[1])); // the label was cleared
+        Assert.Empty(LabelStore.ForPhoto(ws, ids[2]));
+    }
+
+    [Fact]
     public void Bad_input_is_refused_with_a_clear_error()
     {
         var (tmp, ws, ids) = Imported(1);

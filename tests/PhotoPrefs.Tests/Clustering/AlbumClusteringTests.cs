@@ -7,19 +7,8 @@ namespace PhotoPrefs.Tests.Clustering;
 /// <summary>Import, features and clustering on a slice of the sample album.</summary>
 public sealed class AlbumClusteringTests
 {
-    internal static string DataSampleAlbum()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var p = Path.Combine(dir.FullName, "data-sample", "album");
-            if (Directory.Exists(p))
-            {
-                return p;
-            }
-        }
-
-        throw new DirectoryNotFoundException("data-sample/album");
-    }
+    internal static string DataSampleAlbum() =>
+        Path.Combine(PhotoPrefs.Sample.DataSampleFolder.Find(AppContext.BaseDirectory) ?? throw new DirectoryNotFoundException("data-sample/album"), "album");
 
     /// <summary>Copies every <paramref name="every"/>-th file of the sample album (in path order) into a new album folder.</summary>
     internal static string CopySlice(TempDir tmp, int every)

@@ -11,22 +11,8 @@ public sealed class SampleAlbumTests
     private const int Photos = 420;
     private const int Seed = 2020;
 
-    private static string DataSample
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                var p = Path.Combine(dir.FullName, "data-sample");
-                if (File.Exists(Path.Combine(p, "attributes.csv")))
-                {
-                    return p;
-                }
-            }
-
-            throw new DirectoryNotFoundException("data-sample not found above " + AppContext.BaseDirectory);
-        }
-    }
+    private static string DataSample =>
+        DataSampleFolder.Find(AppContext.BaseDirectory) ?? throw new DirectoryNotFoundException("data-sample not found above " + AppContext.BaseDirectory);
 
     [Fact]
     public void Regeneration_reproduces_every_committed_file()

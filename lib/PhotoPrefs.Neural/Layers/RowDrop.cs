@@ -22,14 +22,27 @@ public sealed class RowDrop : Layer
     public override Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        return Masked(input, ref _output);
+    }
+
+    /// <inheritdoc />
+    public override Tensor Backward(Tensor gradOutput)
+    {
+        ArgumentNullException.ThrowIfNull(gradOutput);
+        return Masked(gradOutput, ref _gradInput);
+    }
+
+    // The values with the marked rows zeroed, in the layer's own buffer; the tensor itself when nothing is marked.
+    private Tensor Masked(Tensor values, ref Tensor? slot)
+    {
         if (!Training || Dropped is null)
         {
-            return input;
+            return values;
         }
 
-        int n = input.Dim(0), width = input.Length / Math.Max(1, n);
-        var y = Tensor.Ensure(ref _output, input.Shape);
-        input.Span.CopyTo(y.Span);
+        int n = values.Dim(0), width = values.Length / Math.Max(1, n);
+        var y = Tensor.Ensure(ref slot, values.Shape);
+        values.Span.CopyTo(y.Span);
         for (int i = 0; i < Math.Min(n, Dropped.Length); i++)
         {
             if (Dropped[i])
@@ -39,28 +52,5 @@ public sealed class RowDrop : Layer
         }
 
         return y;
-    }
-
-    /// <inheritdoc />
-    public override Tensor Backward(Tensor gradOutput)
-    {
-        ArgumentNullException.ThrowIfNull(gradOutput);
-        if (!Training || Dropped is null)
-        {
-            return gradOutput;
-        }
-
-        int n = gradOutput.Dim(0), width = gradOutput.Length / Math.Max(1, n);
-        var g = Tensor.Ensure(ref _gradInput, gradOutput.Shape);
-        gradOutput.Span.CopyTo(g.Span);
-        for (int i = 0; i < Math.Min(n, Dropped.Length); i++)
-        {
-            if (Dropped[i])
-            {
-                g.Span.Slice(i * width, width).Clear();
-            }
-        }
-
-        return g;
     }
 }

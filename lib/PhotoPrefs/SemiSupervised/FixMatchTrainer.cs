@@ -118,8 +118,8 @@ public sealed class FixMatchTrainer
     private readonly Ema _ema;
     private readonly double[] _predictedMean;
     private Tensor? _batch, _grad, _side;
-    private bool[]? _dropped;
-    private RowDrop[]? _rowDrops;
+    private readonly bool[] _dropped;
+    private readonly RowDrop[] _rowDrops;
     private ImageSet? _calibration;
     private int _calibratedAt = -1;
 
@@ -131,6 +131,11 @@ public sealed class FixMatchTrainer
     public FixMatchTrainer(int classes, int channels, FixMatchOptions options, int sideInputs = 0)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (!(options.ImageDropout >= 0 && options.ImageDropout <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ImageDropout, "ImageDropout is a chance: between 0 and 1");
+        }
+
         Classes = classes;
         Channels = channels;
         Options = options;
@@ -138,6 +143,8 @@ public sealed class FixMatchTrainer
         Model = Networks.Reference(classes, channels, options.Width, sideInputs);
         Initialization.Kaiming(Model, options.Seed);
         EvalModel = Networks.Reference(classes, channels, options.Width, sideInputs);
+        _rowDrops = Model.Descendants().OfType<RowDrop>().ToArray(); // present only with side inputs
+        _dropped = new bool[_rowDrops.Length > 0 ? options.BatchSize : 0];
         _sgd = new Sgd(Model.AllParameters, new SgdOptions(options.LearningRate, options.Momentum, true, options.WeightDecay));
         _ema = new Ema(Model, options.EmaDecay);
         _predictedMean = Enumerable.Repeat(1.0 / classes, classes).ToArray();
@@ -244,19 +251,14 @@ public sealed class FixMatchTrainer
             }
         });
 
-        if (SideInputs > 0 && Options.ImageDropout > 0)
+        if (_rowDrops.Length > 0 && Options.ImageDropout > 0)
         {
-            if (_dropped is null || _dropped.Length != total)
-            {
-                _dropped = new bool[total];
-            }
-
+            // Only the labeled rows (the first b) can be hidden; RowDrop keeps the rows past the array.
             for (int i = 0; i < b; i++)
             {
                 _dropped[i] = rng.NextDouble() < Options.ImageDropout;
             }
 
-            _rowDrops ??= Model.Descendants().OfType<RowDrop>().ToArray();
             foreach (var layer in _rowDrops)
             {
                 layer.Dropped = _dropped;

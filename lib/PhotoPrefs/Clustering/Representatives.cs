@@ -6,8 +6,9 @@ namespace PhotoPrefs.Clustering;
 /// <param name="Row">Its row in the feature matrix.</param>
 /// <param name="Cluster">Its cluster.</param>
 /// <param name="RankInCluster">0 for the cluster's medoid, 1.. for the later farthest-first picks.</param>
-/// <param name="DistanceToMedoid">Euclidean distance to the medoid in feature space.</param>
-public sealed record Representative(int Row, int Cluster, int RankInCluster, double DistanceToMedoid);
+/// <param name="DistanceToMedoid">Euclidean distance to the medoid in feature space (for a coverage pick: the distance in condition space to the nearest earlier pick, how far it extends the coverage).</param>
+/// <param name="Coverage">Picked to cover the condition space (sharpness, exposure, time...) rather than as a content cluster's medoid or spread: see <see cref="Representatives.ChooseWithCoverage"/>. Its <paramref name="RankInCluster"/> is then its rank among the coverage picks.</param>
+public sealed record Representative(int Row, int Cluster, int RankInCluster, double DistanceToMedoid, bool Coverage = false);
 
 /// <summary>
 /// Picks the photos to label first: a budget of N spread over the clusters, at least one per cluster
@@ -94,6 +95,70 @@ public static class Representatives
         }
 
         return picks.OrderBy(p => p.RankInCluster).ThenBy(p => p.Cluster).ToList();
+    }
+
+    /// <summary>
+    /// Picks in two views of the photos. Half the budget (at least one per cluster) goes to the content clusters as
+    /// <see cref="Choose"/> picks them; the rest covers a second space, the photos' conditions (sharpness, exposure,
+    /// capture time, burst), by farthest-first traversal from everything picked so far: each next pick is the photo
+    /// farthest from its nearest pick, which is the greedy choice of centres for k-center clustering of that space.
+    /// Content clusters gather photos by what they show, so a few blurred or dark shots spread over many content
+    /// clusters would rarely be picked; the coverage picks reach them, and both ends of the album's timeline.
+    /// </summary>
+    /// <param name="x">Row-major content features, n x d.</param>
+    /// <param name="n">Rows.</param>
+    /// <param name="d">Content columns.</param>
+    /// <param name="labels">Content cluster of each row, 0..k-1.</param>
+    /// <param name="budget">How many to pick (at most n).</param>
+    /// <param name="condition">Row-major condition values, n x <paramref name="conditionDim"/>, on comparable scales (standardised).</param>
+    /// <param name="conditionDim">Condition columns.</param>
+    /// <returns>The content picks in <see cref="Choose"/>'s order, then the coverage picks in the order they were found.</returns>
+    /// <exception cref="ArgumentException">The budget is smaller than the number of clusters, or the condition matrix has the wrong size.</exception>
+    public static IReadOnlyList<Representative> ChooseWithCoverage(ReadOnlySpan<float> x, int n, int d, ReadOnlySpan<int> labels, int budget, ReadOnlySpan<float> condition, int conditionDim)
+    {
+        if (conditionDim < 1 || condition.Length != n * conditionDim)
+        {
+            throw new ArgumentException($"the condition matrix holds {condition.Length} values, not {n} rows x {conditionDim}", nameof(condition));
+        }
+
+        budget = Math.Min(budget, n);
+        int clusters = ClusterScores.CountClusters(labels, n);
+        var picks = Choose(x, n, d, labels, Math.Max(budget / 2, Math.Min(clusters, budget))).ToList();
+        var cond = condition.ToArray();
+        var taken = new bool[n];
+        var nearest = new double[n];
+        Array.Fill(nearest, double.PositiveInfinity);
+        foreach (var p in picks)
+        {
+            taken[p.Row] = true;
+            Closer(p.Row);
+        }
+
+        for (int rank = 0; picks.Count < budget; rank++)
+        {
+            int next = -1;
+            for (int i = 0; i < n; i++)
+            {
+                if (!taken[i] && (next < 0 || nearest[i] > nearest[next]))
+                {
+                    next = i;
+                }
+            }
+
+            taken[next] = true;
+            picks.Add(new Representative(next, labels[next], rank, nearest[next], Coverage: true));
+            Closer(next);
+        }
+
+        return picks;
+
+        void Closer(int row)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                nearest[i] = Math.Min(nearest[i], TensorPrimitives.Distance(cond.AsSpan(i * conditionDim, conditionDim), cond.AsSpan(row * conditionDim, conditionDim)));
+            }
+        }
     }
 
     /// <summary>One per cluster, then the rest by size with largest remainders (capped by size).</summary>

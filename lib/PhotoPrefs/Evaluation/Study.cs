@@ -14,7 +14,8 @@ namespace PhotoPrefs.Evaluation;
 /// <param name="Ablations">Also run the ablations (random labels, supervised only, tuned threshold).</param>
 /// <param name="Beta">The F-beta the tuned threshold maximises (0.5: precision counts twice).</param>
 /// <param name="Folds">Cross-validation folds over the labels for the tuned threshold.</param>
-public sealed record StudyOptions(int Labeled = 45, int Unlabeled = 315, int Test = 50, int Seeds = 3, FixMatchOptions? Training = null, bool Ablations = true, double Beta = 0.5, int Folds = 3);
+/// <param name="Coverage">Half the representatives cover the photos' conditions (the side signals) instead of coming from the content clusters (<see cref="Representatives.ChooseWithCoverage"/>).</param>
+public sealed record StudyOptions(int Labeled = 45, int Unlabeled = 315, int Test = 50, int Seeds = 3, FixMatchOptions? Training = null, bool Ablations = true, double Beta = 0.5, int Folds = 3, bool Coverage = false);
 
 /// <summary>One variant's results over the seeds.</summary>
 /// <param name="Name">Variant name.</param>
@@ -127,7 +128,7 @@ public static class Study
                 var order = rows.OrderBy(_ => rng.Next()).ToArray();
                 var test = order.Take(options.Test).ToArray();
                 var pool = order.Skip(options.Test).ToArray();
-                var reps = RepresentativeRows(clusterFeatures, dimension, pool, k, options.Labeled, seed);
+                var reps = RepresentativeRows(clusterFeatures, dimension, pool, k, options.Labeled, seed, options.Coverage ? album.Images : null);
                 var opts = training with { Seed = seed };
                 var testTruth = test.Select(Truth).ToArray();
 
@@ -178,8 +179,9 @@ public static class Study
     /// <param name="k">Clusters.</param>
     /// <param name="budget">How many.</param>
     /// <param name="seed">Seed of K-means.</param>
+    /// <param name="conditions">When given, its side values (row-aligned with <paramref name="features"/>) are the condition space that half the picks cover (<see cref="Representatives.ChooseWithCoverage"/>).</param>
     /// <returns>Rows, in labeling order.</returns>
-    public static int[] RepresentativeRows(float[] features, int d, IReadOnlyList<int> pool, int k, int budget, int seed)
+    public static int[] RepresentativeRows(float[] features, int d, IReadOnlyList<int> pool, int k, int budget, int seed, ImageSet? conditions = null)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(pool);
@@ -191,7 +193,18 @@ public static class Study
 
         k = Math.Clamp(k, 1, Math.Min(budget, pool.Count));
         var fit = KMeans.Fit(x, pool.Count, d, new KMeansOptions(k, Seed: seed));
-        return Representatives.Choose(x, pool.Count, d, fit.Labels, budget).Select(r => pool[r.Row]).ToArray();
+        if (conditions is null || conditions.SideCount == 0)
+        {
+            return Representatives.Choose(x, pool.Count, d, fit.Labels, budget).Select(r => pool[r.Row]).ToArray();
+        }
+
+        var c = new float[pool.Count * conditions.SideCount];
+        for (int i = 0; i < pool.Count; i++)
+        {
+            conditions.SideValues(pool[i]).CopyTo(c.AsSpan(i * conditions.SideCount, conditions.SideCount));
+        }
+
+        return Representatives.ChooseWithCoverage(x, pool.Count, d, fit.Labels, budget, c, conditions.SideCount).Select(r => pool[r.Row]).ToArray();
     }
 
     private static (ConfusionMatrix M, double[] Scores, FixMatchTrainer Trainer) Evaluate(AlbumImages album, int[] labeled, int[] pool, int unlabeledCount, Func<int, bool> truth, int[] test, bool[] testTruth, FixMatchOptions opts, CancellationToken ct)

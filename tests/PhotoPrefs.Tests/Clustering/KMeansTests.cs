@@ -145,4 +145,28 @@ public sealed class RepresentativesTests
         Assert.Equal([0, 1], picks.Take(2).Select(p => p.Cluster).Order().ToArray());
         Assert.Throws<ArgumentException>(() => Representatives.Choose(x, 8, 1, labels, 1));
     }
+
+    [Fact]
+    public void Coverage_picks_reach_the_unusual_conditions_that_content_medoids_miss()
+    {
+        // Content: two clusters on a line (medoids rows 2 and 7). Conditions: every photo alike except row 3
+        // (far off, say blurred) and row 8 (half as far the other way, say dark).
+        float[] x = [0, 1, 2, 3, 4, 100, 101, 102, 103, 104];
+        int[] labels = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1];
+        float[] condition = [0, 0, 0, 10, 0, 0, 0, 0, -5, 0];
+        var picks = Representatives.ChooseWithCoverage(x, 10, 1, labels, 4, condition, 1);
+        Assert.Equal([2, 7, 3, 8], picks.Select(p => p.Row).ToArray());
+        Assert.Equal([false, false, true, true], picks.Select(p => p.Coverage).ToArray());
+        Assert.Equal([0, 1], picks.Where(p => p.Coverage).Select(p => p.RankInCluster).ToArray());
+        Assert.Equal(10, picks[2].DistanceToMedoid);
+        Assert.Equal(5, picks[3].DistanceToMedoid);
+        Assert.All(picks, p => Assert.Equal(labels[p.Row], p.Cluster));
+
+        // Half the budget stays with the content clusters; the picks never repeat, and stop at the album's size.
+        var six = Representatives.ChooseWithCoverage(x, 10, 1, labels, 6, condition, 1);
+        Assert.Equal(3, six.Count(p => !p.Coverage));
+        Assert.Equal(10, Representatives.ChooseWithCoverage(x, 10, 1, labels, 99, condition, 1).Select(p => p.Row).Distinct().Count());
+        Assert.Throws<ArgumentException>(() => Representatives.ChooseWithCoverage(x, 10, 1, labels, 1, condition, 1));
+        Assert.Throws<ArgumentException>(() => Representatives.ChooseWithCoverage(x, 10, 1, labels, 4, condition.AsSpan(0, 9), 1));
+    }
 }

@@ -64,5 +64,16 @@ public sealed class StudyTests
         Assert.Equal(8, reps.Length);
         Assert.All(reps, r => Assert.Contains(r, pool));
         Assert.Equal(reps.Length, reps.Distinct().Count());
+
+        // With condition coverage, the extra picks come from the pool too, and the outlying condition is among them.
+        var side = new float[40 * 2];
+        side[(20 * 2) + 1] = 50; // row 20 (in the pool) has an extreme second signal
+        side[(3 * 2) + 1] = 90; // row 3 is outside the pool: never picked however extreme
+        var conditions = new ImageSet(new float[40], 40, 1, 1, 1, side, 2);
+        var covered = Study.RepresentativeRows(features, 3, pool, 4, 8, 0, conditions);
+        Assert.Equal(8, covered.Length);
+        Assert.All(covered, r => Assert.Contains(r, pool));
+        Assert.Equal(covered.Length, covered.Distinct().Count());
+        Assert.Contains(20, covered);
     }
 }

@@ -185,26 +185,25 @@ public static class Study
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(pool);
-        var x = new float[pool.Count * d];
-        for (int i = 0; i < pool.Count; i++)
-        {
-            features.AsSpan(pool[i] * d, d).CopyTo(x.AsSpan(i * d, d));
-        }
-
+        var x = PoolRows(features, d);
         k = Math.Clamp(k, 1, Math.Min(budget, pool.Count));
         var fit = KMeans.Fit(x, pool.Count, d, new KMeansOptions(k, Seed: seed));
-        if (conditions is null || conditions.SideCount == 0)
-        {
-            return Representatives.Choose(x, pool.Count, d, fit.Labels, budget).Select(r => pool[r.Row]).ToArray();
-        }
+        var picks = conditions?.Side is { } side && conditions.SideCount > 0
+            ? Representatives.ChooseWithCoverage(x, pool.Count, d, fit.Labels, budget, PoolRows(side, conditions.SideCount), conditions.SideCount)
+            : Representatives.Choose(x, pool.Count, d, fit.Labels, budget);
+        return picks.Select(r => pool[r.Row]).ToArray();
 
-        var c = new float[pool.Count * conditions.SideCount];
-        for (int i = 0; i < pool.Count; i++)
+        // The pool's rows of a row-major matrix, in pool order.
+        float[] PoolRows(float[] matrix, int width)
         {
-            conditions.SideValues(pool[i]).CopyTo(c.AsSpan(i * conditions.SideCount, conditions.SideCount));
-        }
+            var rows = new float[pool.Count * width];
+            for (int i = 0; i < pool.Count; i++)
+            {
+                matrix.AsSpan(pool[i] * width, width).CopyTo(rows.AsSpan(i * width, width));
+            }
 
-        return Representatives.ChooseWithCoverage(x, pool.Count, d, fit.Labels, budget, c, conditions.SideCount).Select(r => pool[r.Row]).ToArray();
+            return rows;
+        }
     }
 
     private static (ConfusionMatrix M, double[] Scores, FixMatchTrainer Trainer) Evaluate(AlbumImages album, int[] labeled, int[] pool, int unlabeledCount, Func<int, bool> truth, int[] test, bool[] testTruth, FixMatchOptions opts, CancellationToken ct)

@@ -18,10 +18,14 @@ public readonly record struct Exposure(float P5, float P50, float P95, float Mea
 /// </summary>
 public static class ImageStats
 {
-    /// <summary>The side length photos are resized to before <see cref="LaplacianVariance"/>, so scores compare across photos.</summary>
+    /// <summary>Side of the square grayscale image the exposure measures of the <c>quality</c> features use.</summary>
     public const int BlurSide = 256;
 
-    /// <summary>Side of the square grayscale image the sharpness measures of the <c>quality</c> features use (from the <c>detail</c> image).</summary>
+    /// <summary>
+    /// Largest side of the centre crop of the <c>detail</c> image that the sharpness measures of the <c>quality</c>
+    /// features use. The crop keeps the detail image's own pixels (<see cref="Imaging.PixelBuffer.CenterGray"/>):
+    /// resizing a wide photo to fill a square would scale it up and make it look blurred.
+    /// </summary>
     public const int DetailSide = 384;
 
     /// <summary>
@@ -165,7 +169,7 @@ public static class ImageStats
     /// <summary>
     /// Sharpness as the variance of the 4-neighbour Laplacian <c>L = I(y-1,x) + I(y+1,x) + I(y,x-1) + I(y,x+1) - 4 I(y,x)</c>
     /// over the interior pixels, on luma scaled to 0..255. Low values mean a blurred photo. Compare photos only at the
-    /// same size (<see cref="BlurSide"/>).
+    /// same pixel scale, and never on an image scaled up (<see cref="DetailSide"/>).
     /// </summary>
     /// <param name="gray">Row-major grayscale in [0, 1].</param>
     /// <param name="height">Rows.</param>

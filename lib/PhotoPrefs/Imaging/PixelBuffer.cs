@@ -49,4 +49,33 @@ public static class PixelBuffer
 
         return result;
     }
+
+    /// <summary>
+    /// The luma of the image's centre at its own pixels: a crop of at most <paramref name="maxSide"/> x
+    /// <paramref name="maxSide"/> (even sides), never resampled. Measures of fine detail (sharpness) need
+    /// this: scaling a wide photo up to fill a square would blur it and make it look out of focus.
+    /// </summary>
+    /// <param name="image">Source pixels; not modified.</param>
+    /// <param name="maxSide">Largest side of the crop.</param>
+    /// <returns>Row-major luma in [0, 1] and its size.</returns>
+    public static (float[] Gray, int Height, int Width) CenterGray(IMagickImage<byte> image, int maxSide)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxSide, 2);
+        int width = Math.Max(1, (int)Math.Min(image.Width, (uint)maxSide) & ~1);
+        int height = Math.Max(1, (int)Math.Min(image.Height, (uint)maxSide) & ~1);
+        using var work = (MagickImage)image.Clone();
+        work.Crop(new MagickGeometry((uint)width, (uint)height), Gravity.Center);
+        work.ResetPage();
+        using var pixels = work.GetPixels();
+        var rgb = pixels.ToByteArray(0, 0, (uint)width, (uint)height, PixelMapping.RGB) ?? throw new InvalidOperationException("no pixels");
+        var gray = new float[width * height];
+        const float inv = 1f / 255f;
+        for (int i = 0; i < gray.Length; i++)
+        {
+            gray[i] = ((0.299f * rgb[3 * i]) + (0.587f * rgb[(3 * i) + 1]) + (0.114f * rgb[(3 * i) + 2])) * inv;
+        }
+
+        return (gray, height, width);
+    }
 }

@@ -116,6 +116,28 @@ public sealed class ImagingTests
         Assert.Equal(0.299f, gray[0], 2);
         Assert.Equal(0.114f, gray[7], 2);
     }
+
+    [Fact]
+    public void Centre_gray_is_a_crop_of_the_photos_own_pixels()
+    {
+        // Every pixel a different gray level: any resampling would mix neighbours.
+        var levels = Enumerable.Range(0, 9 * 7).Select(i => (byte)(i * 4)).ToArray();
+        using var image = new MagickImage(levels, new MagickReadSettings { Width = 9, Height = 7, Format = MagickFormat.Gray, Depth = 8 });
+        var (gray, h, w) = PixelBuffer.CenterGray(image, 4);
+        Assert.Equal((4, 4), (h, w));
+        for (int y = 0; y < 4; y++)
+        {
+            for (int x = 0; x < 4; x++)
+            {
+                Assert.Equal(levels[((y + 1) * 9) + x + 2] / 255f, gray[(y * 4) + x], 5); // offset (2, 1): the centre
+            }
+        }
+
+        var (whole, wh, ww) = PixelBuffer.CenterGray(image, 100);
+        Assert.Equal((6, 8), (wh, ww)); // never scaled up; sides made even
+        Assert.Equal(levels[0] / 255f, whole[0], 5);
+        Assert.Throws<ArgumentOutOfRangeException>(() => PixelBuffer.CenterGray(image, 1));
+    }
 }
 
 public sealed class FileNameDateTests

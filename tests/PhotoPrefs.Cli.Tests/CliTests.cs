@@ -77,6 +77,19 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain(" at ", r.Err);
     }
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("46")]
+    public void Study_refuses_more_clusters_than_labels_before_any_work(string clusters)
+    {
+        var album = Album(1, 64, 48);
+        var ws = Path.Combine(_tmp, "ws");
+        var r = Run("study", "--album", album, "--labels", _tmp, "--clusters", clusters, "--workspace", ws);
+        Assert.Equal(2, r.Code);
+        Assert.StartsWith("error: --clusters must be between 1 and 45", r.Err.Trim());
+        Assert.False(Directory.Exists(ws), "nothing may be imported before the arguments are checked");
+    }
+
     [Fact]
     public void Info_on_a_missing_workspace_is_a_clear_error()
     {

@@ -24,18 +24,19 @@ internal static class StudyCommand
         var alignment = new Option<bool>("--distribution-alignment") { Description = "Train with distribution alignment (for imbalanced users; compare with a run without)." };
         var dropout = new Option<float>("--image-dropout") { Description = "Chance that a labeled example is seen by its signals alone in a training step (0 to 1; 0 turns it off).", DefaultValueFactory = _ => AlbumTraining.Defaults.ImageDropout };
         var coveragePicks = new Option<bool>("--coverage-picks") { Description = "Half of the 45 representatives cover the photos' sharpness, exposure, time and bursts instead of coming from the content clusters." };
+        var clusters = new Option<int>("--clusters") { Description = "Clusters of the training photos that the 45 representatives are drawn from, 1 to 45 (45: each representative is the medoid of its own cluster; default: the album's k chosen by 'photoprefs cluster')." };
         var workspace = new Option<string?>("--workspace", "-w") { Description = "Workspace for the album (default: one per album in the system temp folder, reused)." };
         var json = CommonOptions.Json();
         var output = new Option<string?>("--out", "-o") { Description = "Also write the self-contained HTML report with the study table." };
         var cmd = new Command("study", "The three-user evaluation: per user and seed, 45 representative labels, 315 unlabeled, 50 test photos; FixMatch and its ablations.")
         {
-            album, labels, users, seeds, steps, noAblations, alignment, dropout, coveragePicks, workspace, json, output,
+            album, labels, users, seeds, steps, noAblations, alignment, dropout, coveragePicks, clusters, workspace, json, output,
         };
-        cmd.SetAction((parse, ct) => CommonOptions.Guard(c => Task.FromResult(Run(parse.GetValue(album), parse.GetValue(labels), parse.GetValue(users)!, parse.GetValue(seeds), parse.GetValue(steps), !parse.GetValue(noAblations), parse.GetValue(alignment), parse.GetValue(dropout), parse.GetValue(coveragePicks), parse.GetValue(workspace), parse.GetValue(json), parse.GetValue(output), c)), ct));
+        cmd.SetAction((parse, ct) => CommonOptions.Guard(c => Task.FromResult(Run(parse.GetValue(album), parse.GetValue(labels), parse.GetValue(users)!, parse.GetValue(seeds), parse.GetValue(steps), !parse.GetValue(noAblations), parse.GetValue(alignment), parse.GetValue(dropout), parse.GetValue(coveragePicks), parse.GetValue(clusters), parse.GetValue(workspace), parse.GetValue(json), parse.GetValue(output), c)), ct));
         return cmd;
     }
 
-    internal static int Run(string? album, string? labels, string users, int seeds, int steps, bool ablations, bool alignment, float imageDropout, bool coverage, string? workspace, bool json, string? output, CancellationToken ct)
+    internal static int Run(string? album, string? labels, string users, int seeds, int steps, bool ablations, bool alignment, float imageDropout, bool coverage, int clusters, string? workspace, bool json, string? output, CancellationToken ct)
     {
         if (album is null || labels is null)
         {
@@ -54,6 +55,12 @@ internal static class StudyCommand
             throw new PhotoPrefsException("--seeds and --steps must be at least 1");
         }
 
+        int budget = new StudyOptions().Labeled;
+        if (clusters < 0 || clusters > budget)
+        {
+            throw new PhotoPrefsException($"--clusters must be between 1 and {budget} (one label per cluster at most), or 0 for the album's k");
+        }
+
         if (!(imageDropout >= 0 && imageDropout <= 1))
         {
             throw new PhotoPrefsException("--image-dropout must be between 0 and 1");
@@ -64,6 +71,7 @@ internal static class StudyCommand
         var ws = Workspace.Open(wsDir);
         Console.WriteLine($"study: album {Path.GetFullPath(album)}, workspace {ws.Directory}");
         var (data, features, d, k) = Prepare(album, ws, ct);
+        k = clusters > 0 ? clusters : k;
         var truth = new Dictionary<string, IReadOnlyDictionary<long, bool>>();
         var ids = LabelStore.PhotoIdsByPath(ws);
         foreach (var user in names)
@@ -74,7 +82,7 @@ internal static class StudyCommand
         }
 
         var options = new StudyOptions(Seeds: seeds, Training: AlbumTraining.Defaults with { Steps = steps, DistributionAlignment = alignment, ImageDropout = imageDropout }, Ablations: ablations, Coverage: coverage);
-        Console.WriteLine($"study: {names.Count} users x {seeds} seeds, {steps} steps per training{(ablations ? ", with ablations" : "")}{(alignment ? ", distribution alignment" : "")}, image dropout {imageDropout:0.##}, {(coverage ? "half the representatives cover the conditions" : "representatives from the content clusters")}");
+        Console.WriteLine($"study: {names.Count} users x {seeds} seeds, {steps} steps per training{(ablations ? ", with ablations" : "")}{(alignment ? ", distribution alignment" : "")}, image dropout {imageDropout:0.##}, {(coverage ? "half the representatives cover the conditions" : "representatives from the content clusters")}, k = {k}");
         var result = Study.Run(data, features, d, k, truth, options, new TrainCommands.InlineProgress<string>(line => Console.WriteLine("  " + line)), ct);
         Print(result);
         if (output is not null)
@@ -85,7 +93,7 @@ internal static class StudyCommand
         if (json)
         {
             var paths = ids.ToDictionary(kv => kv.Value, kv => kv.Key);
-            Console.WriteLine(JsonSerializer.Serialize(ToJson(result, paths)));
+            Console.WriteLine(JsonSerializer.Serialize(ToJson(result, paths, k)));
         }
 
         return 0;
@@ -133,7 +141,7 @@ internal static class StudyCommand
         Console.WriteLine($"study: {result.Seconds:F0} s");
     }
 
-    internal static object ToJson(StudyResult result, IReadOnlyDictionary<long, string>? paths = null) => new Dictionary<string, object>
+    internal static object ToJson(StudyResult result, IReadOnlyDictionary<long, string>? paths = null, int? clusters = null) => new Dictionary<string, object?>
     {
         ["users"] = result.Users.ToDictionary(u => u.User, u => (object)new Dictionary<string, object>
         {
@@ -163,6 +171,7 @@ internal static class StudyCommand
         ["steps"] = (result.Options.Training ?? AlbumTraining.Defaults).Steps,
         ["image_dropout"] = Math.Round((result.Options.Training ?? AlbumTraining.Defaults).ImageDropout, 4),
         ["coverage_picks"] = result.Options.Coverage,
+        ["clusters"] = clusters,
         ["seconds"] = Math.Round(result.Seconds, 1),
     };
 }

@@ -24,19 +24,20 @@ internal static class StudyCommand
         var alignment = new Option<bool>("--distribution-alignment") { Description = "Train with distribution alignment (for imbalanced users; compare with a run without)." };
         var dropout = new Option<float>("--image-dropout") { Description = "Chance that a labeled example is seen by its signals alone in a training step (0 to 1; 0 turns it off).", DefaultValueFactory = _ => AlbumTraining.Defaults.ImageDropout };
         var coveragePicks = new Option<bool>("--coverage-picks") { Description = "Half of the 45 representatives cover the photos' sharpness, exposure, time and bursts instead of coming from the content clusters." };
+        var firstSeed = new Option<int>("--first-seed") { Description = "The first seed: --first-seed 3 --seeds 3 runs seeds 3, 4 and 5, the same runs as in a --seeds 6 run." };
         var clusters = new Option<int>("--clusters") { Description = "Clusters of the training photos that the 45 representatives are drawn from, 1 to 45 (45: each representative is the medoid of its own cluster; default: the album's k chosen by 'photoprefs cluster')." };
         var workspace = new Option<string?>("--workspace", "-w") { Description = "Workspace for the album (default: one per album in the system temp folder, reused)." };
         var json = CommonOptions.Json();
         var output = new Option<string?>("--out", "-o") { Description = "Also write the self-contained HTML report with the study table." };
         var cmd = new Command("study", "The three-user evaluation: per user and seed, 45 representative labels, 315 unlabeled, 50 test photos; FixMatch and its ablations.")
         {
-            album, labels, users, seeds, steps, noAblations, alignment, dropout, coveragePicks, clusters, workspace, json, output,
+            album, labels, users, seeds, firstSeed, steps, noAblations, alignment, dropout, coveragePicks, clusters, workspace, json, output,
         };
-        cmd.SetAction((parse, ct) => CommonOptions.Guard(c => Task.FromResult(Run(parse.GetValue(album), parse.GetValue(labels), parse.GetValue(users)!, parse.GetValue(seeds), parse.GetValue(steps), !parse.GetValue(noAblations), parse.GetValue(alignment), parse.GetValue(dropout), parse.GetValue(coveragePicks), parse.GetValue(clusters), parse.GetValue(workspace), parse.GetValue(json), parse.GetValue(output), c)), ct));
+        cmd.SetAction((parse, ct) => CommonOptions.Guard(c => Task.FromResult(Run(parse.GetValue(album), parse.GetValue(labels), parse.GetValue(users)!, parse.GetValue(seeds), parse.GetValue(firstSeed), parse.GetValue(steps), !parse.GetValue(noAblations), parse.GetValue(alignment), parse.GetValue(dropout), parse.GetValue(coveragePicks), parse.GetValue(clusters), parse.GetValue(workspace), parse.GetValue(json), parse.GetValue(output), c)), ct));
         return cmd;
     }
 
-    internal static int Run(string? album, string? labels, string users, int seeds, int steps, bool ablations, bool alignment, float imageDropout, bool coverage, int clusters, string? workspace, bool json, string? output, CancellationToken ct)
+    internal static int Run(string? album, string? labels, string users, int seeds, int firstSeed, int steps, bool ablations, bool alignment, float imageDropout, bool coverage, int clusters, string? workspace, bool json, string? output, CancellationToken ct)
     {
         if (album is null || labels is null)
         {
@@ -53,6 +54,11 @@ internal static class StudyCommand
         if (seeds < 1 || steps < 1)
         {
             throw new PhotoPrefsException("--seeds and --steps must be at least 1");
+        }
+
+        if (firstSeed < 0)
+        {
+            throw new PhotoPrefsException("--first-seed must be 0 or more");
         }
 
         int budget = new StudyOptions().Labeled;
@@ -81,8 +87,8 @@ internal static class StudyCommand
             Console.WriteLine($"study: {user}: {truth[user].Count} labels, {truth[user].Values.Count(v => v)} delete");
         }
 
-        var options = new StudyOptions(Seeds: seeds, Training: AlbumTraining.Defaults with { Steps = steps, DistributionAlignment = alignment, ImageDropout = imageDropout }, Ablations: ablations, Coverage: coverage);
-        Console.WriteLine($"study: {names.Count} users x {seeds} seeds, {steps} steps per training{(ablations ? ", with ablations" : "")}{(alignment ? ", distribution alignment" : "")}, image dropout {imageDropout:0.##}, {(coverage ? "half the representatives cover the conditions" : "representatives from the content clusters")}, k = {k}");
+        var options = new StudyOptions(Seeds: seeds, FirstSeed: firstSeed, Training: AlbumTraining.Defaults with { Steps = steps, DistributionAlignment = alignment, ImageDropout = imageDropout }, Ablations: ablations, Coverage: coverage);
+        Console.WriteLine($"study: {names.Count} users x {seeds} seeds{(firstSeed > 0 ? $" from seed {firstSeed}" : "")}, {steps} steps per training{(ablations ? ", with ablations" : "")}{(alignment ? ", distribution alignment" : "")}, image dropout {imageDropout:0.##}, {(coverage ? "half the representatives cover the conditions" : "representatives from the content clusters")}, k = {k}");
         var result = Study.Run(data, features, d, k, truth, options, new TrainCommands.InlineProgress<string>(line => Console.WriteLine("  " + line)), ct);
         Print(result);
         if (output is not null)
@@ -168,6 +174,7 @@ internal static class StudyCommand
             }),
         }),
         ["seeds"] = result.Options.Seeds,
+        ["first_seed"] = result.Options.FirstSeed,
         ["steps"] = (result.Options.Training ?? AlbumTraining.Defaults).Steps,
         ["image_dropout"] = Math.Round((result.Options.Training ?? AlbumTraining.Defaults).ImageDropout, 4),
         ["coverage_picks"] = result.Options.Coverage,

@@ -15,7 +15,8 @@ namespace PhotoPrefs.Evaluation;
 /// <param name="Beta">The F-beta the tuned threshold maximises (0.5: precision counts twice).</param>
 /// <param name="Folds">Cross-validation folds over the labels for the tuned threshold.</param>
 /// <param name="Coverage">Half the representatives cover the photos' conditions (the side signals) instead of coming from the content clusters (<see cref="Representatives.ChooseWithCoverage"/>).</param>
-public sealed record StudyOptions(int Labeled = 45, int Unlabeled = 315, int Test = 50, int Seeds = 3, FixMatchOptions? Training = null, bool Ablations = true, double Beta = 0.5, int Folds = 3, bool Coverage = false);
+/// <param name="FirstSeed">The first seed: the runs use seeds FirstSeed to FirstSeed + Seeds - 1, so a longer series can be split over several runs.</param>
+public sealed record StudyOptions(int Labeled = 45, int Unlabeled = 315, int Test = 50, int Seeds = 3, FixMatchOptions? Training = null, bool Ablations = true, double Beta = 0.5, int Folds = 3, bool Coverage = false, int FirstSeed = 0);
 
 /// <summary>One variant's results over the seeds.</summary>
 /// <param name="Name">Variant name.</param>
@@ -58,7 +59,7 @@ public sealed record StudyVariant(string Name, double[] F1, double[] Precision, 
 /// <param name="User">The user.</param>
 /// <param name="Main">FixMatch on representatives' labels, threshold 0.5.</param>
 /// <param name="Ablations">Variants by name.</param>
-/// <param name="History">Training history of the main model of the first seed.</param>
+/// <param name="History">Training history of the main model of the first seed run.</param>
 /// <param name="TestScores">The main model's (truth, p(delete)) on the test photos, all seeds.</param>
 /// <param name="Mistakes">The test photos the main model got wrong at the 0.5 threshold, every seed: what to look at first.</param>
 public sealed record StudyUser(string User, StudyVariant Main, IReadOnlyDictionary<string, StudyVariant> Ablations, IReadOnlyList<TrainingRecord> History, IReadOnlyList<(bool Truth, double Score)> TestScores, IReadOnlyList<StudyMistake>? Mistakes = null);
@@ -100,12 +101,14 @@ public static class Study
     /// <param name="cancellationToken">Stops between steps.</param>
     /// <returns>The results.</returns>
     /// <exception cref="PhotoPrefsException">Too few labeled photos for the protocol.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A negative first seed.</exception>
     public static StudyResult Run(AlbumImages album, float[] clusterFeatures, int dimension, int k, IReadOnlyDictionary<string, IReadOnlyDictionary<long, bool>> truth, StudyOptions options, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(album);
         ArgumentNullException.ThrowIfNull(clusterFeatures);
         ArgumentNullException.ThrowIfNull(truth);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.FirstSeed, nameof(options));
         var clock = Stopwatch.StartNew();
         var training = options.Training ?? AlbumTraining.Defaults;
         var users = new List<StudyUser>();
@@ -122,7 +125,7 @@ public static class Study
             var scores = new List<(bool, double)>();
             var mistakes = new List<StudyMistake>();
             IReadOnlyList<TrainingRecord> history = [];
-            for (int seed = 0; seed < options.Seeds; seed++)
+            for (int seed = options.FirstSeed; seed < options.FirstSeed + options.Seeds; seed++)
             {
                 var rng = new Random(SampleAlbumGenerator.Mix(seed, 7919));
                 var order = rows.OrderBy(_ => rng.Next()).ToArray();
@@ -143,7 +146,7 @@ public static class Study
                     }
                 }
 
-                if (seed == 0)
+                if (seed == options.FirstSeed)
                 {
                     history = trainer.History.ToList();
                 }

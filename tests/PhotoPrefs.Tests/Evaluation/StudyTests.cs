@@ -52,6 +52,13 @@ public sealed class StudyTests
         var again = Study.Run(data, features, d, 6, truth, options with { Ablations = false });
         Assert.Equal(j.Main.F1, again.Users[0].Main.F1);
         Assert.Equal(j.TestScores, again.Users[0].TestScores);
+
+        // A series split over runs: seed 1 on its own is the second run of the whole.
+        var second = Study.Run(data, features, d, 6, truth, options with { Ablations = false, Seeds = 1, FirstSeed = 1 }).Users[0];
+        Assert.Equal(j.Main.F1[1], Assert.Single(second.Main.F1));
+        Assert.Equal(j.TestScores.Skip(20), second.TestScores);
+        Assert.All(second.Mistakes!, m => Assert.Equal(1, m.Seed));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Study.Run(data, features, d, 6, truth, options with { FirstSeed = -1 }));
     }
 
     [Fact]

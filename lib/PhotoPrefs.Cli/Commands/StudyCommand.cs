@@ -61,15 +61,15 @@ internal static class StudyCommand
             throw new PhotoPrefsException("--first-seed must be 0 or more");
         }
 
-        int budget = new StudyOptions().Labeled;
-        if (clusters < 0 || clusters > budget)
-        {
-            throw new PhotoPrefsException($"--clusters must be between 1 and {budget} (one label per cluster at most), or 0 for the album's k");
-        }
-
         if (!(imageDropout >= 0 && imageDropout <= 1))
         {
             throw new PhotoPrefsException("--image-dropout must be between 0 and 1");
+        }
+
+        var options = new StudyOptions(Seeds: seeds, FirstSeed: firstSeed, Training: AlbumTraining.Defaults with { Steps = steps, DistributionAlignment = alignment, ImageDropout = imageDropout }, Ablations: ablations, Coverage: coverage);
+        if (clusters < 0 || clusters > options.Labeled)
+        {
+            throw new PhotoPrefsException($"--clusters must be between 1 and {options.Labeled} (one label per cluster at most), or 0 for the album's k");
         }
 
         var names = users.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(LabelStore.ValidateUser).ToList();
@@ -87,7 +87,6 @@ internal static class StudyCommand
             Console.WriteLine($"study: {user}: {truth[user].Count} labels, {truth[user].Values.Count(v => v)} delete");
         }
 
-        var options = new StudyOptions(Seeds: seeds, FirstSeed: firstSeed, Training: AlbumTraining.Defaults with { Steps = steps, DistributionAlignment = alignment, ImageDropout = imageDropout }, Ablations: ablations, Coverage: coverage);
         Console.WriteLine($"study: {names.Count} users x {seeds} seeds{(firstSeed > 0 ? $" from seed {firstSeed}" : "")}, {steps} steps per training{(ablations ? ", with ablations" : "")}{(alignment ? ", distribution alignment" : "")}, image dropout {imageDropout:0.##}, {(coverage ? "half the representatives cover the conditions" : "representatives from the content clusters")}, k = {k}");
         var result = Study.Run(data, features, d, k, truth, options, new TrainCommands.InlineProgress<string>(line => Console.WriteLine("  " + line)), ct);
         Print(result);

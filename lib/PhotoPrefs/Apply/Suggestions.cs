@@ -57,7 +57,15 @@ public static class Suggestions
     }
 
     /// <summary>
-    /// Reasons per photo, from the album-relative signals: "blurred" (fine detail in the album's lowest 15 %),
+    /// Edge width (<see cref="ImageStats.EdgeWidth"/>, pixels of the detail image) from which a photo reads as
+    /// blurred: in-focus photos read 2 to 3 px; a Gaussian blur of 1.5 px or more, or a sideways shake of
+    /// 15 px, reads wider than 4.
+    /// </summary>
+    public const float BlurredEdgeWidth = 4;
+
+    /// <summary>
+    /// Reasons per photo, from the signals: "blurred" (its crispest edges, along their softest direction, at
+    /// least <see cref="BlurredEdgeWidth"/> pixels wide: out of focus or shaken),
     /// "dark" (median brightness below 0.2), "overexposed" (more than a quarter of pixels clipped bright),
     /// "burst duplicate of FILE" (a burst member that is not its sharpest shot).
     /// </summary>
@@ -69,8 +77,6 @@ public static class Suggestions
         ArgumentNullException.ThrowIfNull(signals);
         ArgumentNullException.ThrowIfNull(paths);
         int n = signals.PhotoIds.Count;
-        var detail = Enumerable.Range(0, n).Select(i => signals.Get(i, "fine_detail")).Order().ToArray();
-        float blurCut = n == 0 ? 0 : detail[Math.Min(n - 1, (int)(0.15 * n))];
         var best = new Dictionary<int, int>();
         for (int i = 0; i < n; i++)
         {
@@ -84,7 +90,7 @@ public static class Suggestions
         for (int i = 0; i < n; i++)
         {
             var r = new List<string>();
-            if (signals.Get(i, "fine_detail") < blurCut)
+            if (signals.Get(i, "edge_width") >= BlurredEdgeWidth)
             {
                 r.Add("blurred");
             }

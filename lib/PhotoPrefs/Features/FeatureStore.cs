@@ -24,14 +24,14 @@ public static class FeatureKinds
     /// <summary>pHash and dHash, two 64-bit values stored as four floats' worth of bytes.</summary>
     public const string Hash = "hash";
 
-    /// <summary>Sharpness and exposure: log(1 + Laplacian variance), P5, P50, P95, mean, clipped dark, clipped bright, blur ratio, peak sharpness (the sharpness measures on the centre of the <c>detail</c> image, at its own pixels).</summary>
+    /// <summary>Sharpness and exposure: log(1 + Laplacian variance), P5, P50, P95, mean, clipped dark, clipped bright, blur ratio, peak sharpness, edge width (the sharpness measures on the centre of the <c>detail</c> image, at its own pixels).</summary>
     public const string Quality = "quality";
 
     /// <summary>Every kind, in computing order (<see cref="Pca"/> last: it needs <see cref="Pixels"/> of the whole album).</summary>
     public static IReadOnlyList<string> All { get; } = [Hog, Pixels, Color, Hash, Quality, Pca];
 
     /// <summary>Version of each kind's definition; a change recomputes the cached values.</summary>
-    public const int Version = 5;
+    public const int Version = 6;
 }
 
 /// <summary>Progress of feature extraction.</summary>
@@ -324,6 +324,6 @@ public static class FeatureStore
         var e = ImageStats.Exposure(gray);
         var (fine, h, w) = PixelBuffer.CenterGray(detail, ImageStats.DetailSide);
         return [(float)Math.Log(1 + ImageStats.LaplacianVariance(fine, h, w)), e.P5, e.P50, e.P95, e.Mean, e.ClippedDark, e.ClippedBright,
-            (float)ImageStats.BlurRatio(fine, h, w), (float)ImageStats.PeakSharpness(fine, h, w)];
+            (float)ImageStats.BlurRatio(fine, h, w), (float)ImageStats.PeakSharpness(fine, h, w), (float)ImageStats.EdgeWidth(fine, h, w)];
     }
 }

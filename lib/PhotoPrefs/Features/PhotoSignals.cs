@@ -14,7 +14,7 @@ public sealed class PhotoSignals
 {
     /// <summary>The signal names, in <see cref="Values"/> order.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["sharpness", "fine_detail", "brightness", "shadows_p5", "highlights_p95", "clipped_dark", "clipped_bright", "time", "in_burst", "burst_not_best", "burst_sharpness_gap"];
+        ["sharpness", "fine_detail", "edge_width", "brightness", "shadows_p5", "highlights_p95", "clipped_dark", "clipped_bright", "time", "in_burst", "burst_not_best", "burst_sharpness_gap"];
 
     /// <summary>Longest gap between consecutive shots of one burst, in seconds.</summary>
     public const double BurstGapSeconds = 2;
@@ -114,7 +114,7 @@ public sealed class PhotoSignals
 
     /// <summary>Computes the signals from feature rows (see <see cref="FeatureKinds.Quality"/> and <see cref="FeatureKinds.Color"/>).</summary>
     /// <param name="ids">Photo ids.</param>
-    /// <param name="quality">Quality rows: log(1 + Laplacian variance), p5, p50, p95, mean, clipped dark, clipped bright, blur ratio (<see cref="ImageStats.BlurRatio"/>).</param>
+    /// <param name="quality">Quality rows: log(1 + Laplacian variance), p5, p50, p95, mean, clipped dark, clipped bright, blur ratio (<see cref="ImageStats.BlurRatio"/>), peak sharpness, edge width (<see cref="ImageStats.EdgeWidth"/>).</param>
     /// <param name="qualityDim">Values per quality row.</param>
     /// <param name="color">Colour histogram rows.</param>
     /// <param name="colorDim">Values per colour row.</param>
@@ -173,18 +173,19 @@ public sealed class PhotoSignals
             var row = values.AsSpan(i * d, d);
             row[0] = q[0];
             row[1] = q[7];
-            row[2] = q[4];
-            row[3] = q[1];
-            row[4] = q[3];
-            row[5] = q[5];
-            row[6] = q[6];
-            row[7] = span <= 0 ? 0f : (float)((times[i] - t0).TotalSeconds / span);
+            row[2] = q[9];
+            row[3] = q[4];
+            row[4] = q[1];
+            row[5] = q[3];
+            row[6] = q[5];
+            row[7] = q[6];
+            row[8] = span <= 0 ? 0f : (float)((times[i] - t0).TotalSeconds / span);
             if (burst[i] >= 0)
             {
                 isBest[i] = bestIndex[burst[i]] == i;
-                row[8] = 1;
-                row[9] = isBest[i] ? 0 : 1;
-                row[10] = best[burst[i]] - q[0];
+                row[9] = 1;
+                row[10] = isBest[i] ? 0 : 1;
+                row[11] = best[burst[i]] - q[0];
             }
         }
 

@@ -50,6 +50,116 @@ public sealed class ImageStatsTests
         Assert.Equal(0, ImageStats.LaplacianVariance([0, 0, 0, 0, 1, 0, 0, 0, 0], 3, 3));
     }
 
+    // A disc of radius n / 4 at the centre of an n x n image: hi inside, lo outside (edges in every direction).
+    private static float[] Disc(int n, float lo, float hi)
+    {
+        var g = new float[n * n];
+        double c = (n - 1) / 2.0, radius = n / 4.0;
+        for (int y = 0; y < n; y++)
+        {
+            for (int x = 0; x < n; x++)
+            {
+                g[(y * n) + x] = ((x - c) * (x - c)) + ((y - c) * (y - c)) < radius * radius ? hi : lo;
+            }
+        }
+
+        return g;
+    }
+
+    // A 1-D kernel applied along the rows, then (when both) along the columns, of an n x n image (edges repeated).
+    private static float[] Convolve(float[] image, int n, double[] kernel, bool both)
+    {
+        int r = kernel.Length / 2;
+        double sum = kernel.Sum();
+        float[] Pass(float[] src, bool rows)
+        {
+            var dst = new float[n * n];
+            for (int y = 0; y < n; y++)
+            {
+                for (int x = 0; x < n; x++)
+                {
+                    double v = 0;
+                    for (int k = -r; k <= r; k++)
+                    {
+                        v += kernel[k + r] * (rows ? src[(y * n) + Math.Clamp(x + k, 0, n - 1)] : src[(Math.Clamp(y + k, 0, n - 1) * n) + x]);
+                    }
+
+                    dst[(y * n) + x] = (float)(v / sum);
+                }
+            }
+
+            return dst;
+        }
+
+        var once = Pass(image, rows: true);
+        return both ? Pass(once, rows: false) : once;
+    }
+
+    private static double[] Gaussian(double sigma)
+    {
+        int r = (int)Math.Ceiling(4 * sigma);
+        return Enumerable.Range(-r, (2 * r) + 1).Select(i => Math.Exp(-i * i / (2 * sigma * sigma))).ToArray();
+    }
+
+    [Fact]
+    public void Edge_width_of_a_crisp_disc_is_about_two_pixels_and_grows_with_blur()
+    {
+        const int n = 96;
+        double crisp = ImageStats.EdgeWidth(Disc(n, 0.2f, 0.8f), n, n);
+        Assert.InRange(crisp, 2, 2.6);
+        var widths = new[] { 1.0, 2.0, 3.0, 4.5, 6.0 }.Select(s => ImageStats.EdgeWidth(Convolve(Disc(n, 0.2f, 0.8f), n, Gaussian(s), both: true), n, n)).Prepend(crisp).ToArray();
+        for (int i = 1; i < widths.Length; i++)
+        {
+            Assert.True(widths[i] > widths[i - 1] + 0.1, string.Join(", ", widths.Select(v => v.ToString("F2"))));
+        }
+
+        Assert.InRange(widths[3], 5, 7); // sigma 3: past it the 7-pixel window bounds the width
+    }
+
+    [Fact]
+    public void Edge_width_sees_motion_blur_that_leaves_edges_along_the_motion_crisp()
+    {
+        // Shaken sideways by 15 px: the disc's top and bottom stay crisp, its sides are smeared.
+        const int n = 96;
+        var shaken = Convolve(Disc(n, 0.2f, 0.8f), n, Enumerable.Repeat(1.0, 15).ToArray(), both: false);
+        Assert.True(ImageStats.EdgeWidth(shaken, n, n) > 4, $"shaken {ImageStats.EdgeWidth(shaken, n, n):F2} px");
+    }
+
+    [Fact]
+    public void Edge_width_ignores_contrast_and_smooth_areas_where_the_laplacian_does_not()
+    {
+        // The same blurred disc at a tenth of the contrast (a dim photo) reads the same width.
+        const int m = 96;
+        var bright = Convolve(Disc(m, 0.1f, 0.9f), m, Gaussian(2), both: true);
+        var dim = Convolve(Disc(m, 0.45f, 0.53f), m, Gaussian(2), both: true);
+        Assert.Equal(ImageStats.EdgeWidth(bright, m, m), ImageStats.EdgeWidth(dim, m, m), 2);
+
+        // A crisp, faint disc on a flat background (a face against a plain wall) against a high-contrast
+        // checkerboard blurred by 3.5 px: the Laplacian variance calls the checkerboard sharper, the edge width does not.
+        const int n = 160;
+        var disc = Disc(n, 0.47f, 0.53f);
+        var board = new float[n * n];
+        for (int y = 0; y < n; y++)
+        {
+            for (int x = 0; x < n; x++)
+            {
+                board[(y * n) + x] = ((x / 10) + (y / 10)) % 2 == 0 ? 0.1f : 0.9f;
+            }
+        }
+
+        var texture = Convolve(board, n, Gaussian(3.5), both: true);
+        Assert.True(ImageStats.LaplacianVariance(texture, n, n) > ImageStats.LaplacianVariance(disc, n, n), $"the premise: the blurred texture has the larger Laplacian variance ({ImageStats.LaplacianVariance(texture, n, n):F1} against {ImageStats.LaplacianVariance(disc, n, n):F1})");
+        double crisp = ImageStats.EdgeWidth(disc, n, n), soft = ImageStats.EdgeWidth(texture, n, n);
+        Assert.True(crisp < 2.6 && soft > 4, $"disc {crisp:F2} px, blurred texture {soft:F2} px");
+    }
+
+    [Fact]
+    public void Edge_width_without_edges_is_the_maximum()
+    {
+        Assert.Equal(ImageStats.MaxEdgeWidth, ImageStats.EdgeWidth(Enumerable.Repeat(0.5f, 32 * 32).ToArray(), 32, 32));
+        Assert.Equal(ImageStats.MaxEdgeWidth, ImageStats.EdgeWidth(Disc(8, 0, 1), 8, 8));
+    }
+
     [Fact]
     public void Exposure_reports_percentiles_and_clipping()
     {

@@ -12,16 +12,18 @@ public sealed class PhotoSignalsTests
         DateTime[] times = [t0, t0.AddSeconds(1), t0.AddSeconds(2), t0.AddSeconds(3), t0.AddHours(2)];
         // Colour histograms of 2 bins: 1-3 alike, 4 different (a new scene right after), 5 alike but hours later.
         float[] color = [0.5f, 0.5f, 0.55f, 0.45f, 0.5f, 0.5f, 0.95f, 0.05f, 0.5f, 0.5f];
-        // Quality rows (9 values): sharpness first; 2 is the sharpest of the burst.
-        var quality = new float[5 * 9];
+        // Quality rows (10 values): sharpness first, edge width last; 2 is the sharpest of the burst.
+        const int q = 10;
+        var quality = new float[5 * q];
         float[] sharp = [2f, 3f, 1f, 4f, 5f];
         for (int i = 0; i < 5; i++)
         {
-            quality[i * 9] = sharp[i];
-            quality[(i * 9) + 4] = 0.5f;
+            quality[i * q] = sharp[i];
+            quality[(i * q) + 4] = 0.5f;
+            quality[(i * q) + 9] = 2 + i;
         }
 
-        var s = PhotoSignals.Compute(ids, quality, 9, color, 2, times);
+        var s = PhotoSignals.Compute(ids, quality, q, color, 2, times);
         Assert.Equal([0, 0, 0, -1, -1], s.Burst);
         Assert.Equal([false, true, false, false, false], s.BurstBest);
         Assert.Equal(1f, s.Get(0, "burst_not_best"));
@@ -30,11 +32,12 @@ public sealed class PhotoSignalsTests
         Assert.Equal(0f, s.Get(3, "in_burst"));
         Assert.Equal(0f, s.Get(0, "time"));
         Assert.Equal(1f, s.Get(4, "time"));
+        Assert.Equal(5f, s.Get(3, "edge_width"));
         Assert.Equal(PhotoSignals.Names.Count * 5, s.Values.Length);
 
         var z = s.Standardized();
         Assert.All(z, v => Assert.InRange(v, -PhotoSignals.Clip, PhotoSignals.Clip));
-        Assert.Equal(0f, z[(0 * PhotoSignals.Names.Count) + 2]); // brightness is constant: 0 after standardising
+        Assert.Equal(0f, z[(0 * PhotoSignals.Names.Count) + 3]); // brightness is constant: 0 after standardising
         Assert.Throws<ArgumentException>(() => s.Get(0, "nonsense"));
     }
 }

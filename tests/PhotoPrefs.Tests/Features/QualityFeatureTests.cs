@@ -49,7 +49,7 @@ public sealed class QualityFeatureTests
 
         float wide = byPath["wide.png"][0], tall = byPath["tall.png"][0], blurred = byPath["wide-blurred.png"][0];
         Assert.InRange(wide - tall, -0.15f, 0.15f); // log(1 + Laplacian variance)
-        Assert.InRange(byPath["wide.png"][7] - byPath["tall.png"][7], -0.15f, 0.15f); // blur ratio
+        Assert.InRange(byPath["wide.png"][7] - byPath["tall.png"][7], -0.15f, 0.15f); // edge width
         Assert.True(blurred < wide - 3, $"blurred {blurred}, sharp {wide}");
     }
 }

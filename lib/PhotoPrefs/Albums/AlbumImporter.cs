@@ -123,20 +123,46 @@ public static class AlbumImporter
             MaxDegreeOfParallelism = options.MaxParallelism > 0 ? options.MaxParallelism : Environment.ProcessorCount,
             CancellationToken = ct,
         };
-        Parallel.ForEach(files, parallel, file =>
+        // Photos are prepared in parallel, a chunk at a time, and written in the files' (sorted) order after each
+        // chunk: a fresh import numbers the photos by path whichever thread finishes first, so the row order
+        // that clustering and the study start from is the same on every machine.
+        int chunk = Math.Max(1, parallel.MaxDegreeOfParallelism) * 8;
+        for (int start = 0; start < files.Count; start += chunk)
         {
-            var outcome = ImportOne(file, existing, vanishedByHash, db, writeLock, options);
-            switch (outcome.Kind)
+            int count = Math.Min(chunk, files.Count - start);
+            var writes = new List<Action>?[count];
+            try
             {
-                case OutcomeKind.Added: Interlocked.Increment(ref added); break;
-                case OutcomeKind.Updated: Interlocked.Increment(ref updated); break;
-                case OutcomeKind.Moved: Interlocked.Increment(ref moved); break;
-                case OutcomeKind.Unchanged: Interlocked.Increment(ref unchanged); break;
-                default: skipped.Add(new SkippedEntry(file.RelativePath, outcome.Reason!)); break;
-            }
+                Parallel.For(0, count, parallel, i =>
+                {
+                    var file = files[start + i];
+                    var pending = new List<Action>();
+                    var outcome = ImportOne(file, existing, vanishedByHash, db, writeLock, options, pending);
+                    writes[i] = pending;
+                    switch (outcome.Kind)
+                    {
+                        case OutcomeKind.Added: Interlocked.Increment(ref added); break;
+                        case OutcomeKind.Updated: Interlocked.Increment(ref updated); break;
+                        case OutcomeKind.Moved: Interlocked.Increment(ref moved); break;
+                        case OutcomeKind.Unchanged: Interlocked.Increment(ref unchanged); break;
+                        default: skipped.Add(new SkippedEntry(file.RelativePath, outcome.Reason!)); break;
+                    }
 
-            progress?.Report(new ImportProgress(Interlocked.Increment(ref done), files.Count, file.RelativePath));
-        });
+                    progress?.Report(new ImportProgress(Interlocked.Increment(ref done), files.Count, file.RelativePath));
+                });
+            }
+            finally
+            {
+                // Also when cancelled or failed: what was prepared is kept.
+                foreach (var pending in writes)
+                {
+                    foreach (var write in pending ?? [])
+                    {
+                        write();
+                    }
+                }
+            }
+        }
 
         int missing;
         lock (writeLock)
@@ -174,7 +200,7 @@ public static class AlbumImporter
 
     private readonly record struct Outcome(OutcomeKind Kind, string? Reason = null);
 
-    private static Outcome ImportOne(AlbumEntry file, Dictionary<string, Existing> existing, ConcurrentDictionary<string, long> vanishedByHash, SqliteConnection db, Lock writeLock, ImportOptions options)
+    private static Outcome ImportOne(AlbumEntry file, Dictionary<string, Existing> existing, ConcurrentDictionary<string, long> vanishedByHash, SqliteConnection db, Lock writeLock, ImportOptions options, List<Action> writes)
     {
         FileInfo info;
         try
@@ -184,7 +210,7 @@ public static class AlbumImporter
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Skip(file, 0, "", "file not readable: " + e.Message, db, writeLock);
+            return Skip(file, 0, "", "file not readable: " + e.Message, db, writes);
         }
 
         var modified = info.LastWriteTimeUtc.ToString("o", CultureInfo.InvariantCulture);
@@ -197,7 +223,7 @@ public static class AlbumImporter
         var limits = options.Limits ?? ImageLimits.Default;
         if (info.Length > limits.MaxFileBytes)
         {
-            return Skip(file, info.Length, modified, $"file is {info.Length / (1 << 20)} MiB, over the limit of {limits.MaxFileBytes / (1 << 20)} MiB", db, writeLock);
+            return Skip(file, info.Length, modified, $"file is {info.Length / (1 << 20)} MiB, over the limit of {limits.MaxFileBytes / (1 << 20)} MiB", db, writes);
         }
 
         byte[] data;
@@ -210,26 +236,20 @@ public static class AlbumImporter
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Skip(file, info.Length, modified, "file not readable: " + e.Message, db, writeLock);
+            return Skip(file, info.Length, modified, "file not readable: " + e.Message, db, writes);
         }
 
         var hash = Convert.ToHexStringLower(SHA256.HashData(data));
         if (row is not null && row.Hash == hash && row.Status == "ok" && row.Complete)
         {
-            lock (writeLock)
-            {
-                Workspace.Execute(db, "UPDATE photos SET bytes = $b, modified_at = $m WHERE id = $id", ("$b", info.Length), ("$m", modified), ("$id", row.Id));
-            }
+            writes.Add(() => Workspace.Execute(db, "UPDATE photos SET bytes = $b, modified_at = $m WHERE id = $id", ("$b", info.Length), ("$m", modified), ("$id", row.Id)));
 
             return new Outcome(OutcomeKind.Unchanged);
         }
 
         if (row is null && vanishedByHash.TryRemove(hash, out var movedId))
         {
-            lock (writeLock)
-            {
-                Workspace.Execute(db, "UPDATE photos SET path = $p, bytes = $b, modified_at = $m, status = 'ok' WHERE id = $id", ("$p", file.RelativePath), ("$b", info.Length), ("$m", modified), ("$id", movedId));
-            }
+            writes.Add(() => Workspace.Execute(db, "UPDATE photos SET path = $p, bytes = $b, modified_at = $m, status = 'ok' WHERE id = $id", ("$p", file.RelativePath), ("$b", info.Length), ("$m", modified), ("$id", movedId)));
 
             return new Outcome(OutcomeKind.Moved);
         }
@@ -241,13 +261,10 @@ public static class AlbumImporter
         }
         catch (ImageDecodeException e)
         {
-            return Skip(file, info.Length, modified, e.Message, db, writeLock, hash);
+            return Skip(file, info.Length, modified, e.Message, db, writes, hash);
         }
 
-        lock (writeLock)
-        {
-            Store(db, file.RelativePath, info.Length, modified, hash, prepared, row?.Id);
-        }
+        writes.Add(() => Store(db, file.RelativePath, info.Length, modified, hash, prepared, row?.Id));
 
         return new Outcome(row is null ? OutcomeKind.Added : OutcomeKind.Updated);
     }
@@ -260,12 +277,9 @@ public static class AlbumImporter
         }
     }
 
-    private static Outcome Skip(AlbumEntry file, long bytes, string modified, string reason, SqliteConnection db, Lock writeLock, string? hash = null)
+    private static Outcome Skip(AlbumEntry file, long bytes, string modified, string reason, SqliteConnection db, List<Action> writes, string? hash = null)
     {
-        lock (writeLock)
-        {
-            RecordSkipped(db, file.RelativePath, bytes, modified, reason, hash);
-        }
+        writes.Add(() => RecordSkipped(db, file.RelativePath, bytes, modified, reason, hash));
 
         return new Outcome(OutcomeKind.Skipped, reason);
     }

@@ -259,6 +259,35 @@ public sealed class ImportTests : IDisposable
     }
 
     [Fact]
+    public void A_fresh_import_numbers_the_photos_in_path_order_whichever_finishes_first()
+    {
+        // The first file is by far the slowest to prepare: written as it finished, it would come last.
+        var album = _tmp.Sub("album");
+        File.WriteAllBytes(Path.Combine(album, "a-large.jpg"), TestImages.Jpeg(2400, 1800, seed: 1));
+        for (int i = 0; i < 7; i++)
+        {
+            File.WriteAllBytes(Path.Combine(album, $"b{i}.jpg"), TestImages.Jpeg(96, 64, seed: 10 + i));
+        }
+
+        var ws = NewWorkspace();
+        AlbumImporter.Import(album, ws, new ImportOptions(MaxParallelism: 4));
+        using var db = ws.Connect();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT path FROM photos ORDER BY id";
+        var paths = new List<string>();
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                paths.Add(r.GetString(0));
+            }
+        }
+
+        Assert.Equal(paths.Order(StringComparer.Ordinal), paths);
+        Assert.Equal("a-large.jpg", paths[0]);
+    }
+
+    [Fact]
     public void Missing_album_is_a_clear_error()
     {
         var e = Assert.Throws<PhotoPrefsException>(() => AlbumImporter.Import(Path.Combine(_tmp.Path, "nope"), NewWorkspace()));

@@ -90,6 +90,20 @@ public sealed class CliTests : IDisposable
         Assert.False(Directory.Exists(ws), "nothing may be imported before the arguments are checked");
     }
 
+    [Theory]
+    [InlineData("--threshold", "0.5", "error: --threshold must be above 0.5 and at most 1")]
+    [InlineData("--threshold", "1.2", "error: --threshold must be above 0.5 and at most 1")]
+    [InlineData("--lambda-u", "-0.1", "error: --lambda-u must be 0 or more")]
+    public void Study_refuses_fixmatch_settings_out_of_range_before_any_work(string option, string value, string message)
+    {
+        var album = Album(1, 64, 48);
+        var ws = Path.Combine(_tmp, "ws");
+        var r = Run("study", "--album", album, "--labels", _tmp, option, value, "--workspace", ws);
+        Assert.Equal(2, r.Code);
+        Assert.StartsWith(message, r.Err.Trim());
+        Assert.False(Directory.Exists(ws), "nothing may be imported before the arguments are checked");
+    }
+
     [Fact]
     public void Info_on_a_missing_workspace_is_a_clear_error()
     {

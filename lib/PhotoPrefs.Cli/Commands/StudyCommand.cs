@@ -21,8 +21,10 @@ internal static class StudyCommand
         var seeds = new Option<int>("--seeds") { Description = "Seeds per user.", DefaultValueFactory = _ => 3 };
         var steps = new Option<int>("--steps") { Description = "FixMatch steps per training.", DefaultValueFactory = _ => AlbumTraining.Defaults.Steps };
         var noAblations = new Option<bool>("--no-ablations") { Description = "Only the main protocol (about a quarter of the time)." };
-        var alignment = new Option<bool>("--distribution-alignment") { Description = "Train with distribution alignment (for imbalanced users; compare with a run without)." };
+        var alignment = new Option<bool>("--distribution-alignment") { Description = "Distribution alignment of the pseudo-labels (ReMixMatch's; off by default, compare a run with it and one without).", DefaultValueFactory = _ => AlbumTraining.Defaults.DistributionAlignment };
         var dropout = new Option<float>("--image-dropout") { Description = "Chance that a labeled example is seen by its signals alone in a training step (0 to 1; 0 turns it off).", DefaultValueFactory = _ => AlbumTraining.Defaults.ImageDropout };
+        var threshold = new Option<float>("--threshold") { Description = "FixMatch's confidence threshold for a pseudo-label (tau, above 0.5 and at most 1).", DefaultValueFactory = _ => AlbumTraining.Defaults.Threshold };
+        var lambdaU = new Option<float>("--lambda-u") { Description = "Weight of FixMatch's unlabeled loss (0 or more; 0 trains on the labels alone, though with the unlabeled photos' batch statistics).", DefaultValueFactory = _ => AlbumTraining.Defaults.LambdaU };
         var coveragePicks = new Option<bool>("--coverage-picks") { Description = "Half of the 45 representatives cover the photos' sharpness, exposure, time and bursts instead of coming from the content clusters." };
         var firstSeed = new Option<int>("--first-seed") { Description = "The first seed: --first-seed 3 --seeds 3 runs seeds 3, 4 and 5, the same runs as in a --seeds 6 run." };
         var clusters = new Option<int>("--clusters") { Description = "Clusters of the training photos that the 45 representatives are drawn from, 1 to 45 (45: each representative is the medoid of its own cluster; default: the album's k chosen by 'photoprefs cluster')." };
@@ -31,13 +33,13 @@ internal static class StudyCommand
         var output = new Option<string?>("--out", "-o") { Description = "Also write the self-contained HTML report with the study table." };
         var cmd = new Command("study", "The three-user evaluation: per user and seed, 45 representative labels, 315 unlabeled, 50 test photos; FixMatch and its ablations.")
         {
-            album, labels, users, seeds, firstSeed, steps, noAblations, alignment, dropout, coveragePicks, clusters, workspace, json, output,
+            album, labels, users, seeds, firstSeed, steps, noAblations, alignment, dropout, threshold, lambdaU, coveragePicks, clusters, workspace, json, output,
         };
-        cmd.SetAction((parse, ct) => CommonOptions.Guard(c => Task.FromResult(Run(parse.GetValue(album), parse.GetValue(labels), parse.GetValue(users)!, parse.GetValue(seeds), parse.GetValue(firstSeed), parse.GetValue(steps), !parse.GetValue(noAblations), parse.GetValue(alignment), parse.GetValue(dropout), parse.GetValue(coveragePicks), parse.GetValue(clusters), parse.GetValue(workspace), parse.GetValue(json), parse.GetValue(output), c)), ct));
+        cmd.SetAction((parse, ct) => CommonOptions.Guard(c => Task.FromResult(Run(parse.GetValue(album), parse.GetValue(labels), parse.GetValue(users)!, parse.GetValue(seeds), parse.GetValue(firstSeed), parse.GetValue(steps), !parse.GetValue(noAblations), parse.GetValue(alignment), parse.GetValue(dropout), parse.GetValue(threshold), parse.GetValue(lambdaU), parse.GetValue(coveragePicks), parse.GetValue(clusters), parse.GetValue(workspace), parse.GetValue(json), parse.GetValue(output), c)), ct));
         return cmd;
     }
 
-    internal static int Run(string? album, string? labels, string users, int seeds, int firstSeed, int steps, bool ablations, bool alignment, float imageDropout, bool coverage, int clusters, string? workspace, bool json, string? output, CancellationToken ct)
+    internal static int Run(string? album, string? labels, string users, int seeds, int firstSeed, int steps, bool ablations, bool alignment, float imageDropout, float threshold, float lambdaU, bool coverage, int clusters, string? workspace, bool json, string? output, CancellationToken ct)
     {
         if (album is null || labels is null)
         {
@@ -66,7 +68,17 @@ internal static class StudyCommand
             throw new PhotoPrefsException("--image-dropout must be between 0 and 1");
         }
 
-        var options = new StudyOptions(Seeds: seeds, FirstSeed: firstSeed, Training: AlbumTraining.Defaults with { Steps = steps, DistributionAlignment = alignment, ImageDropout = imageDropout }, Ablations: ablations, Coverage: coverage);
+        if (!(threshold > 0.5f && threshold <= 1f))
+        {
+            throw new PhotoPrefsException("--threshold must be above 0.5 and at most 1 (a pseudo-label is the class with that confidence)");
+        }
+
+        if (!(lambdaU >= 0 && float.IsFinite(lambdaU)))
+        {
+            throw new PhotoPrefsException("--lambda-u must be 0 or more");
+        }
+
+        var options = new StudyOptions(Seeds: seeds, FirstSeed: firstSeed, Training: AlbumTraining.Defaults with { Steps = steps, DistributionAlignment = alignment, ImageDropout = imageDropout, Threshold = threshold, LambdaU = lambdaU }, Ablations: ablations, Coverage: coverage);
         if (clusters < 0 || clusters > options.Labeled)
         {
             throw new PhotoPrefsException($"--clusters must be between 1 and {options.Labeled} (one label per cluster at most), or 0 for the album's k");
@@ -87,7 +99,7 @@ internal static class StudyCommand
             Console.WriteLine($"study: {user}: {truth[user].Count} labels, {truth[user].Values.Count(v => v)} delete");
         }
 
-        Console.WriteLine($"study: {names.Count} users x {seeds} seeds{(firstSeed > 0 ? $" from seed {firstSeed}" : "")}, {steps} steps per training{(ablations ? ", with ablations" : "")}{(alignment ? ", distribution alignment" : "")}, image dropout {imageDropout:0.##}, {(coverage ? "half the representatives cover the conditions" : "representatives from the content clusters")}, k = {k}");
+        Console.WriteLine($"study: {names.Count} users x {seeds} seeds{(firstSeed > 0 ? $" from seed {firstSeed}" : "")}, {steps} steps per training{(ablations ? ", with ablations" : "")}{(alignment ? ", distribution alignment" : ", no distribution alignment")}, image dropout {imageDropout:0.##}, threshold {threshold:0.###}, lambda_u {lambdaU:0.###}, {(coverage ? "half the representatives cover the conditions" : "representatives from the content clusters")}, k = {k}");
         var result = Study.Run(data, features, d, k, truth, options, new TrainCommands.InlineProgress<string>(line => Console.WriteLine("  " + line)), ct);
         Print(result);
         if (output is not null)
@@ -176,6 +188,9 @@ internal static class StudyCommand
         ["first_seed"] = result.Options.FirstSeed,
         ["steps"] = (result.Options.Training ?? AlbumTraining.Defaults).Steps,
         ["image_dropout"] = Math.Round((result.Options.Training ?? AlbumTraining.Defaults).ImageDropout, 4),
+        ["threshold"] = Math.Round((result.Options.Training ?? AlbumTraining.Defaults).Threshold, 4),
+        ["lambda_u"] = Math.Round((result.Options.Training ?? AlbumTraining.Defaults).LambdaU, 4),
+        ["distribution_alignment"] = (result.Options.Training ?? AlbumTraining.Defaults).DistributionAlignment,
         ["coverage_picks"] = result.Options.Coverage,
         ["clusters"] = clusters,
         ["seconds"] = Math.Round(result.Seconds, 1),

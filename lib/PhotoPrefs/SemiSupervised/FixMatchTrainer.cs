@@ -303,17 +303,7 @@ public sealed class FixMatchTrainer
 
                 if (Options.DistributionAlignment)
                 {
-                    double s = 0;
-                    for (int c = 0; c < classes; c++)
-                    {
-                        p[c] = (float)(p[c] * prior[c] / Math.Max(1e-6, _predictedMean[c]));
-                        s += p[c];
-                    }
-
-                    for (int c = 0; c < classes; c++)
-                    {
-                        p[c] = (float)(p[c] / s);
-                    }
+                    AlignDistribution(p, prior, _predictedMean);
                 }
 
                 int arg = 0;
@@ -363,6 +353,37 @@ public sealed class FixMatchTrainer
         _ema.Update();
         StepsDone++;
         return new TrainingRecord(StepsDone, lx, lu, maskRate, pseudoAccuracy, lr);
+    }
+
+    /// <summary>
+    /// Distribution alignment (Berthelot et al., ReMixMatch, 2020): multiplies a weak view's prediction by the
+    /// labeled class frequencies over the running mean of the model's predictions on unlabeled images, and
+    /// renormalises. A model that calls more photos "keep" than the labels do has its "keep" confidence
+    /// lowered, so fewer of its guesses pass the threshold as pseudo-labels.
+    /// </summary>
+    /// <param name="p">The prediction, changed in place.</param>
+    /// <param name="prior">Class frequencies of the labels.</param>
+    /// <param name="predictedMean">Running mean of the predictions.</param>
+    public static void AlignDistribution(Span<float> p, IReadOnlyList<double> prior, IReadOnlyList<double> predictedMean)
+    {
+        ArgumentNullException.ThrowIfNull(prior);
+        ArgumentNullException.ThrowIfNull(predictedMean);
+        if (prior.Count != p.Length || predictedMean.Count != p.Length)
+        {
+            throw new ArgumentException("prediction, prior and running mean need one value per class");
+        }
+
+        double s = 0;
+        for (int c = 0; c < p.Length; c++)
+        {
+            p[c] = (float)(p[c] * prior[c] / Math.Max(1e-6, predictedMean[c]));
+            s += p[c];
+        }
+
+        for (int c = 0; c < p.Length; c++)
+        {
+            p[c] = (float)(p[c] / s);
+        }
     }
 
     /// <summary>

@@ -158,41 +158,45 @@ internal static class StudyCommand
         Console.WriteLine($"study: {result.Seconds:F0} s");
     }
 
-    internal static object ToJson(StudyResult result, IReadOnlyDictionary<long, string>? paths = null, int? clusters = null) => new Dictionary<string, object?>
+    internal static object ToJson(StudyResult result, IReadOnlyDictionary<long, string>? paths = null, int? clusters = null)
     {
-        ["users"] = result.Users.ToDictionary(u => u.User, u => (object)new Dictionary<string, object>
+        var training = result.Options.Training ?? AlbumTraining.Defaults;
+        return new Dictionary<string, object?>
         {
-            ["f1_mean"] = Math.Round(u.Main.F1Mean, 4),
-            ["f1_std"] = Math.Round(u.Main.F1Std, 4),
-            ["precision_mean"] = Math.Round(u.Main.PrecisionMean, 4),
-            ["recall_mean"] = Math.Round(u.Main.RecallMean, 4),
-            ["accuracy_mean"] = Math.Round(u.Main.AccuracyMean, 4),
-            ["f1_per_seed"] = u.Main.F1.Select(x => Math.Round(x, 4)).ToArray(),
-            ["mistakes"] = (u.Mistakes ?? []).Select(m => new Dictionary<string, object>
+            ["users"] = result.Users.ToDictionary(u => u.User, u => (object)new Dictionary<string, object>
             {
-                ["file"] = paths is not null && paths.TryGetValue(m.PhotoId, out var path) ? path : m.PhotoId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["seed"] = m.Seed,
-                ["label"] = m.Delete ? "delete" : "keep",
-                ["p_delete"] = Math.Round(m.Score, 4),
-            }).ToArray(),
-            ["ablations"] = u.Ablations.ToDictionary(a => a.Key, a => (object)new Dictionary<string, object>
-            {
-                ["f1_mean"] = Math.Round(a.Value.F1Mean, 4),
-                ["f1_std"] = Math.Round(a.Value.F1Std, 4),
-                ["precision_mean"] = Math.Round(a.Value.PrecisionMean, 4),
-                ["recall_mean"] = Math.Round(a.Value.RecallMean, 4),
-                ["thresholds"] = a.Value.Thresholds.Select(x => Math.Round(x, 4)).ToArray(),
+                ["f1_mean"] = Math.Round(u.Main.F1Mean, 4),
+                ["f1_std"] = Math.Round(u.Main.F1Std, 4),
+                ["precision_mean"] = Math.Round(u.Main.PrecisionMean, 4),
+                ["recall_mean"] = Math.Round(u.Main.RecallMean, 4),
+                ["accuracy_mean"] = Math.Round(u.Main.AccuracyMean, 4),
+                ["f1_per_seed"] = u.Main.F1.Select(x => Math.Round(x, 4)).ToArray(),
+                ["mistakes"] = (u.Mistakes ?? []).Select(m => new Dictionary<string, object>
+                {
+                    ["file"] = paths is not null && paths.TryGetValue(m.PhotoId, out var path) ? path : m.PhotoId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["seed"] = m.Seed,
+                    ["label"] = m.Delete ? "delete" : "keep",
+                    ["p_delete"] = Math.Round(m.Score, 4),
+                }).ToArray(),
+                ["ablations"] = u.Ablations.ToDictionary(a => a.Key, a => (object)new Dictionary<string, object>
+                {
+                    ["f1_mean"] = Math.Round(a.Value.F1Mean, 4),
+                    ["f1_std"] = Math.Round(a.Value.F1Std, 4),
+                    ["precision_mean"] = Math.Round(a.Value.PrecisionMean, 4),
+                    ["recall_mean"] = Math.Round(a.Value.RecallMean, 4),
+                    ["thresholds"] = a.Value.Thresholds.Select(x => Math.Round(x, 4)).ToArray(),
+                }),
             }),
-        }),
-        ["seeds"] = result.Options.Seeds,
-        ["first_seed"] = result.Options.FirstSeed,
-        ["steps"] = (result.Options.Training ?? AlbumTraining.Defaults).Steps,
-        ["image_dropout"] = Math.Round((result.Options.Training ?? AlbumTraining.Defaults).ImageDropout, 4),
-        ["threshold"] = Math.Round((result.Options.Training ?? AlbumTraining.Defaults).Threshold, 4),
-        ["lambda_u"] = Math.Round((result.Options.Training ?? AlbumTraining.Defaults).LambdaU, 4),
-        ["distribution_alignment"] = (result.Options.Training ?? AlbumTraining.Defaults).DistributionAlignment,
-        ["coverage_picks"] = result.Options.Coverage,
-        ["clusters"] = clusters,
-        ["seconds"] = Math.Round(result.Seconds, 1),
-    };
+            ["seeds"] = result.Options.Seeds,
+            ["first_seed"] = result.Options.FirstSeed,
+            ["steps"] = training.Steps,
+            ["image_dropout"] = Math.Round(training.ImageDropout, 4),
+            ["threshold"] = Math.Round(training.Threshold, 4),
+            ["lambda_u"] = Math.Round(training.LambdaU, 4),
+            ["distribution_alignment"] = training.DistributionAlignment,
+            ["coverage_picks"] = result.Options.Coverage,
+            ["clusters"] = clusters,
+            ["seconds"] = Math.Round(result.Seconds, 1),
+        };
+    }
 }

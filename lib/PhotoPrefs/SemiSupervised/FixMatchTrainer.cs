@@ -364,11 +364,9 @@ public sealed class FixMatchTrainer
     /// <param name="p">The prediction, changed in place.</param>
     /// <param name="prior">Class frequencies of the labels.</param>
     /// <param name="predictedMean">Running mean of the predictions.</param>
-    public static void AlignDistribution(Span<float> p, IReadOnlyList<double> prior, IReadOnlyList<double> predictedMean)
+    public static void AlignDistribution(Span<float> p, ReadOnlySpan<double> prior, ReadOnlySpan<double> predictedMean)
     {
-        ArgumentNullException.ThrowIfNull(prior);
-        ArgumentNullException.ThrowIfNull(predictedMean);
-        if (prior.Count != p.Length || predictedMean.Count != p.Length)
+        if (prior.Length != p.Length || predictedMean.Length != p.Length)
         {
             throw new ArgumentException("prediction, prior and running mean need one value per class");
         }

@@ -5,8 +5,9 @@ namespace PhotoPrefs.Features;
 
 /// <summary>
 /// Per-photo signals that do not show in a small thumbnail but matter for keep/delete, read from the
-/// workspace: sharpness, exposure, the photo's place on the album's timeline, and its burst group (shots a
-/// second or two apart with nearly the same colours) with the sharpest shot of each group as the keeper.
+/// workspace: sharpness, exposure, the photo's shape, the photo's place on the album's timeline, and its
+/// burst group (shots a second or two apart with nearly the same colours) with the sharpest shot of each
+/// group as the keeper.
 /// They explain suggestions ("blurred", "dark", "burst duplicate") and are a side input of the FixMatch
 /// network.
 /// </summary>
@@ -14,7 +15,7 @@ public sealed class PhotoSignals
 {
     /// <summary>The signal names, in <see cref="Values"/> order.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["sharpness", "fine_detail", "edge_width", "brightness", "shadows_p5", "highlights_p95", "clipped_dark", "clipped_bright", "time", "in_burst", "burst_not_best", "burst_sharpness_gap"];
+        ["sharpness", "fine_detail", "edge_width", "brightness", "shadows_p5", "highlights_p95", "clipped_dark", "clipped_bright", "time", "in_burst", "burst_not_best", "burst_sharpness_gap", "elongation"];
 
     /// <summary>Longest gap between consecutive shots of one burst, in seconds.</summary>
     public const double BurstGapSeconds = 2;
@@ -91,26 +92,40 @@ public sealed class PhotoSignals
         var (ids, quality, qd) = FeatureStore.Load(workspace, FeatureKinds.Quality);
         var (_, color, cd) = FeatureStore.Load(workspace, FeatureKinds.Color);
         var times = new DateTime[ids.Length];
+        var elongations = new float[ids.Length];
         using (var db = workspace.Connect())
         {
-            var byId = new Dictionary<long, DateTime>();
+            var byId = new Dictionary<long, (DateTime Time, float Elongation)>();
             using var cmd = db.CreateCommand();
-            cmd.CommandText = "SELECT id, taken_at, modified_at FROM photos WHERE status = 'ok'";
+            cmd.CommandText = "SELECT p.id, p.taken_at, p.modified_at, t.width, t.height FROM photos p LEFT JOIN thumbnails t ON t.photo_id = p.id AND t.kind = $k WHERE p.status = 'ok'";
+            cmd.Parameters.AddWithValue("$k", ThumbnailKinds.Thumb);
             using var r = cmd.ExecuteReader();
             while (r.Read())
             {
                 var text = r.IsDBNull(1) ? r.GetString(2) : r.GetString(1);
-                byId[r.GetInt64(0)] = DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+                float elongation = r.IsDBNull(3) || r.IsDBNull(4) ? 0f : Elongation(r.GetInt32(3), r.GetInt32(4));
+                byId[r.GetInt64(0)] = (DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind), elongation);
             }
 
             for (int i = 0; i < ids.Length; i++)
             {
-                times[i] = byId[ids[i]];
+                (times[i], elongations[i]) = byId[ids[i]];
             }
         }
 
-        return Compute(ids, quality, qd, color, cd, times);
+        return Compute(ids, quality, qd, color, cd, times, elongations);
     }
+
+    /// <summary>
+    /// The <c>elongation</c> signal: |ln(width / height)|, 0 for a square, 0.29 for 4:3 and 0.56 for 16:9 either
+    /// way up, 0.75 for a 9:19 phone screenshot. The network sees a square centre crop of each photo, so without
+    /// it the shape, which tells screenshots and many downloads from camera shots, is lost; whether a shot was
+    /// held upright or sideways is left out, as it says nothing about keeping it.
+    /// </summary>
+    /// <param name="width">Width in pixels.</param>
+    /// <param name="height">Height in pixels.</param>
+    /// <returns>The signal (0 when either side is not positive).</returns>
+    public static float Elongation(int width, int height) => width > 0 && height > 0 ? (float)Math.Abs(Math.Log(width / (double)height)) : 0f;
 
     /// <summary>Computes the signals from feature rows (see <see cref="FeatureKinds.Quality"/> and <see cref="FeatureKinds.Color"/>).</summary>
     /// <param name="ids">Photo ids.</param>
@@ -119,13 +134,19 @@ public sealed class PhotoSignals
     /// <param name="color">Colour histogram rows.</param>
     /// <param name="colorDim">Values per colour row.</param>
     /// <param name="times">Capture times.</param>
+    /// <param name="elongations">The <see cref="Elongation"/> of each photo (0 for every photo when null).</param>
     /// <returns>The signals.</returns>
-    public static PhotoSignals Compute(long[] ids, float[] quality, int qualityDim, float[] color, int colorDim, DateTime[] times)
+    public static PhotoSignals Compute(long[] ids, float[] quality, int qualityDim, float[] color, int colorDim, DateTime[] times, float[]? elongations = null)
     {
         ArgumentNullException.ThrowIfNull(ids);
         ArgumentNullException.ThrowIfNull(quality);
         ArgumentNullException.ThrowIfNull(color);
         ArgumentNullException.ThrowIfNull(times);
+        if (elongations is not null && elongations.Length != ids.Length)
+        {
+            throw new ArgumentException($"{elongations.Length} elongations for {ids.Length} photos", nameof(elongations));
+        }
+
         int n = ids.Length, d = Names.Count;
         var burst = Enumerable.Repeat(-1, n).ToArray();
         var order = Enumerable.Range(0, n).OrderBy(i => times[i]).ThenBy(i => ids[i]).ToArray();
@@ -180,6 +201,7 @@ public sealed class PhotoSignals
             row[6] = q[5];
             row[7] = q[6];
             row[8] = span <= 0 ? 0f : (float)((times[i] - t0).TotalSeconds / span);
+            row[12] = elongations?[i] ?? 0f;
             if (burst[i] >= 0)
             {
                 isBest[i] = bestIndex[burst[i]] == i;

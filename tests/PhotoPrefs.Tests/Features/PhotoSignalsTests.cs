@@ -23,7 +23,8 @@ public sealed class PhotoSignalsTests
             quality[(i * q) + 9] = 2 + i;
         }
 
-        var s = PhotoSignals.Compute(ids, quality, q, color, 2, times);
+        float[] shapes = [PhotoSignals.Elongation(640, 480), PhotoSignals.Elongation(480, 640), PhotoSignals.Elongation(360, 760), PhotoSignals.Elongation(500, 500), PhotoSignals.Elongation(0, 10)];
+        var s = PhotoSignals.Compute(ids, quality, q, color, 2, times, shapes);
         Assert.Equal([0, 0, 0, -1, -1], s.Burst);
         Assert.Equal([false, true, false, false, false], s.BurstBest);
         Assert.Equal(1f, s.Get(0, "burst_not_best"));
@@ -33,6 +34,13 @@ public sealed class PhotoSignalsTests
         Assert.Equal(0f, s.Get(0, "time"));
         Assert.Equal(1f, s.Get(4, "time"));
         Assert.Equal(5f, s.Get(3, "edge_width"));
+        Assert.Equal(0.2877f, s.Get(0, "elongation"), 4); // ln(4/3)
+        Assert.Equal(0.2877f, s.Get(1, "elongation"), 4); // the same shot held upright
+        Assert.Equal(0.7472f, s.Get(2, "elongation"), 4); // ln(760/360): a phone screenshot
+        Assert.Equal(0f, s.Get(3, "elongation"));
+        Assert.Equal(0f, s.Get(4, "elongation")); // no usable size
+        Assert.Equal(0f, PhotoSignals.Compute(ids, quality, q, color, 2, times).Get(2, "elongation"));
+        Assert.Throws<ArgumentException>(() => PhotoSignals.Compute(ids, quality, q, color, 2, times, [1f]));
         Assert.Equal(PhotoSignals.Names.Count * 5, s.Values.Length);
 
         var z = s.Standardized();

@@ -11,17 +11,38 @@ public static class Course
         PhotoPrefs.Sample.DataSampleFolder.Find(Environment.CurrentDirectory)
         ?? throw new PhotoPrefsException("data-sample not found above " + Environment.CurrentDirectory + ": open the notebooks from the PhotoPrefs repository");
 
-    /// <summary>Parameters of a headless run (set by the notebook runner; empty in Polyglot or Jupyter).</summary>
+    /// <summary>Parameters of a run by <c>photoprefs notebook run</c> (empty in Polyglot or Jupyter).</summary>
     public static IReadOnlyDictionary<string, string> Parameters { get; internal set; } = new Dictionary<string, string>();
 
-    /// <summary>True while the project's own runner executes the notebook (no person to click).</summary>
-    public static bool Headless { get; internal set; }
+    private static bool _runnerHeadless;
 
-    /// <summary>A run parameter (<c>photoprefs notebook run … --param name=value</c>), or <paramref name="fallback"/>.</summary>
+    /// <summary>
+    /// True when no person is there to click: while <c>photoprefs notebook run</c> executes the notebook, or when the
+    /// environment variable <c>PHOTOPREFS_HEADLESS</c> is <c>1</c> (for <c>jupyter nbconvert --execute</c>).
+    /// </summary>
+    public static bool Headless
+    {
+        get => _runnerHeadless || Environment.GetEnvironmentVariable("PHOTOPREFS_HEADLESS") == "1";
+        internal set => _runnerHeadless = value;
+    }
+
+    /// <summary>
+    /// A run parameter: <c>--param name=value</c> of <c>photoprefs notebook run</c>, else the environment variable
+    /// <c>PHOTOPREFS_PARAM_NAME</c> (the name in capitals; for Jupyter), else <paramref name="fallback"/>.
+    /// </summary>
     /// <param name="name">Name.</param>
     /// <param name="fallback">Value when not given.</param>
     /// <returns>The value.</returns>
-    public static string Parameter(string name, string fallback) => Parameters.TryGetValue(name, out var v) ? v : fallback;
+    public static string Parameter(string name, string fallback)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (Parameters.TryGetValue(name, out var v))
+        {
+            return v;
+        }
+
+        return Environment.GetEnvironmentVariable("PHOTOPREFS_PARAM_" + name.ToUpperInvariant()) is { Length: > 0 } env ? env : fallback;
+    }
 
     /// <summary>The sample album.</summary>
     public static string SampleAlbum => Path.Combine(DataSample, "album");

@@ -1,71 +1,15 @@
-using System.Text.Json.Nodes;
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using Microsoft.DotNet.Interactive.Documents;
 using PhotoPrefs.Interactive.Notebooks;
 using PhotoPrefs.Testing;
 
 namespace PhotoPrefs.Interactive.Tests;
 
-/// <summary>The runner itself: state across cells, display, errors with their cell number, Polyglot-only lines.</summary>
-public sealed class NotebookRunnerTests
+/// <summary>Where the repository, its notebooks and the build that they load lie.</summary>
+internal static class NotebookPaths
 {
-    private static NotebookDocument Notebook(params string[] cells)
-    {
-        var array = new JsonArray();
-        foreach (var c in cells)
-        {
-            array.Add(new JsonObject { ["cell_type"] = "code", ["metadata"] = new JsonObject(), ["outputs"] = new JsonArray(), ["source"] = NotebookDocument.Lines(c) });
-        }
-
-        return NotebookDocument.Parse(new JsonObject { ["cells"] = array, ["metadata"] = new JsonObject(), ["nbformat"] = 4, ["nbformat_minor"] = 5 }.ToJsonString());
-    }
-
-    private static JsonArray Outputs(NotebookDocument nb, int cell) => (JsonArray)nb.Cells[cell]!["outputs"]!;
-
-    [Fact]
-    public async Task State_carries_between_cells_and_values_are_displayed()
-    {
-        var nb = Notebook("var x = 20;\nConsole.WriteLine(\"hello\");", "#!csharp\nx + 22", "display(new PhotoPrefs.Evaluation.ConfusionMatrix(1, 2, 3, 4));\ndisplay(HTML(\"<b>bold</b>\"));");
-        var run = await NotebookRunner.RunAsync(nb, Path.GetTempPath());
-        Assert.True(run.Succeeded, run.Error);
-        Assert.Equal("stream", Outputs(nb, 0)[0]!["output_type"]!.GetValue<string>());
-        Assert.Equal("hello\n", NotebookDocument.Source(new JsonObject { ["source"] = Outputs(nb, 0)[0]!["text"]!.DeepClone() }));
-        var result = Outputs(nb, 1)[0]!;
-        Assert.Equal("execute_result", result["output_type"]!.GetValue<string>());
-        Assert.Equal("42", string.Concat(((JsonArray)result["data"]!["text/plain"]!).Select(l => l!.GetValue<string>())));
-        var shown = string.Concat(((JsonArray)Outputs(nb, 2)[0]!["data"]!["text/html"]!).Select(l => l!.GetValue<string>()));
-        Assert.Contains("Plotly.newPlot", shown, StringComparison.Ordinal);
-        Assert.Equal("<b>bold</b>", string.Concat(((JsonArray)Outputs(nb, 2)[1]!["data"]!["text/html"]!).Select(l => l!.GetValue<string>())));
-    }
-
-    [Theory]
-    [InlineData("int y = ;", "CompilationError")]
-    [InlineData("throw new InvalidOperationException(\"boom\");", "InvalidOperationException")]
-    [InlineData("#r \"nuget: Some.Package\"", "NotebookError")]
-    [InlineData("#!time\nvar z = 1;", "NotebookError")]
-    public async Task A_failing_cell_stops_the_run_with_its_number(string bad, string ename)
-    {
-        var nb = Notebook("var ok = 1;", bad, "var never = 2;");
-        var run = await NotebookRunner.RunAsync(nb, Path.GetTempPath());
-        Assert.False(run.Succeeded);
-        Assert.Equal(2, run.FailedCell);
-        Assert.StartsWith("cell 2:", run.Error, StringComparison.Ordinal);
-        Assert.Equal(ename, Outputs(nb, 1)[0]!["ename"]!.GetValue<string>());
-        Assert.Empty(Outputs(nb, 2));
-    }
-
-    [Fact]
-    public void References_to_loaded_assemblies_are_accepted_and_others_kept()
-    {
-        var code = NotebookRunner.Prepare("#r \"../lib/x/bin/Debug/net10.0/PhotoPrefs.Core.dll\"\n#r \"/elsewhere/Unknown.Library.dll\"\nvar a = 1;");
-        Assert.StartsWith("// #r", code, StringComparison.Ordinal);
-        Assert.Contains("#r \"/elsewhere/Unknown.Library.dll\"", code, StringComparison.Ordinal);
-    }
-}
-
-/// <summary>Every course notebook runs on data-sample, shows what it teaches, and its HTML draws offline without errors.</summary>
-public sealed class CourseNotebookTests
-{
-    private static string Repository()
+    public static string Repository()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
@@ -78,24 +22,140 @@ public sealed class CourseNotebookTests
         throw new DirectoryNotFoundException("PhotoPrefs.sln");
     }
 
-    private static string Html(JsonNode cell) => string.Concat((cell["outputs"] as JsonArray ?? []).Select(o => o?["data"]?["text/html"] is JsonArray a ? string.Concat(a.Select(l => l!.GetValue<string>())) : ""));
+    /// <summary>The course notebooks, in order.</summary>
+    public static List<string> CourseNotebooks() =>
+        Directory.GetFiles(Path.Combine(Repository(), "notebooks"), "*.ipynb").Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The library build that the notebooks' first cell loads (every assembly and native library in one folder).</summary>
+    public static string LibraryBuild => Path.Combine(Repository(), "lib", "PhotoPrefs.Interactive", "bin", "Debug", "net10.0", "PhotoPrefs.Interactive.dll");
+
+    /// <summary>A notebook of C# cells.</summary>
+    public static InteractiveDocument Notebook(params string[] cells) =>
+        new(cells.Select(c => new InteractiveDocumentElement(c, "csharp")).ToList());
+
+    /// <summary>The text/html of a cell's outputs, joined.</summary>
+    public static string Html(InteractiveDocumentElement cell) => string.Concat(cell.Outputs.Select(o => o switch
+    {
+        DisplayElement d when d.Data.TryGetValue("text/html", out var h) => NotebookFile.Text(h),
+        ReturnValueElement r when r.Data.TryGetValue("text/html", out var h) => NotebookFile.Text(h),
+        _ => "",
+    }));
+
+    /// <summary>Every cell's text/html, joined.</summary>
+    public static string Html(InteractiveDocument notebook) => string.Concat(notebook.Elements.Select(Html));
+
+    /// <summary>The course's key outputs: the k sweep, the FixMatch curves and views, the confusion matrix, the suggestions.</summary>
+    public static void AssertKeyOutputs(IReadOnlyDictionary<string, InteractiveDocument> executed)
+    {
+        Assert.Contains("\"xaxis\":{\"title\":{\"text\":\"k (clusters)\"}", Html(executed["03"]), StringComparison.Ordinal);
+        var fixmatch = Html(executed["05"]);
+        Assert.Contains("strong: ", fixmatch, StringComparison.Ordinal);
+        Assert.Contains("mask rate", fixmatch, StringComparison.Ordinal);
+        Assert.Contains("labeled loss", fixmatch, StringComparison.Ordinal);
+        Assert.Contains("\"type\":\"heatmap\"", Html(executed["06"]), StringComparison.Ordinal);
+        Assert.Contains("predicted delete", Html(executed["06"]), StringComparison.Ordinal);
+        Assert.Contains("p(delete)", Html(executed["07"]), StringComparison.Ordinal);
+    }
+}
+
+/// <summary>The runner itself: state across cells, display, errors with their cell number.</summary>
+public sealed class NotebookRunnerTests
+{
+    private static string Reference => $"#r \"{typeof(Charts).Assembly.Location}\"";
 
     [Fact]
-    public async Task Every_notebook_runs_headless_and_its_html_draws_offline()
+    public async Task State_carries_between_cells_and_values_are_displayed()
     {
-        var notebooks = Directory.GetFiles(Path.Combine(Repository(), "notebooks"), "*.ipynb").Order(StringComparer.Ordinal).ToList();
+        var nb = NotebookPaths.Notebook(
+            "var x = 20;\nConsole.WriteLine(\"hello\");",
+            "x + 22",
+            Reference + "\nPhotoPrefs.Interactive.NotebookFormatters.Register();\ndisplay(new PhotoPrefs.Evaluation.ConfusionMatrix(1, 2, 3, 4));\ndisplay(HTML(\"<b>bold</b>\"));");
+        var run = await NotebookRunner.RunAsync(nb, Path.GetTempPath());
+        Assert.True(run.Succeeded, run.Error);
+        var stdout = Assert.IsType<TextElement>(Assert.Single(nb.Elements[0].Outputs));
+        Assert.Equal(("stdout", "hello\n"), (stdout.Name, stdout.Text));
+        var result = Assert.IsType<ReturnValueElement>(Assert.Single(nb.Elements[1].Outputs));
+        Assert.Equal(2, result.ExecutionOrder);
+        Assert.Contains("<pre>42</pre>", NotebookFile.Text(result.Data["text/html"]), StringComparison.Ordinal);
+        var shown = nb.Elements[2].Outputs.OfType<DisplayElement>().ToList();
+        Assert.Equal(2, shown.Count);
+        Assert.Contains("Plotly.newPlot", NotebookFile.Text(shown[0].Data["text/html"]), StringComparison.Ordinal);
+        Assert.Equal("<b>bold</b>", NotebookFile.Text(shown[1].Data["text/html"]));
+    }
+
+    [Theory]
+    [InlineData("int y = ;", "CompilationError", "CS1525")]
+    [InlineData("throw new InvalidOperationException(\"boom\");", "InvalidOperationException", "boom")]
+    [InlineData("File.Exists(\"x\")", "CompilationError", "'File' does not exist")]
+    [InlineData("#!nosuchmagic\nvar z = 1;", "Error", "#!nosuchmagic")]
+    public async Task A_failing_cell_stops_the_run_with_its_number(string bad, string ename, string said)
+    {
+        var nb = new InteractiveDocument(
+        [
+            new InteractiveDocumentElement("# a heading", "markdown"),
+            new InteractiveDocumentElement("var ok = 1;", "csharp"),
+            new InteractiveDocumentElement(bad, "csharp"),
+            new InteractiveDocumentElement("var never = 2;", "csharp"),
+        ]);
+        var run = await NotebookRunner.RunAsync(nb, Path.GetTempPath());
+        Assert.False(run.Succeeded);
+        Assert.Equal(3, run.FailedCell);
+        Assert.StartsWith("cell 3: " + ename, run.Error, StringComparison.Ordinal);
+        var error = Assert.IsType<ErrorElement>(nb.Elements[2].Outputs[^1]);
+        Assert.Equal(ename, error.ErrorName);
+        Assert.Contains(said, error.ErrorValue, StringComparison.Ordinal);
+        Assert.Empty(nb.Elements[3].Outputs);
+    }
+
+    [Fact]
+    public async Task Parameters_and_headless_hold_only_while_the_runner_runs()
+    {
+        var nb = NotebookPaths.Notebook(Reference + "\nConsole.Write($\"{PhotoPrefs.Interactive.Course.Parameter(\"user\", \"J\")} {PhotoPrefs.Interactive.Course.Headless}\");");
+        var run = await NotebookRunner.RunAsync(nb, Path.GetTempPath(), new Dictionary<string, string> { ["user"] = "F" });
+        Assert.True(run.Succeeded, run.Error);
+        Assert.Equal("F True", Assert.IsType<TextElement>(nb.Elements[0].Outputs[^1]).Text);
+        Assert.Equal("J", Course.Parameter("user", "J"));
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_notebook_is_refused_clearly()
+    {
+        var tmp = Path.Combine(Path.GetTempPath(), $"pp-not-a-notebook-{Guid.NewGuid():N}.ipynb");
+        File.WriteAllText(tmp, "{\"cells\": 3}");
+        try
+        {
+            var e = Assert.Throws<PhotoPrefsException>(() => NotebookFile.Load(tmp));
+            Assert.Contains("not an nbformat 4 notebook", e.Message, StringComparison.Ordinal);
+            File.WriteAllText(tmp, "{ not json");
+            Assert.Contains("invalid JSON", Assert.Throws<PhotoPrefsException>(() => NotebookFile.Load(tmp)).Message, StringComparison.Ordinal);
+            Assert.Contains("not found", Assert.Throws<PhotoPrefsException>(() => NotebookFile.Load(tmp + ".missing")).Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(tmp);
+        }
+    }
+}
+
+/// <summary>Every course notebook runs in the runner on data-sample, shows what it teaches, and its HTML draws offline without errors.</summary>
+public sealed class CourseNotebookTests
+{
+    [Fact]
+    public async Task Every_notebook_runs_in_the_runner_and_its_html_draws_offline()
+    {
+        var notebooks = NotebookPaths.CourseNotebooks();
         Assert.True(notebooks.Count >= 8, "the course has at least eight notebooks");
         var tmp = Directory.CreateTempSubdirectory("pp-course-");
         Environment.SetEnvironmentVariable("PHOTOPREFS_COURSE_WORKSPACE", Path.Combine(tmp.FullName, "ws"));
         try
         {
             var pages = new List<string>();
-            var executed = new Dictionary<string, NotebookDocument>();
+            var executed = new Dictionary<string, InteractiveDocument>();
             foreach (var file in notebooks)
             {
-                var nb = NotebookDocument.Load(file);
-                var kernel = nb.Root["metadata"]!["kernelspec"]!["name"]!.GetValue<string>();
-                Assert.Equal(".net-csharp", kernel);
+                var nb = NotebookFile.Load(file);
+                var kernelspec = (IDictionary<string, object>)nb.Metadata["kernelspec"];
+                Assert.Equal(".net-csharp", kernelspec["name"]);
                 var run = await NotebookRunner.RunAsync(nb, Path.GetDirectoryName(file)!, new Dictionary<string, string> { ["user"] = "J" });
                 Assert.True(run.Succeeded, $"{Path.GetFileName(file)}: {run.Error}");
                 executed[Path.GetFileName(file)[..2]] = nb;
@@ -104,16 +164,7 @@ public sealed class CourseNotebookTests
                 pages.Add(page);
             }
 
-            // Key outputs: the clustering notebook charts the scores against k; FixMatch shows its views and curves;
-            // evaluation a confusion matrix; the last notebook its suggestions.
-            var clustering = string.Concat(executed["03"].Cells.Select(c => Html(c!)));
-            Assert.Contains("\"xaxis\":{\"title\":{\"text\":\"k (clusters)\"}", clustering, StringComparison.Ordinal);
-            var fixmatch = string.Concat(executed["05"].Cells.Select(c => Html(c!)));
-            Assert.Contains("strong: ", fixmatch, StringComparison.Ordinal);
-            Assert.Contains("mask rate", fixmatch, StringComparison.Ordinal);
-            Assert.Contains("\"type\":\"heatmap\"", string.Concat(executed["06"].Cells.Select(c => Html(c!))), StringComparison.Ordinal);
-            Assert.Contains("p(delete)", string.Concat(executed["07"].Cells.Select(c => Html(c!))), StringComparison.Ordinal);
-
+            NotebookPaths.AssertKeyOutputs(executed);
             var (pw, browser) = await Browser.LaunchAsync();
             using (pw)
             {
@@ -141,4 +192,130 @@ public sealed class CourseNotebookTests
             tmp.Delete(true);
         }
     }
+}
+
+/// <summary>
+/// The notebooks where teachers run them: Jupyter's .NET kernel (the dotnet tool Microsoft.dotnet-interactive,
+/// kernel spec <c>.net-csharp</c>) driven by <c>jupyter nbconvert --execute</c>, as installed by
+/// tests/tools/install-test-tools.sh.
+/// </summary>
+public sealed class JupyterKernelTests
+{
+    private static async Task<(int Code, string Output)> NbConvertAsync(string workingDirectory, string outputDirectory, IEnumerable<string> notebooks, string workspace)
+    {
+        var psi = new ProcessStartInfo("jupyter") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=.net-csharp", "--ExecutePreprocessor.timeout=900", "--output-dir", outputDirectory }.Concat(notebooks))
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        // The kernel spec starts `dotnet interactive`, which dotnet finds among the global tools.
+        var tools = Path.Combine(Environment.GetEnvironmentVariable("DOTNET_CLI_HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools");
+        psi.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") + Path.PathSeparator + tools;
+        psi.Environment["PHOTOPREFS_HEADLESS"] = "1";
+        psi.Environment["PHOTOPREFS_PARAM_USER"] = "J";
+        psi.Environment["PHOTOPREFS_COURSE_WORKSPACE"] = workspace;
+        Process process;
+        try
+        {
+            process = Process.Start(psi)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("jupyter not found: run tests/tools/install-test-tools.sh (the README's test command does)", e);
+        }
+
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            return (process.ExitCode, await stdout + await stderr);
+        }
+    }
+
+    private static List<ErrorElement> Errors(InteractiveDocument nb) => nb.Elements.SelectMany(c => c.Outputs).OfType<ErrorElement>().ToList();
+
+    [Fact]
+    public async Task Every_course_notebook_runs_in_jupyters_dotnet_kernel()
+    {
+        Assert.True(File.Exists(NotebookPaths.LibraryBuild), $"the notebooks load {NotebookPaths.LibraryBuild}: build the solution in Debug first");
+        var notebooks = NotebookPaths.CourseNotebooks();
+        var tmp = Directory.CreateTempSubdirectory("pp-jupyter-");
+        try
+        {
+            var (code, output) = await NbConvertAsync(Path.Combine(NotebookPaths.Repository(), "notebooks"), tmp.FullName, notebooks.Select(Path.GetFileName)!, Path.Combine(tmp.FullName, "ws"));
+            Assert.True(code == 0, $"jupyter nbconvert exited with {code}:\n{output[^Math.Min(output.Length, 4000)..]}");
+            var executed = new Dictionary<string, InteractiveDocument>();
+            foreach (var file in notebooks)
+            {
+                var nb = NotebookFile.Load(Path.Combine(tmp.FullName, Path.GetFileName(file)));
+                Assert.Empty(Errors(nb));
+                Assert.All(nb.Elements.Where(c => !NotebookFile.IsMarkdown(c)), c => Assert.True(c.ExecutionOrder > 0, $"{Path.GetFileName(file)}: a cell did not run"));
+                executed[Path.GetFileName(file)[..2]] = nb;
+            }
+
+            NotebookPaths.AssertKeyOutputs(executed);
+        }
+        finally
+        {
+            tmp.Delete(true);
+        }
+    }
+
+    [Fact]
+    public async Task The_runner_and_jupyter_give_a_cell_the_same_outputs()
+    {
+        var cells = new[]
+        {
+            $"#r \"{NotebookPaths.LibraryBuild}\"\nusing PhotoPrefs.Interactive;\nNotebookFormatters.Register();",
+            "Console.WriteLine(\"hello\");\ndisplay(new PhotoPrefs.Evaluation.ConfusionMatrix(1, 2, 3, 4));\n6 * 7",
+            "new[] { 1, 2, 3 }",
+            "\"plain text\"",
+            "throw new InvalidOperationException(\"boom\");",
+        };
+        var tmp = Directory.CreateTempSubdirectory("pp-same-");
+        try
+        {
+            var file = Path.Combine(tmp.FullName, "same.ipynb");
+            var doc = NotebookPaths.Notebook(cells);
+            doc.Metadata["kernelspec"] = new Dictionary<string, object> { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp" };
+            NotebookFile.Save(doc, file);
+            var viaRunner = NotebookFile.Load(file);
+            var run = await NotebookRunner.RunAsync(viaRunner, tmp.FullName);
+            Assert.Equal(5, run.FailedCell);
+
+            var outDir = Path.Combine(tmp.FullName, "out");
+            var (code, output) = await NbConvertAsync(tmp.FullName, outDir, ["same.ipynb", "--allow-errors"], Path.Combine(tmp.FullName, "ws"));
+            Assert.True(code == 0, output);
+            var viaJupyter = NotebookFile.Load(Path.Combine(outDir, "same.ipynb"));
+
+            // Cell 1 differs by design: Jupyter's front end adds its bootstrap script to the first output.
+            for (int i = 1; i < cells.Length; i++)
+            {
+                Assert.Equal(Shape(viaRunner.Elements[i]), Shape(viaJupyter.Elements[i]));
+            }
+
+            Assert.Contains("Plotly.newPlot", NotebookPaths.Html(viaJupyter.Elements[1]), StringComparison.Ordinal);
+        }
+        finally
+        {
+            tmp.Delete(true);
+        }
+    }
+
+    /// <summary>A cell's outputs as comparable text: kind, mime type and content (compiler warnings left out, line ends unified, errors by what they say).</summary>
+    private static List<string> Shape(InteractiveDocumentElement cell) => cell.Outputs.SelectMany(o => o switch
+    {
+        TextElement { Name: "stderr" } => [],
+        TextElement t => [$"{t.Name}: {t.Text}"],
+        DisplayElement d => d.Data.Select(kv => $"display {kv.Key}: {Unify(NotebookFile.Text(kv.Value))}"),
+        ReturnValueElement r => r.Data.Select(kv => $"value {kv.Key}: {Unify(NotebookFile.Text(kv.Value))}"),
+        // Jupyter's front end names every error "Error" and puts the whole exception in its value.
+        ErrorElement e => [$"error mentions boom: {e.ErrorValue.Contains("boom", StringComparison.Ordinal)}"],
+        _ => [o.GetType().Name],
+    }).ToList();
+
+    // Plotly divs carry a fresh id per chart.
+    private static string Unify(string s) => System.Text.RegularExpressions.Regex.Replace(s.Replace("\r\n", "\n", StringComparison.Ordinal), "pp-plot-[0-9a-f-]+", "pp-plot-ID");
 }

@@ -11,8 +11,8 @@ internal static class NotebookCommand
         var path = new Argument<string[]>("notebooks") { Description = "One or more .ipynb files.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string?>("--out", "-o") { Description = "Folder for the executed notebooks (default: overwrite them in place)." };
         var html = new Option<bool>("--html") { Description = "Also write a standalone HTML page per notebook (charts work offline)." };
-        var parameters = new Option<string[]>("--param", "-p") { Description = "A parameter as name=value (cells read it with param(name, default)); repeatable.", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false };
-        var run = new Command("run", "Execute notebooks' C# cells in order and write the executed notebooks (and HTML).") { path, output, html, parameters };
+        var parameters = new Option<string[]>("--param", "-p") { Description = "A parameter as name=value (cells read it with Course.Parameter(name, fallback)); repeatable.", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false };
+        var run = new Command("run", "Execute notebooks' cells in order in .NET Interactive's C# kernel and write the executed notebooks (and HTML).") { path, output, html, parameters };
         run.SetAction((parse, ct) => CommonOptions.Guard(c => Run(parse.GetValue(path)!, parse.GetValue(output), parse.GetValue(html), parse.GetValue(parameters) ?? [], c), ct));
         return new Command("notebook", "Run the course notebooks headlessly.") { run };
     }
@@ -34,11 +34,11 @@ internal static class NotebookCommand
         int failed = 0;
         foreach (var file in notebooks)
         {
-            var nb = NotebookDocument.Load(file);
+            var nb = NotebookFile.Load(file);
             Console.WriteLine($"notebook: {file}");
             var result = await NotebookRunner.RunAsync(nb, Path.GetDirectoryName(Path.GetFullPath(file))!, values, new TrainCommands.InlineProgress<string>(l => Console.WriteLine("  " + l)), ct).ConfigureAwait(false);
             var target = output is null ? file : Path.Combine(output, Path.GetFileName(file));
-            result.Notebook.Save(target);
+            NotebookFile.Save(result.Notebook, target);
             Console.WriteLine($"notebook: {(result.Succeeded ? "ran" : "FAILED at " + result.Error)} in {result.Elapsed.TotalSeconds:F0} s; written to {Path.GetFullPath(target)}");
             if (html)
             {

@@ -1,293 +1,200 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using Microsoft.CodeAnalysis.CSharp.Scripting;
-using Microsoft.CodeAnalysis.Scripting;
-using Microsoft.DotNet.Interactive.Formatting;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.CSharp;
+using Microsoft.DotNet.Interactive.Documents;
+using Microsoft.DotNet.Interactive.Events;
 
 namespace PhotoPrefs.Interactive.Notebooks;
-
-/// <summary>What a notebook's cells can call, as .NET Interactive offers them: <c>display(x)</c> and the run's parameters.</summary>
-public sealed class NotebookGlobals
-{
-    internal NotebookGlobals(IReadOnlyDictionary<string, string> parameters, string directory)
-    {
-        Parameters = parameters;
-        NotebookDirectory = directory;
-    }
-
-    internal JsonArray Outputs { get; set; } = [];
-
-    /// <summary>Parameters given to the run (<c>--param name=value</c>); cells read them with <see cref="Course.Parameter"/>.</summary>
-    public IReadOnlyDictionary<string, string> Parameters { get; }
-
-    /// <summary>The folder of the notebook (cells run with it as the current directory).</summary>
-    public string NotebookDirectory { get; }
-
-#pragma warning disable IDE1006, CA1822 // The names and shapes that .NET Interactive's C# cells use.
-    /// <summary>Shows a value below the cell through the registered formatters (HTML and plain text), as in .NET Interactive.</summary>
-    /// <param name="value">The value.</param>
-    public void display(object? value) => Outputs.Add(NotebookRunner.DisplayData(value, "display_data"));
-
-    /// <summary>Marks a string as HTML for <see cref="display"/>, as .NET Interactive's <c>HTML(...)</c> does.</summary>
-    /// <param name="html">The HTML.</param>
-    /// <returns>HTML content.</returns>
-    public Microsoft.AspNetCore.Html.IHtmlContent HTML(string html) => new Microsoft.AspNetCore.Html.HtmlString(html);
-#pragma warning restore IDE1006, CA1822
-}
 
 /// <summary>The outcome of running a notebook.</summary>
 /// <param name="Notebook">The notebook with its outputs.</param>
 /// <param name="FailedCell">The 1-based number of the cell that failed, or null.</param>
 /// <param name="Error">The error, or null.</param>
 /// <param name="Elapsed">Wall time.</param>
-public sealed record NotebookRun(NotebookDocument Notebook, int? FailedCell, string? Error, TimeSpan Elapsed)
+public sealed record NotebookRun(InteractiveDocument Notebook, int? FailedCell, string? Error, TimeSpan Elapsed)
 {
     /// <summary>Whether every cell ran.</summary>
     public bool Succeeded => FailedCell is null;
 }
 
 /// <summary>
-/// Runs a notebook's C# cells in order with Roslyn scripting, state carried from cell to cell, the usings
-/// .NET Interactive adds by default, <c>display(...)</c> and a cell's last expression rendered through the
-/// registered formatters (text/html and text/plain), console output captured as streams, and a failing cell
-/// reported with its number. Polyglot-only magic commands are refused with a clear message; <c>#r</c> lines that
-/// load PhotoPrefs' own assemblies (needed in Polyglot) are accepted and satisfied by the runner.
+/// Runs a notebook's cells in order in .NET Interactive's C# kernel (Microsoft.DotNet.Interactive.CSharp, the
+/// kernel behind Polyglot Notebooks and Jupyter's <c>.net-csharp</c>), set up as that kernel is for a notebook:
+/// its own default usings, <c>display</c> and <c>HTML</c>, <c>#r</c> of an assembly path. Each cell's events become
+/// its outputs as the kernel reports them: displayed values, the cell's value, standard output and error, compiler
+/// warnings, and the error that stops the run, named with the cell's number.
 /// </summary>
-public static partial class NotebookRunner
+public static class NotebookRunner
 {
-    /// <summary>The namespaces every cell sees, as in .NET Interactive, plus PhotoPrefs' own.</summary>
-    public static IReadOnlyList<string> DefaultImports { get; } =
-    [
-        "System", "System.IO", "System.Linq", "System.Text", "System.Threading.Tasks", "System.Collections", "System.Collections.Generic",
-        "Microsoft.DotNet.Interactive.Formatting",
-    ];
-
-    // Cells change the process's current directory and console: one notebook runs at a time.
+    // Cells change the process's current directory and Course's parameters: one notebook runs at a time.
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
-    /// <summary>Runs the notebook (one at a time per process: cells run with the notebook's folder as the current directory and the console captured).</summary>
-    /// <param name="notebook">The notebook (outputs are replaced).</param>
-    /// <param name="directory">The notebook's folder: the current directory while cells run.</param>
-    /// <param name="parameters">Parameters for <c>param(name, fallback)</c>.</param>
-    /// <param name="progress">Receives a line per cell; may be null.</param>
-    /// <param name="cancellationToken">Stops between cells.</param>
-    /// <returns>The outcome.</returns>
-    public static async Task<NotebookRun> RunAsync(NotebookDocument notebook, string directory, IReadOnlyDictionary<string, string>? parameters = null, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>Runs the notebook (one at a time per process: cells run with the notebook's folder as the current directory).</summary>
+    /// <param name="notebook">The notebook (code cells' outputs are replaced).</param>
+    /// <param name="directory">The notebook's folder: the current directory while cells run, which relative <c>#r</c> paths start from.</param>
+    /// <param name="parameters">Parameters that cells read with <see cref="Course.Parameter"/>.</param>
+    /// <param name="progress">Receives a line per code cell; may be null.</param>
+    /// <param name="cancellationToken">Stops the cell that runs.</param>
+    /// <returns>The outcome; a failed run keeps the failing cell's error output and leaves later cells without outputs.</returns>
+    public static async Task<NotebookRun> RunAsync(InteractiveDocument notebook, string directory, IReadOnlyDictionary<string, string>? parameters = null, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(notebook);
+        ArgumentNullException.ThrowIfNull(directory);
         await OneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var oldDir = Environment.CurrentDirectory;
         try
         {
-            return await RunOneAsync(notebook, directory, parameters, progress, cancellationToken).ConfigureAwait(false);
+            Environment.CurrentDirectory = Path.GetFullPath(directory);
+            Course.Parameters = parameters ?? new Dictionary<string, string>();
+            Course.Headless = true;
+            return await RunCellsAsync(notebook, progress, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            Environment.CurrentDirectory = oldDir;
+            Course.Parameters = new Dictionary<string, string>();
+            Course.Headless = false;
             OneAtATime.Release();
         }
     }
 
-    private static async Task<NotebookRun> RunOneAsync(NotebookDocument notebook, string directory, IReadOnlyDictionary<string, string>? parameters, IProgress<string>? progress, CancellationToken cancellationToken)
+    /// <summary>A new C# kernel as a notebook front end starts it: a composite kernel whose default is C#, with the kernel helpers.</summary>
+    /// <returns>The kernel; the caller disposes it.</returns>
+    public static CompositeKernel CreateKernel()
     {
-        NotebookFormatters.Register();
+        var kernel = new CompositeKernel { new CSharpKernel().UseKernelHelpers().UseValueSharing() };
+        kernel.DefaultKernelName = "csharp";
+        return kernel;
+    }
+
+    private static async Task<NotebookRun> RunCellsAsync(InteractiveDocument notebook, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
-        var globals = new NotebookGlobals(parameters ?? new Dictionary<string, string>(), Path.GetFullPath(directory));
-        var options = ScriptOptions.Default
-            .WithReferences(typeof(Albums.Workspace).Assembly, typeof(Neural.Tensor).Assembly, typeof(Charts).Assembly, typeof(Formatter).Assembly, typeof(ImageMagick.MagickImage).Assembly, typeof(Microsoft.AspNetCore.Html.HtmlString).Assembly)
-            .WithImports(DefaultImports)
-            .WithFilePath(Path.Combine(globals.NotebookDirectory, "notebook.csx"))
-            .WithEmitDebugInformation(false);
-        ScriptState<object>? state = null;
-        var oldOut = Console.Out;
-        var oldDir = Environment.CurrentDirectory;
+        using var kernel = CreateKernel();
         int count = 0, number = 0;
-        Environment.CurrentDirectory = globals.NotebookDirectory;
-        Course.Parameters = globals.Parameters;
-        Course.Headless = true;
-        try
+        foreach (var cell in notebook.Elements)
         {
-            foreach (var cell in notebook.Cells.OfType<JsonObject>())
+            number++;
+            if (NotebookFile.IsMarkdown(cell))
             {
-                number++;
-                if (cell["cell_type"]?.GetValue<string>() != "code")
-                {
-                    continue;
-                }
-
-                cancellationToken.ThrowIfCancellationRequested();
-                var outputs = new JsonArray();
-                cell["outputs"] = outputs;
-                cell["execution_count"] = ++count;
-                globals.Outputs = outputs;
-                var kernel = cell["metadata"]?["polyglot_notebook"]?["kernelName"]?.GetValue<string>() ?? "csharp";
-                var cellClock = Stopwatch.StartNew();
-                string? error = null;
-                using var captured = new StringWriter();
-                Console.SetOut(captured);
-                try
-                {
-                    if (kernel != "csharp")
-                    {
-                        throw new NotebookCellException($"cells in '{kernel}' are not supported: this runner executes C# cells only");
-                    }
-
-                    var code = Prepare(NotebookDocument.Source(cell));
-                    state = state is null
-                        ? await CSharpScript.RunAsync(code, options, globals, typeof(NotebookGlobals), cancellationToken).ConfigureAwait(false)
-                        : await state.ContinueWithAsync(code, options, cancellationToken).ConfigureAwait(false);
-                    Flush(captured, outputs);
-                    if (state.ReturnValue is { } value)
-                    {
-                        var result = DisplayData(value, "execute_result");
-                        result["execution_count"] = count;
-                        outputs.Add(result);
-                    }
-                }
-                catch (CompilationErrorException e)
-                {
-                    Flush(captured, outputs);
-                    error = AddError(outputs, "CompilationError", string.Join("\n", e.Diagnostics.Select(d => d.ToString())), []);
-                }
-                catch (NotebookCellException e)
-                {
-                    Flush(captured, outputs);
-                    error = AddError(outputs, "NotebookError", e.Message, []);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    Flush(captured, outputs);
-                    var inner = e is AggregateException { InnerException: { } i } ? i : e;
-                    error = AddError(outputs, inner.GetType().Name, inner.Message, (inner.StackTrace ?? "").Split('\n'));
-                }
-                finally
-                {
-                    Console.SetOut(oldOut);
-                }
-
-                progress?.Report($"cell {number}: {(error is null ? "ok" : "FAILED")} ({cellClock.Elapsed.TotalSeconds:F1} s)");
-                if (error is not null)
-                {
-                    return new NotebookRun(notebook, number, $"cell {number}: {error}", clock.Elapsed);
-                }
+                continue;
             }
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Environment.CurrentDirectory = oldDir;
-            Course.Parameters = new Dictionary<string, string>();
-            Course.Headless = false;
+
+            cell.Outputs.Clear();
+            cell.ExecutionOrder = ++count;
+            var cellClock = Stopwatch.StartNew();
+            string? error;
+            if (cell.KernelName is { Length: > 0 } name && !string.Equals(name, "csharp", StringComparison.OrdinalIgnoreCase))
+            {
+                error = $"cells in '{name}' are not run: the course notebooks are C# only";
+                cell.Outputs.Add(new ErrorElement(error, "NotebookError", []));
+            }
+            else
+            {
+                var result = await kernel.SendAsync(new SubmitCode(cell.Contents, "csharp"), cancellationToken).ConfigureAwait(false);
+                error = Collect(result.Events, cell);
+            }
+
+            progress?.Report($"cell {number}: {(error is null ? "ok" : "FAILED")} ({cellClock.Elapsed.TotalSeconds:F1} s)");
+            if (error is not null)
+            {
+                return new NotebookRun(notebook, number, $"cell {number}: {error}", clock.Elapsed);
+            }
         }
 
         return new NotebookRun(notebook, null, null, clock.Elapsed);
     }
 
-    /// <summary>A display_data or execute_result output of a value, in text/html and text/plain.</summary>
-    /// <param name="value">The value.</param>
-    /// <param name="kind">The output type.</param>
-    /// <returns>The output.</returns>
-    internal static JsonObject DisplayData(object? value, string kind)
+    /// <summary>Turns a cell's kernel events into its outputs, in order.</summary>
+    /// <returns>The error that stopped the cell, or null.</returns>
+    private static string? Collect(IReadOnlyList<KernelEvent> events, InteractiveDocumentElement cell)
     {
-        var data = new JsonObject();
-        if (value is not string)
+        string? error = null;
+        var shown = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var e in events)
         {
-            data["text/html"] = NotebookDocument.Lines(value.ToDisplayString(HtmlFormatter.MimeType));
-        }
-
-        data["text/plain"] = NotebookDocument.Lines(value is string s ? s : value.ToDisplayString(PlainTextFormatter.MimeType));
-        return new JsonObject { ["output_type"] = kind, ["data"] = data, ["metadata"] = new JsonObject() };
-    }
-
-    /// <summary>
-    /// Handles the lines only Polyglot understands: <c>#!csharp</c> is dropped, <c>#r</c> of PhotoPrefs' own
-    /// assemblies is satisfied by the runner, <c>#r "nuget: …"</c> and other magic commands are refused.
-    /// </summary>
-    /// <param name="source">The cell's source.</param>
-    /// <returns>The C# to run.</returns>
-    /// <exception cref="NotebookCellException">A line the runner cannot honour.</exception>
-    public static string Prepare(string source)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        var lines = source.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-        for (int i = 0; i < lines.Length; i++)
-        {
-            var t = lines[i].Trim();
-            if (t is "#!csharp" or "#!c#")
+            switch (e)
             {
-                lines[i] = "";
-            }
-            else if (t.StartsWith("#!", StringComparison.Ordinal))
-            {
-                throw new NotebookCellException($"line {i + 1}: the magic command '{t.Split(' ')[0]}' works only in Polyglot Notebooks; this runner executes plain C#");
-            }
-            else if (ReferenceLine().Match(t) is { Success: true } m)
-            {
-                var target = m.Groups[1].Value;
-                if (target.StartsWith("nuget:", StringComparison.OrdinalIgnoreCase))
-                {
-                    throw new NotebookCellException($"line {i + 1}: '#r \"{target}\"' asks for a NuGet package; the runner cannot fetch packages; PhotoPrefs, Magick.NET and the formatting library are already loaded");
-                }
+                case StandardOutputValueProduced o:
+                    Stream(cell, "stdout", PlainText(o));
+                    break;
+                case StandardErrorValueProduced o:
+                    Stream(cell, "stderr", PlainText(o));
+                    break;
+                case DiagnosticsProduced d:
+                    // The kernel reports compiler warnings beside a cell's outputs; errors come again as CommandFailed.
+                    var warnings = d.Diagnostics.Where(x => x.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).Select(x => $"warning {x.Code}: {x.Message}\n");
+                    Stream(cell, "stderr", string.Concat(warnings));
+                    break;
+                case DisplayedValueUpdated u when u.ValueId is { } id && shown.TryGetValue(id, out int at):
+                    cell.Outputs[at] = new DisplayElement(Data(u));
+                    break;
+                case DisplayedValueProduced p:
+                    if (p.ValueId is { } valueId)
+                    {
+                        shown[valueId] = cell.Outputs.Count;
+                    }
 
-                var name = Path.GetFileNameWithoutExtension(target);
-                if (AppDomain.CurrentDomain.GetAssemblies().Any(a => string.Equals(a.GetName().Name, name, StringComparison.OrdinalIgnoreCase)))
-                {
-                    // Polyglot loads the built library this way; the runner has it loaded already.
-                    lines[i] = "// " + lines[i].Trim() + " (loaded by the runner)";
-                }
+                    cell.Outputs.Add(new DisplayElement(Data(p)));
+                    break;
+                case ReturnValueProduced r:
+                    var value = new ReturnValueElement { ExecutionOrder = cell.ExecutionOrder };
+                    foreach (var (mime, text) in Data(r))
+                    {
+                        value.Data[mime] = text;
+                    }
+
+                    cell.Outputs.Add(value);
+                    break;
+                case CommandFailed f:
+                    var ex = f.Exception is CodeSubmissionCompilationErrorException { InnerException: { } inner } ? inner : f.Exception;
+                    string ename = f.Exception switch
+                    {
+                        null => "Error",
+                        CodeSubmissionCompilationErrorException => "CompilationError",
+                        _ => ex!.GetType().Name,
+                    };
+                    var trace = f.Exception is null or CodeSubmissionCompilationErrorException ? [] : (ex!.StackTrace ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()).Take(30).ToArray();
+                    var message = f.Exception is null or CodeSubmissionCompilationErrorException ? f.Message : ex!.Message;
+                    cell.Outputs.Add(new ErrorElement(message, ename, trace));
+                    error = $"{ename}: {message}";
+                    break;
             }
         }
 
-        return string.Join('\n', lines);
+        return error;
     }
 
-    private static void Flush(StringWriter captured, JsonArray outputs)
+    private static string PlainText(DisplayEvent e) =>
+        e.FormattedValues.FirstOrDefault(v => v.MimeType == "text/plain")?.Value ?? e.FormattedValues.FirstOrDefault()?.Value ?? "";
+
+    private static Dictionary<string, object> Data(DisplayEvent e)
     {
-        var text = captured.ToString();
-        if (text.Length > 0)
+        var data = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var v in e.FormattedValues)
         {
-            outputs.Add(new JsonObject { ["output_type"] = "stream", ["name"] = "stdout", ["text"] = NotebookDocument.Lines(text) });
+            data[v.MimeType] = v.Value;
         }
 
-        captured.GetStringBuilder().Clear();
+        return data;
     }
 
-    private static string AddError(JsonArray outputs, string name, string message, IEnumerable<string> trace)
+    private static void Stream(InteractiveDocumentElement cell, string name, string text)
     {
-        var traceback = new JsonArray();
-        traceback.Add($"{name}: {message}");
-        foreach (var line in trace.Where(l => l.Length > 0).Take(30))
+        if (text.Length == 0)
         {
-            traceback.Add(line.TrimEnd());
+            return;
         }
 
-        outputs.Add(new JsonObject { ["output_type"] = "error", ["ename"] = name, ["evalue"] = message, ["traceback"] = traceback });
-        return $"{name}: {message}";
-    }
-
-    [GeneratedRegex("^#r\\s+\"([^\"]+)\"\\s*$")]
-    private static partial Regex ReferenceLine();
-}
-
-/// <summary>A cell that the runner refuses to run, with the reason.</summary>
-public sealed class NotebookCellException : Exception
-{
-    /// <summary>Creates the error.</summary>
-    public NotebookCellException()
-    {
-    }
-
-    /// <summary>Creates the error.</summary>
-    /// <param name="message">What is wrong.</param>
-    public NotebookCellException(string message)
-        : base(message)
-    {
-    }
-
-    /// <summary>Creates the error.</summary>
-    /// <param name="message">What is wrong.</param>
-    /// <param name="innerException">The cause.</param>
-    public NotebookCellException(string message, Exception innerException)
-        : base(message, innerException)
-    {
+        // Consecutive writes to one stream make one output, as in Jupyter.
+        if (cell.Outputs.Count > 0 && cell.Outputs[^1] is TextElement last && last.Name == name)
+        {
+            cell.Outputs[^1] = new TextElement(last.Text + text, name);
+        }
+        else
+        {
+            cell.Outputs.Add(new TextElement(text, name));
+        }
     }
 }

@@ -201,6 +201,9 @@ public sealed class CourseNotebookTests
 /// </summary>
 public sealed class JupyterKernelTests
 {
+    // The kernel spec starts `dotnet interactive`, which dotnet finds among the global tools.
+    private static string DotnetTools => Path.Combine(Environment.GetEnvironmentVariable("DOTNET_CLI_HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools");
+
     private static async Task<(int Code, string Output)> NbConvertAsync(string workingDirectory, string outputDirectory, IEnumerable<string> notebooks, string workspace)
     {
         var psi = new ProcessStartInfo("jupyter") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -209,9 +212,7 @@ public sealed class JupyterKernelTests
             psi.ArgumentList.Add(a);
         }
 
-        // The kernel spec starts `dotnet interactive`, which dotnet finds among the global tools.
-        var tools = Path.Combine(Environment.GetEnvironmentVariable("DOTNET_CLI_HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools");
-        psi.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") + Path.PathSeparator + tools;
+        psi.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") + Path.PathSeparator + DotnetTools;
         psi.Environment["PHOTOPREFS_HEADLESS"] = "1";
         psi.Environment["PHOTOPREFS_PARAM_USER"] = "J";
         psi.Environment["PHOTOPREFS_COURSE_WORKSPACE"] = workspace;
@@ -300,6 +301,78 @@ public sealed class JupyterKernelTests
         }
         finally
         {
+            tmp.Delete(true);
+        }
+    }
+
+    [Fact]
+    public async Task The_labeling_widget_in_a_jupyter_kernels_output_saves_a_click()
+    {
+        var tmp = Directory.CreateTempSubdirectory("pp-widget-");
+        var album = Path.Combine(tmp.FullName, "album");
+        Directory.CreateDirectory(album);
+        for (int i = 0; i < 3; i++)
+        {
+            File.WriteAllBytes(Path.Combine(album, $"p{i}.jpg"), TestImages.Jpeg(120, 90, i));
+        }
+
+        // Debian's python3 has jupyter_client (installed with jupyter-nbconvert); another python3 may come first on PATH.
+        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+        var psi = new ProcessStartInfo(python) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(NotebookPaths.Repository(), "tests", "tools", "kernel_session.py"));
+        psi.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") + Path.PathSeparator + DotnetTools;
+        using var session = Process.Start(psi)!;
+        var stderr = session.StandardError.ReadToEndAsync();
+        async Task<System.Text.Json.Nodes.JsonNode> Cell(string code)
+        {
+            await session.StandardInput.WriteLineAsync(new System.Text.Json.Nodes.JsonObject { ["code"] = code }.ToJsonString());
+            await session.StandardInput.FlushAsync();
+            var line = await session.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(5));
+            if (line is null)
+            {
+                Assert.Fail("the kernel session ended: " + await stderr);
+            }
+
+            var reply = System.Text.Json.Nodes.JsonNode.Parse(line)!;
+            Assert.True(reply["status"]!.GetValue<string>() == "ok", $"{code}\n=> {line}");
+            return reply;
+        }
+
+        try
+        {
+            await Cell($"#r \"{NotebookPaths.LibraryBuild}\"\nusing PhotoPrefs.Albums;\nusing PhotoPrefs.Interactive.Labeling;");
+            var shown = await Cell($"var ws = Workspace.Open(@\"{Path.Combine(tmp.FullName, "ws")}\");\nAlbumImporter.Import(@\"{album}\", ws);\nvar server = await LabelingServer.StartAsync(ws, \"T\");\ndisplay(HTML(server.InlineHtml()));");
+            var html = shown["outputs"]!.AsArray().Select(o => o!["data"]?["text/html"]?.GetValue<string>()).Single(h => h is not null && h.Contains("pp-labeling", StringComparison.Ordinal))!;
+
+            // The output as a front end shows it: the cell's HTML in a page; its frame is served by the kernel.
+            var page = Path.Combine(tmp.FullName, "output.html");
+            File.WriteAllText(page, "<!DOCTYPE html><html><body>" + html + "</body></html>");
+            var (pw, browser) = await Browser.LaunchAsync();
+            using (pw)
+            {
+                await using (browser)
+                {
+                    var (p, errors) = await Browser.OpenAsync(browser, new Uri(page).AbsoluteUri, offline: false);
+                    var frame = p.FrameLocator("iframe.pp-labeling");
+                    await Microsoft.Playwright.Assertions.Expect(frame.Locator("#file")).Not.ToBeEmptyAsync(new() { Timeout = 30_000 });
+                    await frame.Locator("#delete").ClickAsync();
+                    await Microsoft.Playwright.Assertions.Expect(frame.Locator("#status")).ToContainTextAsync("saved", new() { Timeout = 30_000 });
+                    Assert.Empty(errors);
+                }
+            }
+
+            var counted = await Cell("Console.Write($\"deleted {LabelStore.Get(ws, \"T\").Values.Count(l => l == PhotoLabel.Delete)}\");");
+            Assert.Contains("deleted 1", counted["outputs"]!.AsArray().Select(o => o!["text"]?.GetValue<string>()), StringComparer.Ordinal);
+        }
+        finally
+        {
+            session.StandardInput.Close();
+            if (!session.WaitForExit(60_000))
+            {
+                session.Kill(entireProcessTree: true);
+            }
+
+            SqliteConnection.ClearAllPools();
             tmp.Delete(true);
         }
     }

@@ -55,6 +55,22 @@ public sealed class LabelingServer : IAsyncDisposable
     /// <summary>The page's address, token included: <c>http://127.0.0.1:PORT/?token=…</c>.</summary>
     public Uri Url { get; }
 
+    /// <summary>
+    /// The page inline, for a notebook cell's output (<c>display(HTML(server.InlineHtml()))</c>): the labeling page
+    /// in an iframe, and a link that opens it in a tab. The server runs in the kernel's process, on loopback, so
+    /// the browser that shows the notebook must run on the same machine.
+    /// </summary>
+    /// <param name="height">The frame's height in CSS pixels.</param>
+    /// <returns>The HTML.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="height"/> is not positive.</exception>
+    public string InlineHtml(int height = 760)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        var url = WebUtility.HtmlEncode(Url.ToString());
+        return $"<p>Labeling as <b>{WebUtility.HtmlEncode(User)}</b>: every click is saved at once. <a href=\"{url}\" target=\"_blank\" rel=\"noopener\">Open the page in a tab</a>.</p>"
+            + $"<iframe class=\"pp-labeling\" title=\"labeling\" src=\"{url}\" style=\"width:100%;height:{height.ToString(System.Globalization.CultureInfo.InvariantCulture)}px;border:1px solid #ccc\"></iframe>";
+    }
+
     /// <summary>Starts serving.</summary>
     /// <param name="workspace">The workspace.</param>
     /// <param name="user">The user profile (created when missing).</param>

@@ -15,6 +15,7 @@ public static class Program
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(FeaturesCommand.Create());
+        root.Subcommands.Add(SimilarCommand.Create());
         root.Subcommands.Add(ClusterCommand.Create());
         root.Subcommands.Add(TrainCommands.Labels());
         root.Subcommands.Add(LabelCommand.Create());

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PhotoPrefs.Albums;
+using PhotoPrefs.Embeddings;
 using PhotoPrefs.Features;
 
 namespace PhotoPrefs.Cli.Commands;
@@ -15,12 +16,13 @@ internal static class FeaturesCommand
             Description = $"Comma-separated kinds ({string.Join(", ", FeatureKinds.All)}); default all.",
             DefaultValueFactory = _ => string.Join(',', FeatureKinds.All),
         };
-        var cmd = new Command("features", "Compute and cache features for every imported photo (only what is missing).") { workspace, kinds };
-        cmd.SetAction((parse, ct) => CommonOptions.Guard(_ => Task.FromResult(Run(parse.GetValue(workspace)!, parse.GetValue(kinds)!, ct)), ct));
+        var noEmbeddings = new Option<bool>("--no-embeddings") { Description = "Skip the pretrained image embeddings (ResNet18, what a photo shows)." };
+        var cmd = new Command("features", "Compute and cache features and image embeddings for every imported photo (only what is missing).") { workspace, kinds, noEmbeddings };
+        cmd.SetAction((parse, ct) => CommonOptions.Guard(_ => Task.FromResult(Run(parse.GetValue(workspace)!, parse.GetValue(kinds)!, !parse.GetValue(noEmbeddings), ct)), ct));
         return cmd;
     }
 
-    internal static int Run(string workspace, string kinds, CancellationToken ct)
+    internal static int Run(string workspace, string kinds, bool embeddings, CancellationToken ct)
     {
         var ws = Workspace.Open(workspace, create: false);
         var list = kinds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -29,6 +31,15 @@ internal static class FeaturesCommand
         CommonOptions.WithProgress("features", report =>
             computed = FeatureStore.Compute(ws, list, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
         Console.WriteLine($"features: {computed} values computed for {string.Join(", ", list)} in {(DateTime.UtcNow - started).TotalSeconds:F1} s (the rest were cached)");
+        if (embeddings)
+        {
+            started = DateTime.UtcNow;
+            int embedded = 0;
+            CommonOptions.WithProgress("embeddings", report =>
+                embedded = EmbeddingStore.Compute(ws, null, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
+            Console.WriteLine($"features: {embedded} embeddings computed in {(DateTime.UtcNow - started).TotalSeconds:F1} s (the rest were cached)");
+        }
+
         return 0;
     }
 }

@@ -120,7 +120,7 @@ internal static class StudyCommand
     {
         var summary = CommonOptions.ImportWithProgress(album, ws, ct);
         CommonOptions.PrintSummary(summary);
-        FeaturesCommand.Run(ws.Directory, string.Join(',', Features.FeatureKinds.All), ct);
+        FeaturesCommand.Run(ws.Directory, string.Join(',', Features.FeatureKinds.All), embeddings: false, ct);
         int k;
         using (var db = ws.Connect())
         {

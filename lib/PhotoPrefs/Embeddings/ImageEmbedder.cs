@@ -1,0 +1,173 @@
+using ImageMagick;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace PhotoPrefs.Embeddings;
+
+/// <summary>
+/// A pretrained image embedding: ResNet18 trained on ImageNet (He et al. 2016, "Deep Residual Learning for Image
+/// Recognition"), run with ONNX Runtime, as shipped with the NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18
+/// (<c>ResNet18Onnx/ResNet18.onnx</c>, and its own preprocessing graph <c>ResNetPrepOnnx/ResNetPreprocess.onnx</c>).
+/// A photo, already upright, is cropped to its centre square, resized to 224 x 224, given to the preprocessing graph
+/// as R, G, B planes of 0..255 values, then to the network; the 512 values of its global pooling are divided by
+/// their L2 norm, so that the dot product of two embeddings is their cosine similarity.
+/// One instance serves many threads; <see cref="Embed(IMagickImage{byte}, Span{float})"/> is thread-safe.
+/// </summary>
+public sealed class ImageEmbedder : IDisposable
+{
+    /// <summary>Length of an embedding.</summary>
+    public const int Dimensions = 512;
+
+    /// <summary>Side of the network's square input.</summary>
+    public const int InputSide = 224;
+
+    /// <summary>Version of the embedding's definition (model, crop, preprocessing); a change recomputes cached embeddings.</summary>
+    public const int Version = 1;
+
+    private const string PrepFile = "ResNetPrepOnnx/ResNetPreprocess.onnx";
+    private const string NetFile = "ResNet18Onnx/ResNet18.onnx";
+    private readonly InferenceSession _prep;
+    private readonly InferenceSession _net;
+    private readonly string _prepInput, _prepOutput, _netInput, _netOutput;
+
+    /// <summary>Loads the two graphs.</summary>
+    /// <param name="modelDirectory">The folder holding <c>ResNetPrepOnnx/</c> and <c>ResNet18Onnx/</c>; <see cref="DefaultModelDirectory"/> when null.</param>
+    /// <param name="threads">Threads ONNX Runtime uses within one inference; 0 for one per core.</param>
+    /// <exception cref="PhotoPrefsException">A model file is missing, cannot be loaded, or is not the expected network.</exception>
+    public ImageEmbedder(string? modelDirectory = null, int threads = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        ModelDirectory = Path.GetFullPath(modelDirectory ?? DefaultModelDirectory);
+        using var options = new SessionOptions { IntraOpNumThreads = threads == 0 ? Environment.ProcessorCount : threads, InterOpNumThreads = 1 };
+        options.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL;
+        _prep = Load(Path.Combine(ModelDirectory, PrepFile), options);
+        try
+        {
+            _net = Load(Path.Combine(ModelDirectory, NetFile), options);
+        }
+        catch
+        {
+            _prep.Dispose();
+            throw;
+        }
+
+        (_prepInput, _prepOutput) = (_prep.InputNames[0], _prep.OutputNames[0]);
+        (_netInput, _netOutput) = (_net.InputNames[0], _net.OutputNames[0]);
+        var outDims = _net.OutputMetadata[_netOutput].Dimensions;
+        if (outDims.Aggregate(1L, (a, d) => a * Math.Max(d, 1)) != Dimensions)
+        {
+            Dispose();
+            throw new PhotoPrefsException($"{Path.Combine(ModelDirectory, NetFile)} is not the expected network: its output has shape [{string.Join(", ", outDims)}], not {Dimensions} values");
+        }
+    }
+
+    /// <summary>Where the models are by default: <c>DnnImageModels/</c> beside the PhotoPrefs assembly (the package copies them there on build).</summary>
+    public static string DefaultModelDirectory =>
+        Environment.GetEnvironmentVariable("PHOTOPREFS_MODEL_DIR") is { Length: > 0 } env
+            ? env
+            : Path.Combine(Path.GetDirectoryName(typeof(ImageEmbedder).Assembly.Location) is { Length: > 0 } dir ? dir : AppContext.BaseDirectory, "DnnImageModels");
+
+    /// <summary>The folder the models were loaded from.</summary>
+    public string ModelDirectory { get; }
+
+    /// <summary>Embeds an upright image.</summary>
+    /// <param name="image">The image (not changed).</param>
+    /// <param name="embedding">Receives <see cref="Dimensions"/> values with unit L2 norm (all zero if the network gives only zeros).</param>
+    /// <exception cref="ArgumentException"><paramref name="embedding"/> is shorter than <see cref="Dimensions"/>.</exception>
+    public void Embed(IMagickImage<byte> image, Span<float> embedding)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var input = new float[3 * InputSide * InputSide];
+        Planes(image, input);
+        Embed(input, embedding);
+    }
+
+    /// <summary>Embeds a prepared input: R, G, B planes of <see cref="InputSide"/> squared values each, in 0..255 (see <see cref="Planes"/>).</summary>
+    /// <param name="planes">3 x 224 x 224 values.</param>
+    /// <param name="embedding">Receives <see cref="Dimensions"/> values with unit L2 norm.</param>
+    /// <exception cref="ArgumentException">Wrong lengths.</exception>
+    public void Embed(float[] planes, Span<float> embedding)
+    {
+        ArgumentNullException.ThrowIfNull(planes);
+        if (planes.Length != 3 * InputSide * InputSide)
+        {
+            throw new ArgumentException($"expected {3 * InputSide * InputSide} values", nameof(planes));
+        }
+
+        if (embedding.Length < Dimensions)
+        {
+            throw new ArgumentException($"needs room for {Dimensions} values", nameof(embedding));
+        }
+
+        int[] shape = [1, 3, InputSide, InputSide];
+        using var prepared = _prep.Run([NamedOnnxValue.CreateFromTensor(_prepInput, new DenseTensor<float>(planes, shape))]);
+        var middle = prepared.First(v => v.Name == _prepOutput).AsTensor<float>();
+        using var output = _net.Run([NamedOnnxValue.CreateFromTensor(_netInput, middle)]);
+        var values = output.First(v => v.Name == _netOutput).AsEnumerable<float>();
+        int i = 0;
+        foreach (var v in values)
+        {
+            embedding[i++] = v;
+        }
+
+        float norm = System.Numerics.Tensors.TensorPrimitives.Norm(embedding[..Dimensions]);
+        if (norm > 0)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Divide(embedding[..Dimensions], norm, embedding[..Dimensions]);
+        }
+    }
+
+    /// <summary>
+    /// The network's input from an upright image: its centre square (the shorter side), resized to 224 x 224, as
+    /// R, G, B planes of 0..255 values. Thread-safe; allocates one image.
+    /// </summary>
+    /// <param name="image">The image (not changed).</param>
+    /// <param name="planes">Receives 3 x 224 x 224 values.</param>
+    public static void Planes(IMagickImage<byte> image, Span<float> planes)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (planes.Length != 3 * InputSide * InputSide)
+        {
+            throw new ArgumentException($"expected {3 * InputSide * InputSide} values", nameof(planes));
+        }
+
+        using var square = image.Clone();
+        uint side = Math.Min(square.Width, square.Height);
+        square.Crop(new MagickGeometry((int)((square.Width - side) / 2), (int)((square.Height - side) / 2), side, side));
+        square.ResetPage();
+        square.Resize(new MagickGeometry(InputSide, InputSide) { IgnoreAspectRatio = true });
+        using var pixels = square.GetPixelsUnsafe();
+        var rgb = pixels.ToByteArray(PixelMapping.RGB) ?? throw new PhotoPrefsException("the image has no pixels");
+        const int n = InputSide * InputSide;
+        for (int p = 0; p < n; p++)
+        {
+            planes[p] = rgb[3 * p];
+            planes[n + p] = rgb[(3 * p) + 1];
+            planes[(2 * n) + p] = rgb[(3 * p) + 2];
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _prep.Dispose();
+        _net?.Dispose();
+    }
+
+    private static InferenceSession Load(string path, SessionOptions options)
+    {
+        if (!File.Exists(path))
+        {
+            throw new PhotoPrefsException($"embedding model not found: {path} (it comes with the NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18, copied on build; rebuild, or point PHOTOPREFS_MODEL_DIR at a folder holding ResNetPrepOnnx/ and ResNet18Onnx/)");
+        }
+
+        try
+        {
+            return new InferenceSession(path, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new PhotoPrefsException($"embedding model {path} cannot be loaded, it is damaged or not an ONNX model: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using System.Numerics.Tensors;
+using System.Security.Cryptography;
+using ImageMagick;
+using Microsoft.Data.Sqlite;
+using PhotoPrefs.Albums;
+using PhotoPrefs.Embeddings;
+using PhotoPrefs.Testing;
+
+namespace PhotoPrefs.Tests.Embeddings;
+
+/// <summary>The pretrained embedding: what it tells apart, its cache, its errors, and search by image.</summary>
+public sealed class EmbeddingTests
+{
+    private static readonly Lazy<ImageEmbedder> Model = new(() => new ImageEmbedder(threads: 1));
+
+    private static string SamplePhoto(string name) =>
+        Path.Combine(PhotoPrefs.Sample.DataSampleFolder.Find(AppContext.BaseDirectory) ?? throw new DirectoryNotFoundException("data-sample"), "album", "Camera", name);
+
+    private static string[] SamplePhotos(int count) =>
+        Directory.GetFiles(Path.GetDirectoryName(SamplePhoto("x"))!, "*.jpg").Order(StringComparer.Ordinal).Take(count).ToArray();
+
+    [Fact]
+    public void A_photo_is_closer_to_its_reencoded_copy_than_to_other_photos()
+    {
+        using var tmp = new TempDir();
+        var photos = SamplePhotos(12);
+        int closer = 0;
+        foreach (var original in photos.Take(4))
+        {
+            // Re-encoded: smaller, brighter, at a low JPEG quality, as a messaging app would send it.
+            using var copy = new MagickImage(original);
+            copy.Resize(new Percentage(60));
+            copy.BrightnessContrast(new Percentage(10), new Percentage(0));
+            copy.Quality = 55;
+            var copyPath = Path.Combine(tmp.Path, Path.GetFileName(original));
+            copy.Write(copyPath);
+
+            var a = EmbeddingStore.EmbedFile(Model.Value, original);
+            var b = EmbeddingStore.EmbedFile(Model.Value, copyPath);
+            Assert.Equal(1f, TensorPrimitives.Norm(a), 4);
+            float toCopy = TensorPrimitives.Dot(a, b);
+            float toOthers = photos.Where(p => p != original).Max(p => TensorPrimitives.Dot(a, EmbeddingStore.EmbedFile(Model.Value, p)));
+            Assert.True(toCopy > toOthers, $"{Path.GetFileName(original)}: copy {toCopy:F4}, nearest other photo {toOthers:F4}");
+            closer++;
+        }
+
+        Assert.Equal(4, closer);
+    }
+
+    [Fact]
+    public void The_embedding_is_taken_upright()
+    {
+        using var tmp = new TempDir();
+        using var upright = new MagickImage(SamplePhotos(1)[0]);
+        upright.AutoOrient();
+        upright.RemoveProfile("exif");
+        var original = Path.Combine(tmp.Path, "upright.jpg");
+        upright.Write(original);
+        // The same photo stored turned a quarter left, with the EXIF tag (6) that says "turn right to show".
+        using var sideways = (MagickImage)upright.Clone();
+        sideways.Rotate(270);
+        var exif = new ExifProfile();
+        exif.SetValue(ExifTag.Orientation, (ushort)Orientation.RightTop);
+        sideways.SetProfile(exif);
+        sideways.Orientation = Orientation.RightTop;
+        var tagged = Path.Combine(tmp.Path, "tagged.jpg");
+        sideways.Write(tagged);
+        using var untagged = (MagickImage)upright.Clone();
+        untagged.Rotate(270);
+        var plain = Path.Combine(tmp.Path, "plain.jpg");
+        untagged.Write(plain);
+
+        var a = EmbeddingStore.EmbedFile(Model.Value, original);
+        float upright1 = TensorPrimitives.Dot(a, EmbeddingStore.EmbedFile(Model.Value, tagged));
+        float turned = TensorPrimitives.Dot(a, EmbeddingStore.EmbedFile(Model.Value, plain));
+        Assert.True(upright1 > 0.99f && upright1 > turned, $"tagged {upright1:F4}, untagged {turned:F4}");
+    }
+
+    [Fact]
+    public void A_missing_or_damaged_model_is_refused_clearly()
+    {
+        using var tmp = new TempDir();
+        var missing = Assert.Throws<PhotoPrefsException>(() => new ImageEmbedder(tmp.Path));
+        Assert.Contains("embedding model not found", missing.Message, StringComparison.Ordinal);
+
+        // A copy of the real folder with the network's file cut short.
+        foreach (var file in Directory.GetFiles(ImageEmbedder.DefaultModelDirectory, "*.onnx", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(tmp.Path, Path.GetRelativePath(ImageEmbedder.DefaultModelDirectory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        var net = Directory.GetFiles(tmp.Path, "ResNet18.onnx", SearchOption.AllDirectories).Single();
+        using (var stream = new FileStream(net, FileMode.Open))
+        {
+            stream.SetLength(stream.Length / 3);
+        }
+
+        var damaged = Assert.Throws<PhotoPrefsException>(() => new ImageEmbedder(tmp.Path));
+        Assert.Contains("cannot be loaded", damaged.Message, StringComparison.Ordinal);
+        Assert.Contains("ResNet18.onnx", damaged.Message, StringComparison.Ordinal);
+
+        File.WriteAllText(net, "not a model");
+        Assert.Contains("cannot be loaded", Assert.Throws<PhotoPrefsException>(() => new ImageEmbedder(tmp.Path)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Embeddings_are_cached_once_a_similar_search_finds_the_copy_and_the_album_is_untouched()
+    {
+        using var tmp = new TempDir();
+        var album = tmp.Sub("album");
+        var photos = SamplePhotos(6);
+        foreach (var p in photos)
+        {
+            File.Copy(p, Path.Combine(album, Path.GetFileName(p)));
+        }
+
+        string Fingerprint() => string.Join(";", Directory.GetFiles(album).Order(StringComparer.Ordinal).Select(f => $"{f}:{File.GetLastWriteTimeUtc(f).Ticks}:{Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))}"));
+        var before = Fingerprint();
+        try
+        {
+            var ws = Workspace.Open(tmp.Sub("ws"));
+            AlbumImporter.Import(album, ws);
+            Assert.Equal(6, EmbeddingStore.Compute(ws, Model.Value));
+            Assert.Equal(0, EmbeddingStore.Compute(ws, Model.Value));
+            var (ids, vectors) = EmbeddingStore.Load(ws);
+            Assert.Equal(6, ids.Length);
+            Assert.Equal(6 * ImageEmbedder.Dimensions, vectors.Length);
+
+            // Search by image: an altered copy kept outside the album finds its original first.
+            using var copy = new MagickImage(photos[2]);
+            copy.Crop(new MagickGeometry(0, 0, copy.Width * 9 / 10, copy.Height * 9 / 10));
+            copy.Quality = 60;
+            var query = Path.Combine(tmp.Path, "query.jpg");
+            copy.Write(query);
+            var found = SimilarPhotos.Find(ws, EmbeddingStore.EmbedFile(Model.Value, query), top: 3);
+            Assert.Equal(3, found.Count);
+            Assert.Equal(Path.GetFileName(photos[2]), found[0].Path);
+            Assert.True(found[0].Similarity >= found[1].Similarity && found[1].Similarity >= found[2].Similarity);
+
+            // An album photo as the query: itself at similarity 1, unless left out.
+            var self = LabelStore.PhotoIdsByPath(ws)[Path.GetFileName(photos[0])];
+            var own = EmbeddingStore.Get(ws, self)!;
+            Assert.Equal(1.0, SimilarPhotos.Find(ws, own, top: 1)[0].Similarity, 4);
+            Assert.DoesNotContain(SimilarPhotos.Find(ws, own, top: 10, exclude: self), f => f.PhotoId == self);
+            Assert.Equal(before, Fingerprint());
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+        }
+    }
+
+    [Fact]
+    public void Search_without_embeddings_or_with_a_bad_query_says_what_to_do()
+    {
+        using var tmp = new TempDir();
+        var album = tmp.Sub("album");
+        File.WriteAllBytes(Path.Combine(album, "a.jpg"), TestImages.Jpeg(64, 48, 1));
+        try
+        {
+            var ws = Workspace.Open(tmp.Sub("ws"));
+            AlbumImporter.Import(album, ws);
+            var e = Assert.Throws<PhotoPrefsException>(() => SimilarPhotos.Find(ws, new float[ImageEmbedder.Dimensions]));
+            Assert.Contains("photoprefs features", e.Message, StringComparison.Ordinal);
+            Assert.Contains("not found", Assert.Throws<PhotoPrefsException>(() => EmbeddingStore.EmbedFile(Model.Value, Path.Combine(tmp.Path, "nope.jpg"))).Message, StringComparison.Ordinal);
+            var junk = Path.Combine(tmp.Path, "junk.jpg");
+            File.WriteAllText(junk, "not an image");
+            Assert.Throws<PhotoPrefsException>(() => EmbeddingStore.EmbedFile(Model.Value, junk));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+        }
+    }
+}

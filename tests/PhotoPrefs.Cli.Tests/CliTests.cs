@@ -68,6 +68,56 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Similar_finds_photos_by_album_path_and_by_image_file_and_its_json_has_the_documented_shape()
+    {
+        var album = Album(4, 160, 120);
+        var ws = Path.Combine(_tmp, "ws");
+        Assert.Equal(0, Run("import", album, "--workspace", ws).Code);
+        var features = Run("features", "--workspace", ws);
+        Assert.True(features.Code == 0, features.Err);
+        Assert.Contains("4 embeddings computed", features.Out, StringComparison.Ordinal);
+
+        var byPhoto = Run("similar", "--workspace", ws, "--photo", "p001.jpg", "--top", "2", "--json");
+        Assert.True(byPhoto.Code == 0, byPhoto.Err);
+        using (var doc = JsonDocument.Parse(byPhoto.Out.TrimEnd().Split('\n')[^1]))
+        {
+            var results = doc.RootElement.GetProperty("results");
+            Assert.Equal(2, results.GetArrayLength());
+            Assert.All(results.EnumerateArray(), r =>
+            {
+                Assert.NotEqual("p001.jpg", r.GetProperty("path").GetString());
+                Assert.InRange(r.GetProperty("similarity").GetDouble(), -1.0, 1.0);
+            });
+        }
+
+        // Search by image, with a file kept outside the album.
+        var query = Path.Combine(_tmp, "query.jpg");
+        File.WriteAllBytes(query, TestImages.Jpeg(160, 120, seed: 2, quality: 60));
+        var byImage = Run("similar", "--workspace", ws, "--image", query, "--json");
+        Assert.True(byImage.Code == 0, byImage.Err);
+        using (var doc = JsonDocument.Parse(byImage.Out.TrimEnd().Split('\n')[^1]))
+        {
+            var results = doc.RootElement.GetProperty("results");
+            Assert.Equal(4, results.GetArrayLength());
+            Assert.Equal("p002.jpg", results[0].GetProperty("path").GetString());
+        }
+
+        foreach (var (args, said) in new[]
+        {
+            (new[] { "similar", "--workspace", ws }, "either --photo"),
+            (new[] { "similar", "--workspace", ws, "--photo", "p001.jpg", "--image", query }, "either --photo"),
+            (new[] { "similar", "--workspace", ws, "--photo", "nope.jpg" }, "no photo 'nope.jpg'"),
+            (new[] { "similar", "--workspace", ws, "--image", Path.Combine(_tmp, "nope.jpg") }, "image not found"),
+        })
+        {
+            var bad = Run(args);
+            Assert.Equal(2, bad.Code);
+            Assert.StartsWith("error: ", bad.Err, StringComparison.Ordinal);
+            Assert.Contains(said, bad.Err, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Missing_album_is_one_clear_line_and_a_nonzero_exit()
     {
         var r = Run("import", Path.Combine(_tmp, "no-such-album"), "--workspace", Path.Combine(_tmp, "ws"));

@@ -13,6 +13,7 @@ public static class Program
         ["import"] = ImportSuite.Run,
         ["classical"] = ClassicalSuite.Run,
         ["neural"] = NeuralSuite.Run,
+        ["embeddings"] = EmbeddingSuite.Run,
     };
 
     public static int Main(string[] args)

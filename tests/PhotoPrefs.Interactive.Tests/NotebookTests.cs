@@ -44,9 +44,10 @@ internal static class NotebookPaths
     /// <summary>Every cell's text/html, joined.</summary>
     public static string Html(InteractiveDocument notebook) => string.Concat(notebook.Elements.Select(Html));
 
-    /// <summary>The course's key outputs: the k sweep, the FixMatch curves and views, the confusion matrix, the suggestions.</summary>
+    /// <summary>The course's key outputs: similar photos by embedding, the k sweep, the FixMatch curves and views, the confusion matrix, the suggestions.</summary>
     public static void AssertKeyOutputs(IReadOnlyDictionary<string, InteractiveDocument> executed)
     {
+        Assert.Contains("the most similar, by embedding", Html(executed["02"]), StringComparison.Ordinal);
         Assert.Contains("\"xaxis\":{\"title\":{\"text\":\"k (clusters)\"}", Html(executed["03"]), StringComparison.Ordinal);
         var fixmatch = Html(executed["05"]);
         Assert.Contains("strong: ", fixmatch, StringComparison.Ordinal);

@@ -16,6 +16,7 @@ public static class Program
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(SimilarCommand.Create());
+        root.Subcommands.Add(DuplicatesCommand.Create());
         root.Subcommands.Add(ClusterCommand.Create());
         root.Subcommands.Add(TrainCommands.Labels());
         root.Subcommands.Add(LabelCommand.Create());

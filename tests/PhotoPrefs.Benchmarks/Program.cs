@@ -14,6 +14,7 @@ public static class Program
         ["classical"] = ClassicalSuite.Run,
         ["neural"] = NeuralSuite.Run,
         ["embeddings"] = EmbeddingSuite.Run,
+        ["copies"] = CopiesSuite.Run,
     };
 
     public static int Main(string[] args)

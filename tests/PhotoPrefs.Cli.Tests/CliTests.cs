@@ -118,6 +118,28 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Duplicates_json_lists_each_group_with_its_keeper_members_and_kind()
+    {
+        var album = Album(3, 160, 120);
+        File.Copy(Path.Combine(album, "p001.jpg"), Path.Combine(album, "p001 (copy).jpg"));
+        var ws = Path.Combine(_tmp, "ws");
+        Assert.Equal(0, Run("import", album, "--workspace", ws).Code);
+        var dup = Run("duplicates", "--workspace", ws, "--json");
+        Assert.True(dup.Code == 0, dup.Err);
+        using var doc = JsonDocument.Parse(dup.Out.TrimEnd().Split('\n')[^1]);
+        var groups = doc.RootElement.GetProperty("groups");
+        var copy = Assert.Single(groups.EnumerateArray(), g => g.GetProperty("kind").GetString() == "copy");
+        Assert.Equal(["p001 (copy).jpg", "p001.jpg"], copy.GetProperty("members").EnumerateArray().Select(m => m.GetString()!).Order(StringComparer.Ordinal));
+        Assert.Contains(copy.GetProperty("keep").GetString(), new[] { "p001.jpg", "p001 (copy).jpg" });
+        Assert.All(groups.EnumerateArray(), g => Assert.Contains(g.GetProperty("kind").GetString(), new[] { "copy", "burst", "similar" }));
+        Assert.Equal(2, new DirectoryInfo(album).GetFiles().Count(f => f.Name.StartsWith("p001", StringComparison.Ordinal)));
+
+        var missing = Run("duplicates", "--workspace", Path.Combine(_tmp, "nowhere"));
+        Assert.Equal(2, missing.Code);
+        Assert.StartsWith("error: ", missing.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Missing_album_is_one_clear_line_and_a_nonzero_exit()
     {
         var r = Run("import", Path.Combine(_tmp, "no-such-album"), "--workspace", Path.Combine(_tmp, "ws"));

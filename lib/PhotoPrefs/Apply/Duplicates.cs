@@ -1,0 +1,308 @@
+using System.Globalization;
+using System.Numerics.Tensors;
+using PhotoPrefs.Albums;
+using PhotoPrefs.Embeddings;
+using PhotoPrefs.Features;
+
+namespace PhotoPrefs.Apply;
+
+/// <summary>What kind of near-duplicates a group holds.</summary>
+public enum DuplicateKind
+{
+    /// <summary>The same picture: byte-identical files, or edited or re-encoded copies (resized, cropped, recompressed, brightened, captioned, converted).</summary>
+    Copy,
+
+    /// <summary>Shots of one burst: seconds apart, nearly the same colours (<see cref="PhotoSignals"/>).</summary>
+    Burst,
+
+    /// <summary>Different shots of the same thing: embeddings close, but neither a copy nor one burst.</summary>
+    Similar,
+}
+
+/// <summary>A group of near-duplicates and the photo to keep.</summary>
+/// <param name="Kind">What the group holds.</param>
+/// <param name="Keep">The photo to keep.</param>
+/// <param name="Members">Every photo of the group, the one to keep first, then by path.</param>
+/// <param name="Reasons">Why that one is kept, in words.</param>
+public sealed record DuplicateGroup(DuplicateKind Kind, DuplicatePhoto Keep, IReadOnlyList<DuplicatePhoto> Members, IReadOnlyList<string> Reasons);
+
+/// <summary>A photo in a duplicate group, with what the keep-best pick weighs.</summary>
+/// <param name="PhotoId">The photo.</param>
+/// <param name="Path">Its path in the album.</param>
+/// <param name="Width">Width as shown, in pixels.</param>
+/// <param name="Height">Height as shown, in pixels.</param>
+/// <param name="EdgeWidth">Edge width in pixels (<see cref="ImageStats.EdgeWidth"/>; smaller is sharper).</param>
+/// <param name="Clipped">Share of pixels clipped to black or white.</param>
+public sealed record DuplicatePhoto(long PhotoId, string Path, int Width, int Height, double EdgeWidth, double Clipped);
+
+/// <summary>Thresholds of <see cref="Duplicates.Find"/>.</summary>
+/// <param name="CopyCosine">Centred cosine (<see cref="EmbeddingGroups.Centre"/>) from which two photos are copies of one picture.</param>
+/// <param name="SimilarCosine">Centred cosine from which two photos are similar shots; at most <paramref name="CopyCosine"/>.</param>
+/// <param name="CopyHamming">Largest pHash Hamming distance between two copies.</param>
+public sealed record DuplicateOptions(float CopyCosine = Duplicates.DefaultCopyCosine, float SimilarCosine = Duplicates.DefaultSimilarCosine, int CopyHamming = Duplicates.DefaultCopyHamming);
+
+/// <summary>
+/// Near-duplicate groups of an album, each with a keep-best pick. Copies: files with the same content hash, and
+/// photos whose centred embeddings (<see cref="EmbeddingGroups.Centre"/>) have a cosine of at least
+/// <see cref="DuplicateOptions.CopyCosine"/> and whose pHashes differ in at most <see cref="DuplicateOptions.CopyHamming"/>
+/// bits. Bursts, taken first: <see cref="PhotoSignals"/>' burst groups, less files that have a byte-identical twin.
+/// Similar: what remains, at a cosine of at
+/// least <see cref="DuplicateOptions.SimilarCosine"/>. Groups of copies and of similar shots are joined complete-link
+/// (every two members of a group pass the rule), so that no chain of look-alikes makes one long group. The photo kept is the
+/// one with the most pixels, then the sharpest (smallest edge width), then the fewest clipped pixels, then the
+/// first path. Never touches album files.
+/// </summary>
+public static class Duplicates
+{
+    /// <summary>Default copy threshold, chosen on the copies development set (README, benchmark suite <c>copies</c>).</summary>
+    public const float DefaultCopyCosine = 0.75f;
+
+    /// <summary>
+    /// Largest pHash Hamming distance (of 64 bits) between two copies. Copies keep the layout that pHash encodes; photos
+    /// that are mostly noise or darkness (pocket shots) have near-random hashes, so two of them, alike to the
+    /// network, are not taken for copies.
+    /// </summary>
+    public const int DefaultCopyHamming = 20;
+
+    /// <summary>Default similar-shot threshold.</summary>
+    public const float DefaultSimilarCosine = 0.60f;
+
+    /// <summary>Finds the groups; the features (quality, colour, hash) and embeddings they need must be computed (<c>photoprefs features</c>).</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="options">Thresholds; the defaults when null.</param>
+    /// <returns>Groups of two or more photos: copies first, then bursts, then similar; within a kind, by the kept photo's path.</returns>
+    /// <exception cref="PhotoPrefsException">Embeddings or features missing, or thresholds out of order.</exception>
+    public static IReadOnlyList<DuplicateGroup> Find(Workspace workspace, DuplicateOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        options ??= new DuplicateOptions();
+        if (!(options.SimilarCosine <= options.CopyCosine) || options.CopyCosine > 1 || options.SimilarCosine < -1)
+        {
+            throw new PhotoPrefsException($"thresholds out of order: similar {options.SimilarCosine} must be at most copy {options.CopyCosine}, both within -1..1");
+        }
+
+        var signals = PhotoSignals.Load(workspace);
+        var (embIds, vectors) = EmbeddingStore.Load(workspace);
+        if (embIds.Length < signals.PhotoIds.Count)
+        {
+            throw new PhotoPrefsException($"{signals.PhotoIds.Count - embIds.Length} photos have no embedding: run 'photoprefs features'");
+        }
+
+        int n = signals.PhotoIds.Count, d = ImageEmbedder.Dimensions;
+        var row = new Dictionary<long, int>(n);
+        for (int i = 0; i < n; i++)
+        {
+            row[signals.PhotoIds[i]] = i;
+        }
+
+        var embRow = new int[n];
+        for (int e = 0; e < embIds.Length; e++)
+        {
+            if (row.TryGetValue(embIds[e], out int i))
+            {
+                embRow[i] = e;
+            }
+        }
+
+        var centred = EmbeddingGroups.Centre(vectors, d);
+        var photos = Photos(workspace, signals);
+        var (hashIds, hashValues, hashDim) = FeatureStore.Load(workspace, FeatureKinds.Hash);
+        var phash = new ulong[n];
+        for (int h = 0; h < hashIds.Length; h++)
+        {
+            if (row.TryGetValue(hashIds[h], out int i))
+            {
+                phash[i] = FeatureStore.Hashes(hashValues.AsSpan(h * hashDim, hashDim)).PHash;
+            }
+        }
+
+        // Every pair at the similar threshold or above, with whether it is a pair of copies.
+        var pairs = new List<(int A, int B, float Cosine)>();
+        var copyPairs = new HashSet<(int, int)>();
+        foreach (var same in photos.Values.GroupBy(p => p.Hash).Where(g => g.Key is not null && g.Count() > 1))
+        {
+            var members = same.Select(p => row[p.Photo.PhotoId]).Order().ToList();
+            for (int x = 0; x < members.Count; x++)
+            {
+                for (int y = x + 1; y < members.Count; y++)
+                {
+                    copyPairs.Add((members[x], members[y]));
+                    pairs.Add((members[x], members[y], 1f));
+                }
+            }
+        }
+
+        for (int a = 0; a < n; a++)
+        {
+            var va = centred.AsSpan(embRow[a] * d, d);
+            for (int b = a + 1; b < n; b++)
+            {
+                float cos = TensorPrimitives.Dot(va, centred.AsSpan(embRow[b] * d, d));
+                if (cos < options.SimilarCosine || copyPairs.Contains((a, b)))
+                {
+                    continue;
+                }
+
+                pairs.Add((a, b, cos));
+                if (cos >= options.CopyCosine && System.Numerics.BitOperations.PopCount(phash[a] ^ phash[b]) <= options.CopyHamming)
+                {
+                    copyPairs.Add((a, b));
+                }
+            }
+        }
+
+        pairs.Sort((x, y) => y.Cosine.CompareTo(x.Cosine));
+        var groups = new List<DuplicateGroup>();
+        var taken = new bool[n];
+        // Bursts first, so that shots of one burst are not called copies, but a file with a byte-identical twin is a
+        // copy, whatever its time; then copies, exact and edited; then similar shots.
+        var twin = new bool[n];
+        foreach (var same in photos.Values.GroupBy(p => p.Hash).Where(g => g.Key is not null && g.Count() > 1))
+        {
+            foreach (var p in same)
+            {
+                twin[row[p.Photo.PhotoId]] = true;
+            }
+        }
+
+        foreach (var burst in Enumerable.Range(0, n).Where(i => !twin[i] && signals.Burst[i] >= 0).GroupBy(i => signals.Burst[i]).Where(g => g.Count() > 1))
+        {
+            groups.Add(Group(DuplicateKind.Burst, burst.Select(i => photos[signals.PhotoIds[i]].Photo)));
+            foreach (var i in burst)
+            {
+                taken[i] = true;
+            }
+        }
+
+        foreach (var members in CompleteLink(n, pairs.Where(p => copyPairs.Contains((p.A, p.B))), (a, b) => copyPairs.Contains((Math.Min(a, b), Math.Max(a, b))), taken))
+        {
+            groups.Add(Group(DuplicateKind.Copy, members.Select(i => photos[signals.PhotoIds[i]].Photo)));
+            foreach (var i in members)
+            {
+                taken[i] = true;
+            }
+        }
+
+        var similarPairs = pairs.Where(p => !taken[p.A] && !taken[p.B]).ToList();
+        var similar = similarPairs.Select(p => (p.A, p.B)).ToHashSet();
+        foreach (var members in CompleteLink(n, similarPairs, (a, b) => similar.Contains((Math.Min(a, b), Math.Max(a, b))), taken))
+        {
+            groups.Add(Group(DuplicateKind.Similar, members.Select(i => photos[signals.PhotoIds[i]].Photo)));
+        }
+
+        return groups.OrderBy(g => g.Kind).ThenBy(g => g.Keep.Path, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The keep-best pick among photos of one picture or scene: most pixels, then sharpest, then fewest clipped, then first path.</summary>
+    /// <param name="kind">The group's kind.</param>
+    /// <param name="members">Two or more photos.</param>
+    /// <returns>The group, with the reasons for its pick.</returns>
+    public static DuplicateGroup Group(DuplicateKind kind, IEnumerable<DuplicatePhoto> members)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        var ordered = members.OrderByDescending(p => (long)p.Width * p.Height).ThenBy(p => p.EdgeWidth).ThenBy(p => p.Clipped).ThenBy(p => p.Path, StringComparer.Ordinal).ToList();
+        var keep = ordered[0];
+        var others = ordered.Skip(1).ToList();
+        var reasons = new List<string>();
+        if (others.All(o => (long)o.Width * o.Height < (long)keep.Width * keep.Height))
+        {
+            reasons.Add($"largest ({keep.Width} x {keep.Height})");
+        }
+        else if (others.Any(o => o.EdgeWidth > keep.EdgeWidth))
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"sharpest (edges {keep.EdgeWidth:F1} px wide)"));
+        }
+
+        if (others.Any(o => o.Clipped > keep.Clipped + 0.01))
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"better exposed ({keep.Clipped * 100:F0}% clipped)"));
+        }
+
+        if (reasons.Count == 0)
+        {
+            reasons.Add("as good as the others; first by name");
+        }
+
+        return new DuplicateGroup(kind, keep, [keep, .. others.OrderBy(o => o.Path, StringComparer.Ordinal)], reasons);
+    }
+
+    private static Dictionary<long, (DuplicatePhoto Photo, string? Hash)> Photos(Workspace workspace, PhotoSignals signals)
+    {
+        var byId = new Dictionary<long, (DuplicatePhoto, string?)>();
+        var index = new Dictionary<long, int>();
+        for (int i = 0; i < signals.PhotoIds.Count; i++)
+        {
+            index[signals.PhotoIds[i]] = i;
+        }
+
+        using var db = workspace.Connect();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT id, path, width, height, orientation, content_hash FROM photos WHERE status = 'ok'";
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            long id = r.GetInt64(0);
+            if (!index.TryGetValue(id, out int i))
+            {
+                continue;
+            }
+
+            int w = r.IsDBNull(2) ? 0 : r.GetInt32(2), h = r.IsDBNull(3) ? 0 : r.GetInt32(3);
+            // EXIF orientations 5 to 8 turn the photo a quarter: shown, width and height swap.
+            if (!r.IsDBNull(4) && r.GetInt32(4) is >= 5 and <= 8)
+            {
+                (w, h) = (h, w);
+            }
+
+            byId[id] = (new DuplicatePhoto(id, r.GetString(1).Replace('\\', '/'), w, h, signals.Get(i, "edge_width"), signals.Get(i, "clipped_dark") + signals.Get(i, "clipped_bright")),
+                r.IsDBNull(5) ? null : r.GetString(5));
+        }
+
+        return byId;
+    }
+
+    /// <summary>
+    /// Complete-link groups: pairs taken best first, two groups joined when every pair across them is linked.
+    /// Rows already <paramref name="taken"/> stay out.
+    /// </summary>
+    private static IEnumerable<List<int>> CompleteLink(int n, IEnumerable<(int A, int B, float Cosine)> pairs, Func<int, int, bool> linked, bool[] taken)
+    {
+        var groupOf = new int[n];
+        var members = new Dictionary<int, List<int>>();
+        for (int i = 0; i < n; i++)
+        {
+            groupOf[i] = i;
+        }
+
+        foreach (var (a, b, _) in pairs)
+        {
+            if (taken[a] || taken[b])
+            {
+                continue;
+            }
+
+            int ga = groupOf[a], gb = groupOf[b];
+            if (ga == gb)
+            {
+                continue;
+            }
+
+            var ma = members.TryGetValue(ga, out var la) ? la : [a];
+            var mb = members.TryGetValue(gb, out var lb) ? lb : [b];
+            if (!ma.All(x => mb.All(y => linked(x, y))))
+            {
+                continue;
+            }
+
+            ma.AddRange(mb);
+            members[ga] = ma;
+            members.Remove(gb);
+            foreach (var y in mb)
+            {
+                groupOf[y] = ga;
+            }
+        }
+
+        return members.Values.Where(m => m.Count > 1);
+    }
+}

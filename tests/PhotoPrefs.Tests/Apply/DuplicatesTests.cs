@@ -1,0 +1,104 @@
+using ImageMagick;
+using Microsoft.Data.Sqlite;
+using PhotoPrefs.Albums;
+using PhotoPrefs.Apply;
+using PhotoPrefs.Embeddings;
+using PhotoPrefs.Features;
+
+namespace PhotoPrefs.Tests.Apply;
+
+/// <summary>Near-duplicate groups: exact and edited copies found, other photos left alone, the right copy kept.</summary>
+public sealed class DuplicatesTests
+{
+    private static string Sample(string relative) =>
+        Path.Combine(PhotoPrefs.Sample.DataSampleFolder.Find(AppContext.BaseDirectory) ?? throw new DirectoryNotFoundException("data-sample"), "album", relative);
+
+    [Fact]
+    public void Exact_and_edited_copies_are_grouped_and_the_largest_sharpest_copy_is_kept()
+    {
+        using var tmp = new TempDir();
+        var album = tmp.Sub("album");
+        var camera = Directory.GetFiles(Sample("Camera"), "*.jpg").Order(StringComparer.Ordinal).ToList();
+        string a = camera[0], b = camera[40];
+        string screenshot = Directory.GetFiles(Sample("Screenshots")).Order(StringComparer.Ordinal).First();
+        File.Copy(a, Path.Combine(album, "a.jpg"));
+        Directory.CreateDirectory(Path.Combine(album, "backup"));
+        File.Copy(a, Path.Combine(album, "backup", "a.jpg"));
+        using (var sent = new MagickImage(a))
+        {
+            sent.Resize(new Percentage(70));
+            sent.Quality = 40;
+            sent.Write(Path.Combine(album, "a-sent.jpg"));
+        }
+
+        File.Copy(b, Path.Combine(album, "b.jpg"));
+        using (var smaller = new MagickImage(b))
+        {
+            // An edited copy: half the size, recompressed, a little brighter, saved as PNG.
+            smaller.Resize(new Percentage(50));
+            smaller.BrightnessContrast(new Percentage(8), new Percentage(0));
+            smaller.Write(Path.Combine(album, "b-sent.png"), MagickFormat.Png);
+        }
+
+        File.Copy(screenshot, Path.Combine(album, "screen.png"));
+        try
+        {
+            var ws = Workspace.Open(tmp.Sub("ws"));
+            AlbumImporter.Import(album, ws);
+            FeatureStore.Compute(ws, [FeatureKinds.Quality, FeatureKinds.Color, FeatureKinds.Hash]);
+            EmbeddingStore.Compute(ws);
+            var groups = Duplicates.Find(ws);
+            var copies = groups.Where(g => g.Kind == DuplicateKind.Copy).ToList();
+            var exact = Assert.Single(copies, g => g.Members.Any(m => m.Path == "a.jpg"));
+            // The byte-identical twin and the smaller re-encoded copy make one group, and a full-size file is kept.
+            Assert.Equal(["a-sent.jpg", "a.jpg", "backup/a.jpg"], exact.Members.Select(m => m.Path).Order(StringComparer.Ordinal));
+            Assert.NotEqual("a-sent.jpg", exact.Keep.Path);
+            var edited = Assert.Single(copies, g => g.Members.Any(m => m.Path == "b.jpg"));
+            Assert.Equal(["b-sent.png", "b.jpg"], edited.Members.Select(m => m.Path).Order(StringComparer.Ordinal));
+            Assert.Equal("b.jpg", edited.Keep.Path);
+            Assert.StartsWith("largest", edited.Reasons[0], StringComparison.Ordinal);
+            Assert.DoesNotContain(groups, g => g.Members.Any(m => m.Path == "screen.png"));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+        }
+    }
+
+    [Fact]
+    public void The_pick_weighs_pixels_then_sharpness_then_exposure()
+    {
+        var big = new DuplicatePhoto(1, "big.jpg", 4000, 3000, 3.5, 0.0);
+        var small = new DuplicatePhoto(2, "small.jpg", 1000, 750, 2.0, 0.0);
+        var group = Duplicates.Group(DuplicateKind.Copy, [small, big]);
+        Assert.Equal("big.jpg", group.Keep.Path);
+        Assert.Equal(["big.jpg", "small.jpg"], group.Members.Select(m => m.Path));
+        Assert.Equal("largest (4000 x 3000)", group.Reasons[0]);
+
+        var blurred = new DuplicatePhoto(3, "burst-1.jpg", 4000, 3000, 6.2, 0.01);
+        var sharp = new DuplicatePhoto(4, "burst-2.jpg", 4000, 3000, 2.4, 0.01);
+        var dark = new DuplicatePhoto(5, "burst-3.jpg", 4000, 3000, 2.4, 0.30);
+        var burst = Duplicates.Group(DuplicateKind.Burst, [blurred, dark, sharp]);
+        Assert.Equal("burst-2.jpg", burst.Keep.Path);
+        Assert.Equal(["sharpest (edges 2.4 px wide)", "better exposed (1% clipped)"], burst.Reasons);
+
+        var twins = Duplicates.Group(DuplicateKind.Copy, [new DuplicatePhoto(7, "z.jpg", 10, 10, 3, 0), new DuplicatePhoto(6, "y.jpg", 10, 10, 3, 0)]);
+        Assert.Equal("y.jpg", twins.Keep.Path);
+        Assert.Equal(["as good as the others; first by name"], twins.Reasons);
+    }
+
+    [Fact]
+    public void Thresholds_out_of_order_are_refused()
+    {
+        using var tmp = new TempDir();
+        var ws = Workspace.Open(tmp.Sub("ws"));
+        try
+        {
+            Assert.Contains("out of order", Assert.Throws<PhotoPrefsException>(() => Duplicates.Find(ws, new DuplicateOptions(CopyCosine: 0.5f, SimilarCosine: 0.9f))).Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+        }
+    }
+}

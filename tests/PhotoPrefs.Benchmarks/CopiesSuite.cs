@@ -155,9 +155,29 @@ internal static class CopiesSuite
             };
         }
 
-        // The command's own groups (Duplicates.Find, complete-link, at its default thresholds), scored the same way.
+        // The command's own groups (Duplicates.Find at its default thresholds), scored the same way: its copy groups,
+        // and its copy and burst groups together (a copy that keeps its original's EXIF time is taken for a burst shot).
         var rowOf = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
-        var copyGroups = Duplicates.Find(ws).Where(g => g.Kind == DuplicateKind.Copy).ToList();
+        var allGroups = Duplicates.Find(ws);
+        var copyGroups = allGroups.Where(g => g.Kind == DuplicateKind.Copy).ToList();
+        var anyAssigned = Enumerable.Range(0, n).Select(i => -1 - i).ToArray();
+        var copyOrBurst = allGroups.Where(g => g.Kind != DuplicateKind.Similar).ToList();
+        for (int g = 0; g < copyOrBurst.Count; g++)
+        {
+            foreach (var m in copyOrBurst[g].Members)
+            {
+                anyAssigned[rowOf[m.PhotoId]] = g;
+            }
+        }
+
+        var (ap, ar) = GroupScores(anyAssigned, group);
+        result["duplicates_copy_or_burst_groups"] = new Dictionary<string, object>
+        {
+            ["groups"] = copyOrBurst.Count,
+            ["burst_groups"] = copyOrBurst.Count - copyGroups.Count,
+            ["pairwise_precision"] = Math.Round(ap, 4),
+            ["pairwise_recall"] = Math.Round(ar, 4),
+        };
         var assigned = Enumerable.Range(0, n).Select(i => -1 - i).ToArray();
         for (int g = 0; g < copyGroups.Count; g++)
         {
@@ -168,6 +188,17 @@ internal static class CopiesSuite
         }
 
         var (cp, cr) = GroupScores(assigned, group);
+        for (int a = 0; a < n; a++)
+        {
+            for (int b = a + 1; b < n; b++)
+            {
+                if (group[a] == group[b] && assigned[a] != assigned[b] && (paths[ids[a]].StartsWith("orig_", StringComparison.Ordinal) || paths[ids[b]].StartsWith("orig_", StringComparison.Ordinal)))
+                {
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"copy not grouped with its original: {paths[ids[a]]} {paths[ids[b]]} (centred cosine {cen[(a * n) + b]:F3}, pHash distance {-ham[(a * n) + b]})"));
+                }
+            }
+        }
+
         result["duplicates_copy_groups"] = new Dictionary<string, object>
         {
             ["copy_cosine"] = Duplicates.DefaultCopyCosine,

@@ -45,10 +45,12 @@ public sealed record DuplicateOptions(float CopyCosine = Duplicates.DefaultCopyC
 /// Near-duplicate groups of an album, each with a keep-best pick. Copies: files with the same content hash, and
 /// photos whose centred embeddings (<see cref="EmbeddingGroups.Centre"/>) have a cosine of at least
 /// <see cref="DuplicateOptions.CopyCosine"/> and whose pHashes differ in at most <see cref="DuplicateOptions.CopyHamming"/>
-/// bits. Bursts, taken first: <see cref="PhotoSignals"/>' burst groups, less files that have a byte-identical twin.
+/// bits. Bursts, taken first: <see cref="PhotoSignals"/>' burst groups of photos whose capture time is known (EXIF
+/// or file name, not the file's own time), less files that have a byte-identical twin.
 /// Similar: what remains, at a cosine of at
-/// least <see cref="DuplicateOptions.SimilarCosine"/>. Groups of copies and of similar shots are joined complete-link
-/// (every two members of a group pass the rule), so that no chain of look-alikes makes one long group. The photo kept is the
+/// least <see cref="DuplicateOptions.SimilarCosine"/>. Copies are joined single-link (a crop and a captioned copy of one
+/// picture may fail the rule between them while each passes it with the picture); similar shots complete-link (every
+/// two members of a group pass the rule), so that no chain of look-alikes makes one long group. The photo kept is the
 /// one with the most pixels, then the sharpest (smallest edge width), then the fewest clipped pixels, then the
 /// first path. Never touches album files.
 /// </summary>
@@ -165,7 +167,8 @@ public static class Duplicates
             }
         }
 
-        foreach (var burst in Enumerable.Range(0, n).Where(i => !twin[i] && signals.Burst[i] >= 0).GroupBy(i => signals.Burst[i]).Where(g => g.Count() > 1))
+        // A burst needs capture times (EXIF or the file name): files copied together share a file time without being one.
+        foreach (var burst in Enumerable.Range(0, n).Where(i => !twin[i] && signals.Burst[i] >= 0 && photos[signals.PhotoIds[i]].KnownTime).GroupBy(i => signals.Burst[i]).Where(g => g.Count() > 1))
         {
             groups.Add(Group(DuplicateKind.Burst, burst.Select(i => photos[signals.PhotoIds[i]].Photo)));
             foreach (var i in burst)
@@ -174,7 +177,8 @@ public static class Duplicates
             }
         }
 
-        foreach (var members in CompleteLink(n, pairs.Where(p => copyPairs.Contains((p.A, p.B))), (a, b) => copyPairs.Contains((Math.Min(a, b), Math.Max(a, b))), taken))
+        // Copies join single-link: two edits of one picture (a crop and a caption) may differ more than either differs from it.
+        foreach (var members in Link(n, pairs.Where(p => copyPairs.Contains((p.A, p.B))), (_, _) => true, taken))
         {
             groups.Add(Group(DuplicateKind.Copy, members.Select(i => photos[signals.PhotoIds[i]].Photo)));
             foreach (var i in members)
@@ -185,7 +189,7 @@ public static class Duplicates
 
         var similarPairs = pairs.Where(p => !taken[p.A] && !taken[p.B]).ToList();
         var similar = similarPairs.Select(p => (p.A, p.B)).ToHashSet();
-        foreach (var members in CompleteLink(n, similarPairs, (a, b) => similar.Contains((Math.Min(a, b), Math.Max(a, b))), taken))
+        foreach (var members in Link(n, similarPairs, (a, b) => similar.Contains((Math.Min(a, b), Math.Max(a, b))), taken))
         {
             groups.Add(Group(DuplicateKind.Similar, members.Select(i => photos[signals.PhotoIds[i]].Photo)));
         }
@@ -226,9 +230,9 @@ public static class Duplicates
         return new DuplicateGroup(kind, keep, [keep, .. others.OrderBy(o => o.Path, StringComparer.Ordinal)], reasons);
     }
 
-    private static Dictionary<long, (DuplicatePhoto Photo, string? Hash)> Photos(Workspace workspace, PhotoSignals signals)
+    private static Dictionary<long, (DuplicatePhoto Photo, string? Hash, bool KnownTime)> Photos(Workspace workspace, PhotoSignals signals)
     {
-        var byId = new Dictionary<long, (DuplicatePhoto, string?)>();
+        var byId = new Dictionary<long, (DuplicatePhoto, string?, bool)>();
         var index = new Dictionary<long, int>();
         for (int i = 0; i < signals.PhotoIds.Count; i++)
         {
@@ -237,7 +241,7 @@ public static class Duplicates
 
         using var db = workspace.Connect();
         using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT id, path, width, height, orientation, content_hash FROM photos WHERE status = 'ok'";
+        cmd.CommandText = "SELECT id, path, width, height, orientation, content_hash, taken_at_source FROM photos WHERE status = 'ok'";
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
@@ -255,17 +259,17 @@ public static class Duplicates
             }
 
             byId[id] = (new DuplicatePhoto(id, r.GetString(1).Replace('\\', '/'), w, h, signals.Get(i, "edge_width"), signals.Get(i, "clipped_dark") + signals.Get(i, "clipped_bright")),
-                r.IsDBNull(5) ? null : r.GetString(5));
+                r.IsDBNull(5) ? null : r.GetString(5), !r.IsDBNull(6) && r.GetString(6) != "file");
         }
 
         return byId;
     }
 
     /// <summary>
-    /// Complete-link groups: pairs taken best first, two groups joined when every pair across them is linked.
-    /// Rows already <paramref name="taken"/> stay out.
+    /// Groups from pairs taken best first: two groups are joined when every pair across them is <paramref name="linked"/>
+    /// (complete link; single link when it always says yes). Rows already <paramref name="taken"/> stay out.
     /// </summary>
-    private static IEnumerable<List<int>> CompleteLink(int n, IEnumerable<(int A, int B, float Cosine)> pairs, Func<int, int, bool> linked, bool[] taken)
+    private static IEnumerable<List<int>> Link(int n, IEnumerable<(int A, int B, float Cosine)> pairs, Func<int, int, bool> linked, bool[] taken)
     {
         var groupOf = new int[n];
         var members = new Dictionary<int, List<int>>();

@@ -93,7 +93,7 @@ internal static class CopiesSuite
             hashOf[hashIds[i]] = FeatureStore.Hashes(hashMatrix.AsSpan(i * hashDim, hashDim)).PHash;
         }
 
-        var centred = EmbeddingGroups.Centre(vectors, d);
+        var centred = EmbeddingSpace.Centre(vectors, d);
         var raw = new float[n * n];
         var cen = new float[n * n];
         var ham = new float[n * n];

@@ -36,14 +36,14 @@ public sealed record DuplicateGroup(DuplicateKind Kind, DuplicatePhoto Keep, IRe
 public sealed record DuplicatePhoto(long PhotoId, string Path, int Width, int Height, double EdgeWidth, double Clipped);
 
 /// <summary>Thresholds of <see cref="Duplicates.Find"/>.</summary>
-/// <param name="CopyCosine">Centred cosine (<see cref="EmbeddingGroups.Centre"/>) from which two photos are copies of one picture.</param>
+/// <param name="CopyCosine">Centred cosine (<see cref="EmbeddingSpace.Centre"/>) from which two photos are copies of one picture.</param>
 /// <param name="SimilarCosine">Centred cosine from which two photos are similar shots; at most <paramref name="CopyCosine"/>.</param>
 /// <param name="CopyHamming">Largest pHash Hamming distance between two copies.</param>
 public sealed record DuplicateOptions(float CopyCosine = Duplicates.DefaultCopyCosine, float SimilarCosine = Duplicates.DefaultSimilarCosine, int CopyHamming = Duplicates.DefaultCopyHamming);
 
 /// <summary>
 /// Near-duplicate groups of an album, each with a keep-best pick. Copies: files with the same content hash, and
-/// photos whose centred embeddings (<see cref="EmbeddingGroups.Centre"/>) have a cosine of at least
+/// photos whose centred embeddings (<see cref="EmbeddingSpace.Centre"/>) have a cosine of at least
 /// <see cref="DuplicateOptions.CopyCosine"/> and whose pHashes differ in at most <see cref="DuplicateOptions.CopyHamming"/>
 /// bits. Bursts, taken first: <see cref="PhotoSignals"/>' burst groups of photos whose capture time is known (EXIF
 /// or file name, not the file's own time), less files that have a byte-identical twin.
@@ -106,7 +106,7 @@ public static class Duplicates
             }
         }
 
-        var centred = EmbeddingGroups.Centre(vectors, d);
+        var centred = EmbeddingSpace.Centre(vectors, d);
         var photos = Photos(workspace, signals);
         var (hashIds, hashValues, hashDim) = FeatureStore.Load(workspace, FeatureKinds.Hash);
         var phash = new ulong[n];

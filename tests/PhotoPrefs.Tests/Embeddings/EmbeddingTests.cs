@@ -77,6 +77,16 @@ public sealed class EmbeddingTests
     }
 
     [Fact]
+    public void Centring_subtracts_the_mean_row_and_restores_unit_length()
+    {
+        // Rows (3, 1), (1, 1), (2, 1): mean (2, 1); centred (1, 0), (-1, 0), and the mean row itself becomes zeros.
+        var centred = EmbeddingSpace.Centre([3f, 1f, 1f, 1f, 2f, 1f], 2);
+        Assert.Equal([1f, 0f, -1f, 0f, 0f, 0f], centred);
+        Assert.Empty(EmbeddingSpace.Centre([], 4));
+        Assert.Throws<ArgumentException>(() => EmbeddingSpace.Centre([1f, 2f, 3f], 2));
+    }
+
+    [Fact]
     public void A_missing_or_damaged_model_is_refused_clearly()
     {
         using var tmp = new TempDir();

@@ -2,8 +2,8 @@ using System.Numerics.Tensors;
 
 namespace PhotoPrefs.Embeddings;
 
-/// <summary>Album-level arithmetic on embeddings.</summary>
-public static class EmbeddingGroups
+/// <summary>Arithmetic on an album's embeddings as a whole.</summary>
+public static class EmbeddingSpace
 {
     /// <summary>
     /// The embeddings centred on the album: each row minus the mean row, divided by its L2 norm again. ResNet's

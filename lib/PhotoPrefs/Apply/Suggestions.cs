@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using PhotoPrefs.Albums;
+using PhotoPrefs.Embeddings;
 using PhotoPrefs.Features;
 using PhotoPrefs.SemiSupervised;
 
@@ -13,7 +14,7 @@ namespace PhotoPrefs.Apply;
 /// <param name="PhotoId">The photo.</param>
 /// <param name="File">Its path relative to the album.</param>
 /// <param name="PDelete">The model's p(delete).</param>
-/// <param name="Reasons">Signals behind it, in words (blurred, dark, burst duplicate of …, cluster …).</param>
+/// <param name="Reasons">Signals behind it, in words (blurred, dark, burst duplicate of …, copy of …, cluster …).</param>
 /// <param name="Cluster">Its cluster in the latest clustering, or null.</param>
 public sealed record Suggestion(int Rank, long PhotoId, string File, double PDelete, IReadOnlyList<string> Reasons, int? Cluster);
 
@@ -38,12 +39,18 @@ public static class Suggestions
         var paths = LabelStore.PhotoIdsByPath(workspace).ToDictionary(kv => kv.Value, kv => kv.Key);
         var clusters = LatestClusters(workspace);
         var reasons = Reasons(signals, paths);
+        var copies = HasEmbeddings(workspace, signals.PhotoIds.Count) ? CopyReasons(Duplicates.Find(workspace)) : new Dictionary<long, string>();
         var rows = signals.PhotoIds.Select((id, i) => (Id: id, Row: i)).Where(t => model.PDelete.TryGetValue(t.Id, out var p) && p >= threshold)
             .OrderByDescending(t => model.PDelete[t.Id]).ThenBy(t => t.Id).ToList();
         var result = new List<Suggestion>();
         foreach (var (id, row) in rows)
         {
             var why = reasons[row].ToList();
+            if (copies.TryGetValue(id, out var copy))
+            {
+                why.Add(copy);
+            }
+
             int? cluster = clusters.TryGetValue(id, out var c) ? c : null;
             if (cluster is { } cl)
             {
@@ -114,6 +121,34 @@ public static class Suggestions
         }
 
         return result;
+    }
+
+    /// <summary>"copy of FILE" for every member of a copy group but the one to keep (<see cref="Duplicates"/>).</summary>
+    /// <param name="groups">Duplicate groups.</param>
+    /// <returns>The reason by photo id.</returns>
+    public static Dictionary<long, string> CopyReasons(IEnumerable<DuplicateGroup> groups)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        var result = new Dictionary<long, string>();
+        foreach (var g in groups.Where(g => g.Kind == DuplicateKind.Copy))
+        {
+            foreach (var m in g.Members.Where(m => m.PhotoId != g.Keep.PhotoId))
+            {
+                result[m.PhotoId] = "copy of " + g.Keep.Path;
+            }
+        }
+
+        return result;
+    }
+
+    // Copies are named only where every photo has its embedding and hash ('photoprefs features' computes both).
+    private static bool HasEmbeddings(Workspace workspace, int photos)
+    {
+        using var db = workspace.Connect();
+        long Count(string kind, int version) => Convert.ToInt64(Workspace.Scalar(db,
+            "SELECT COUNT(*) FROM features f JOIN photos p ON p.id = f.photo_id WHERE p.status = 'ok' AND f.kind = $k AND f.version = $v",
+            ("$k", kind), ("$v", version)), CultureInfo.InvariantCulture);
+        return Count(EmbeddingStore.Kind, ImageEmbedder.Version) >= photos && Count(FeatureKinds.Hash, FeatureKinds.Version) >= photos;
     }
 
     /// <summary>Writes the suggestions as CSV, JSON or a self-contained HTML page (by the file's extension).</summary>

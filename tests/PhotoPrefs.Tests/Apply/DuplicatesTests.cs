@@ -88,6 +88,20 @@ public sealed class DuplicatesTests
     }
 
     [Fact]
+    public void Suggestions_name_the_copy_to_keep_for_every_other_member_of_a_copy_group()
+    {
+        var keep = new DuplicatePhoto(1, "a.jpg", 400, 300, 2.5, 0);
+        var sent = new DuplicatePhoto(2, "a-sent.jpg", 200, 150, 2.5, 0);
+        var burst = new DuplicatePhoto(3, "b.jpg", 400, 300, 2.5, 0);
+        var reasons = Suggestions.CopyReasons(
+        [
+            new DuplicateGroup(DuplicateKind.Copy, keep, [keep, sent], ["largest (400 x 300)"]),
+            new DuplicateGroup(DuplicateKind.Burst, burst, [burst, new DuplicatePhoto(4, "b2.jpg", 400, 300, 3.5, 0)], ["sharpest"]),
+        ]);
+        Assert.Equal(new Dictionary<long, string> { [2] = "copy of a.jpg" }, reasons);
+    }
+
+    [Fact]
     public void Thresholds_out_of_order_are_refused()
     {
         using var tmp = new TempDir();

@@ -300,13 +300,7 @@ public static class AlbumImporter
     private static Prepared Prepare(byte[] data, ImportOptions options, string path, DateTime fileTime)
     {
         using var photo = PhotoDecoder.Decode(data, options.WorkingSide, options.FastDecode, options.Limits);
-        using var thumb = (ImageMagick.MagickImage)photo.Image.Clone();
-        if (thumb.Width > options.ThumbnailSide || thumb.Height > options.ThumbnailSide)
-        {
-            thumb.Resize(new ImageMagick.MagickGeometry((uint)options.ThumbnailSide, (uint)options.ThumbnailSide));
-        }
-
-        var thumbBytes = ByteTargetCompressor.Encode(thumb, options.ThumbnailQuality);
+        var (thumbBytes, thumbW, thumbH) = Thumbnail(photo.Image, options);
         using var detail = (ImageMagick.MagickImage)photo.Image.Clone();
         detail.Grayscale();
         var detailBytes = ByteTargetCompressor.Encode(detail, ThumbnailKinds.DetailQuality);
@@ -315,7 +309,22 @@ public static class AlbumImporter
         var (taken, source) = photo.Header.TakenAt is { } exif ? (exif, "exif")
             : FileNameDate.TryParse(path, out var named) ? (named, "filename")
             : (fileTime, "file");
-        return new Prepared(photo.Header, taken, source, thumbBytes, (int)thumb.Width, (int)thumb.Height, compressed, detailBytes, (int)detail.Width, (int)detail.Height);
+        return new Prepared(photo.Header, taken, source, thumbBytes, thumbW, thumbH, compressed, detailBytes, (int)detail.Width, (int)detail.Height);
+    }
+
+    /// <summary>The stored <c>thumb</c> of an upright decoded photo: at most <see cref="ImportOptions.ThumbnailSide"/> on its longer side, as JPEG.</summary>
+    /// <param name="image">The decoded photo (not changed).</param>
+    /// <param name="options">Import settings.</param>
+    /// <returns>The JPEG bytes and the thumbnail's size.</returns>
+    internal static (byte[] Jpeg, int Width, int Height) Thumbnail(ImageMagick.IMagickImage<byte> image, ImportOptions options)
+    {
+        using var thumb = image.Clone();
+        if (thumb.Width > options.ThumbnailSide || thumb.Height > options.ThumbnailSide)
+        {
+            thumb.Resize(new ImageMagick.MagickGeometry((uint)options.ThumbnailSide, (uint)options.ThumbnailSide));
+        }
+
+        return (ByteTargetCompressor.Encode(thumb, options.ThumbnailQuality), (int)thumb.Width, (int)thumb.Height);
     }
 
     private static void Store(SqliteConnection db, string path, long bytes, string modified, string hash, Prepared p, long? existingId)

@@ -154,13 +154,7 @@ public static class EmbeddingStore
         try
         {
             using var photo = PhotoDecoder.Decode(File.ReadAllBytes(path), options.WorkingSide, options.FastDecode, options.Limits);
-            using var thumb = (MagickImage)photo.Image.Clone();
-            if (thumb.Width > options.ThumbnailSide || thumb.Height > options.ThumbnailSide)
-            {
-                thumb.Resize(new MagickGeometry((uint)options.ThumbnailSide, (uint)options.ThumbnailSide));
-            }
-
-            using var stored = new MagickImage(ByteTargetCompressor.Encode(thumb, options.ThumbnailQuality));
+            using var stored = new MagickImage(AlbumImporter.Thumbnail(photo.Image, options).Jpeg);
             var embedding = new float[ImageEmbedder.Dimensions];
             embedder.Embed(stored, embedding);
             return embedding;

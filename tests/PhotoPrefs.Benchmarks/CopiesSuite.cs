@@ -232,7 +232,7 @@ internal static class CopiesSuite
         result["search_top5"] = Math.Round(top5 / (double)queries.Count, 4);
         result["search_missed"] = missed;
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(root, true);
+        if (Environment.GetEnvironmentVariable("PHOTOPREFS_BENCH_KEEP") != "1") { Directory.Delete(root, true); } else { Console.Error.WriteLine("kept " + root); }
         return result;
     }
 

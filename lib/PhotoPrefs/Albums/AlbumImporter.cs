@@ -49,6 +49,12 @@ public sealed record ImportSummary(int Found, int Added, int Updated, int Moved,
 /// </summary>
 public static class AlbumImporter
 {
+    /// <summary>
+    /// How <c>photos.taken_at</c> is written: local time to the second, then the subseconds EXIF gives, without
+    /// trailing zeros (none at all for a whole second).
+    /// </summary>
+    public const string TakenAtFormat = "yyyy-MM-ddTHH:mm:ss.FFFFFFF";
+
     /// <summary>Imports <paramref name="albumRoot"/> into <paramref name="workspace"/>.</summary>
     /// <param name="albumRoot">The album folder.</param>
     /// <param name="workspace">The open workspace.</param>
@@ -333,7 +339,7 @@ public static class AlbumImporter
         var args = new (string, object?)[]
         {
             ("$p", path), ("$h", hash), ("$b", bytes), ("$m", modified), ("$f", p.Header.Format), ("$w", p.Header.Width),
-            ("$ht", p.Header.Height), ("$o", p.Header.Orientation), ("$ta", p.TakenAt.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)),
+            ("$ht", p.Header.Height), ("$o", p.Header.Orientation), ("$ta", p.TakenAt.ToString(TakenAtFormat, CultureInfo.InvariantCulture)),
             ("$ts", p.TakenAtSource), ("$c", p.Header.Camera), ("$t", Now()),
         };
         long id;

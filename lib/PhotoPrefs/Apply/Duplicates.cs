@@ -46,7 +46,10 @@ public sealed record DuplicateOptions(float CopyCosine = Duplicates.DefaultCopyC
 /// photos whose centred embeddings (<see cref="EmbeddingSpace.Centre"/>) have a cosine of at least
 /// <see cref="DuplicateOptions.CopyCosine"/> and whose pHashes differ in at most <see cref="DuplicateOptions.CopyHamming"/>
 /// bits. Bursts, taken first: <see cref="PhotoSignals"/>' burst groups of photos whose capture time is known (EXIF
-/// or file name, not the file's own time), less files that have a byte-identical twin.
+/// or file name, not the file's own time), less files that have a byte-identical twin and copies taken at the same
+/// instant as another photo: an edit keeps its original's EXIF time, while a burst's shots differ in it, to the
+/// subsecond where the camera writes one (two shots of one second whose EXIF has no subseconds, and which pass the
+/// copy rule, are taken for copies).
 /// Similar: what remains, at a cosine of at
 /// least <see cref="DuplicateOptions.SimilarCosine"/>. Copies are joined single-link (a crop and a captioned copy of one
 /// picture may fail the rule between them while each passes it with the picture); similar shots complete-link (every
@@ -156,14 +159,25 @@ public static class Duplicates
         pairs.Sort((x, y) => y.Cosine.CompareTo(x.Cosine));
         var groups = new List<DuplicateGroup>();
         var taken = new bool[n];
-        // Bursts first, so that shots of one burst are not called copies, but a file with a byte-identical twin is a
-        // copy, whatever its time; then copies, exact and edited; then similar shots.
+        // Bursts first, so that shots of one burst are not called copies, but a file with a byte-identical twin, or
+        // a copy with its original's capture time, is a copy; then copies, exact and edited; then similar shots.
         var twin = new bool[n];
         foreach (var same in photos.Values.GroupBy(p => p.Hash).Where(g => g.Key is not null && g.Count() > 1))
         {
             foreach (var p in same)
             {
                 twin[row[p.Photo.PhotoId]] = true;
+            }
+        }
+
+        // One capture: two copies taken at the same known instant (to the subsecond where EXIF gives one). An edit
+        // keeps its original's EXIF time; the shots of a burst are taken at different instants.
+        foreach (var (a, b) in copyPairs)
+        {
+            var (pa, pb) = (photos[signals.PhotoIds[a]], photos[signals.PhotoIds[b]]);
+            if (pa.KnownTime && pb.KnownTime && pa.TakenAt == pb.TakenAt)
+            {
+                twin[a] = twin[b] = true;
             }
         }
 
@@ -230,9 +244,9 @@ public static class Duplicates
         return new DuplicateGroup(kind, keep, [keep, .. others.OrderBy(o => o.Path, StringComparer.Ordinal)], reasons);
     }
 
-    private static Dictionary<long, (DuplicatePhoto Photo, string? Hash, bool KnownTime)> Photos(Workspace workspace, PhotoSignals signals)
+    private static Dictionary<long, (DuplicatePhoto Photo, string? Hash, bool KnownTime, string? TakenAt)> Photos(Workspace workspace, PhotoSignals signals)
     {
-        var byId = new Dictionary<long, (DuplicatePhoto, string?, bool)>();
+        var byId = new Dictionary<long, (DuplicatePhoto, string?, bool, string?)>();
         var index = new Dictionary<long, int>();
         for (int i = 0; i < signals.PhotoIds.Count; i++)
         {
@@ -241,7 +255,7 @@ public static class Duplicates
 
         using var db = workspace.Connect();
         using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT id, path, width, height, orientation, content_hash, taken_at_source FROM photos WHERE status = 'ok'";
+        cmd.CommandText = "SELECT id, path, width, height, orientation, content_hash, taken_at_source, taken_at FROM photos WHERE status = 'ok'";
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
@@ -259,7 +273,7 @@ public static class Duplicates
             }
 
             byId[id] = (new DuplicatePhoto(id, r.GetString(1).Replace('\\', '/'), w, h, signals.Get(i, "edge_width"), signals.Get(i, "clipped_dark") + signals.Get(i, "clipped_bright")),
-                r.IsDBNull(5) ? null : r.GetString(5), !r.IsDBNull(6) && r.GetString(6) != "file");
+                r.IsDBNull(5) ? null : r.GetString(5), !r.IsDBNull(6) && r.GetString(6) != "file", r.IsDBNull(7) ? null : r.GetString(7));
         }
 
         return byId;

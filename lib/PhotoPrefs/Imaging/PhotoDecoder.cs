@@ -9,7 +9,7 @@ namespace PhotoPrefs.Imaging;
 /// <param name="Width">Width in pixels after the EXIF orientation is applied.</param>
 /// <param name="Height">Height in pixels after the EXIF orientation is applied.</param>
 /// <param name="Orientation">EXIF orientation 1..8 (1 when absent).</param>
-/// <param name="TakenAt">EXIF DateTimeOriginal (or DateTime) as a local time without zone; null when absent or unreadable.</param>
+/// <param name="TakenAt">EXIF DateTimeOriginal (or DateTime) as a local time without zone, with its SubSecTimeOriginal (or SubSecTime) when present; null when absent or unreadable.</param>
 /// <param name="Camera">EXIF make and model joined by a space; null when absent.</param>
 public sealed record PhotoHeader(string Format, int Width, int Height, int Orientation, DateTime? TakenAt, string? Camera);
 
@@ -169,6 +169,24 @@ public static class PhotoDecoder
         || message.Contains("truncat", StringComparison.OrdinalIgnoreCase)
         || message.Contains("insufficient image data", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// EXIF SubSecTime* as ticks: its digits are the decimal fraction of the second ("5" is 0.5 s, "042" 0.042 s);
+    /// at most 7 digits count, and anything else (empty, signs, letters) is no fraction.
+    /// </summary>
+    /// <param name="subsec">The tag's text, or null.</param>
+    /// <returns>Ticks, 0 to 9,999,999.</returns>
+    internal static long SubsecondTicks(string? subsec)
+    {
+        var digits = subsec?.Trim('\0', ' ');
+        if (string.IsNullOrEmpty(digits) || !digits.All(char.IsAsciiDigit))
+        {
+            return 0;
+        }
+
+        digits = digits.Length > 7 ? digits[..7] : digits.PadRight(7, '0');
+        return long.Parse(digits, CultureInfo.InvariantCulture);
+    }
+
     private static (DateTime? Taken, string? Camera) ReadExif(MagickImage image)
     {
         IExifProfile? exif;
@@ -186,11 +204,14 @@ public static class PhotoDecoder
             return (null, null);
         }
 
-        var text = exif.GetValue(ExifTag.DateTimeOriginal)?.Value ?? exif.GetValue(ExifTag.DateTime)?.Value;
+        var original = exif.GetValue(ExifTag.DateTimeOriginal)?.Value;
+        var text = original ?? exif.GetValue(ExifTag.DateTime)?.Value;
         DateTime? taken = null;
         if (text is not null && DateTime.TryParseExact(text.Trim('\0', ' '), "yyyy:MM:dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var t))
         {
-            taken = t;
+            // Subseconds tell the shots of one burst apart when several fall in one second.
+            var subsec = (original is not null ? exif.GetValue(ExifTag.SubsecTimeOriginal) : exif.GetValue(ExifTag.SubsecTime))?.Value;
+            taken = t.AddTicks(SubsecondTicks(subsec));
         }
 
         var make = exif.GetValue(ExifTag.Make)?.Value?.Trim('\0', ' ');

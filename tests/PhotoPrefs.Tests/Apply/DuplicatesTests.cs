@@ -102,6 +102,55 @@ public sealed class DuplicatesTests
     }
 
     [Fact]
+    public void A_copy_that_keeps_its_originals_capture_time_is_a_copy_and_the_bursts_other_shots_stay_a_burst()
+    {
+        using var tmp = new TempDir();
+        var album = tmp.Sub("album");
+        // Three shots of one burst in the sample, given the subseconds a phone writes, and a smaller copy of the
+        // middle one that keeps its EXIF, as sharing and editing apps do.
+        string[] shots = ["IMG_20230730_144921_1.jpg", "IMG_20230730_144921.jpg", "IMG_20230730_144922.jpg"];
+        string[] subseconds = ["120", "480", "050"];
+        for (int i = 0; i < shots.Length; i++)
+        {
+            using var shot = new MagickImage(Sample(Path.Combine("Camera", shots[i])));
+            var exif = shot.GetExifProfile() ?? new ExifProfile();
+            exif.SetValue(ExifTag.SubsecTimeOriginal, subseconds[i]);
+            shot.SetProfile(exif);
+            shot.Quality = 95;
+            shot.Write(Path.Combine(album, shots[i]));
+        }
+
+        using (var edited = new MagickImage(Path.Combine(album, shots[1])))
+        {
+            edited.Resize(new Percentage(80));
+            edited.Quality = 70;
+            edited.Write(Path.Combine(album, "IMG_20230730_144921-edited.jpg"));
+        }
+
+        try
+        {
+            var ws = Workspace.Open(tmp.Sub("ws"));
+            AlbumImporter.Import(album, ws);
+            using (var db = ws.Connect())
+            {
+                Assert.Equal("2023-07-30T14:49:21.48", Workspace.Scalar(db, "SELECT taken_at FROM photos WHERE path = 'IMG_20230730_144921-edited.jpg'"));
+            }
+
+            FeatureStore.Compute(ws, [FeatureKinds.Quality, FeatureKinds.Color, FeatureKinds.Hash]);
+            EmbeddingStore.Compute(ws);
+            var groups = Duplicates.Find(ws).Where(g => g.Kind != DuplicateKind.Similar).ToList();
+            var copy = Assert.Single(groups, g => g.Kind == DuplicateKind.Copy);
+            Assert.Equal(["IMG_20230730_144921-edited.jpg", "IMG_20230730_144921.jpg"], copy.Members.Select(m => m.Path).Order(StringComparer.Ordinal));
+            var burst = Assert.Single(groups, g => g.Kind == DuplicateKind.Burst);
+            Assert.Equal(["IMG_20230730_144921_1.jpg", "IMG_20230730_144922.jpg"], burst.Members.Select(m => m.Path).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+        }
+    }
+
+    [Fact]
     public void Thresholds_out_of_order_are_refused()
     {
         using var tmp = new TempDir();

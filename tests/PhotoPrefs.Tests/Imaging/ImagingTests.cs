@@ -55,6 +55,33 @@ public sealed class ImagingTests
         Assert.Equal("Acme Phone 9", header.Camera);
     }
 
+    [Theory]
+    [InlineData(null, 0L)]
+    [InlineData("", 0L)]
+    [InlineData("5", 5_000_000L)]
+    [InlineData("042", 420_000L)]
+    [InlineData("123456789", 1_234_567L)]
+    [InlineData("12a", 0L)]
+    [InlineData("-5", 0L)]
+    [InlineData("48\0", 4_800_000L)]
+    public void Exif_subseconds_are_the_decimal_fraction_of_the_second(string? subsec, long ticks) =>
+        Assert.Equal(ticks, PhotoDecoder.SubsecondTicks(subsec));
+
+    [Fact]
+    public void Subseconds_of_the_original_time_are_added_to_it()
+    {
+        using var image = TestImages.Rgb(32, 32, 1);
+        var exif = new ExifProfile();
+        exif.SetValue(ExifTag.DateTimeOriginal, "2024:07:14 09:30:05");
+        exif.SetValue(ExifTag.SubsecTimeOriginal, "25");
+        image.SetProfile(exif);
+        image.Format = MagickFormat.Jpeg;
+        var header = PhotoDecoder.ReadHeader(image.ToByteArray());
+        Assert.Equal(new DateTime(2024, 7, 14, 9, 30, 5, 250), header.TakenAt);
+        Assert.Equal("2024-07-14T09:30:05.25", header.TakenAt!.Value.ToString(PhotoPrefs.Albums.AlbumImporter.TakenAtFormat, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("2024-07-14T09:30:05", new DateTime(2024, 7, 14, 9, 30, 5).ToString(PhotoPrefs.Albums.AlbumImporter.TakenAtFormat, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public void Fast_decode_of_a_large_jpeg_matches_the_full_decode_closely()
     {

@@ -5,6 +5,7 @@ using System.Text.Json;
 using PhotoPrefs.Albums;
 using PhotoPrefs.Apply;
 using PhotoPrefs.Clustering;
+using PhotoPrefs.Embeddings;
 using PhotoPrefs.Evaluation;
 using PhotoPrefs.Features;
 using PhotoPrefs.Interactive.Plotly;
@@ -44,6 +45,7 @@ public static class Report
         Overview(workspace, html);
         Eigen(workspace, html);
         Clusters(workspace, html);
+        NearDuplicates(workspace, html);
         if (user is not null)
         {
             Training(workspace, user, html);
@@ -220,6 +222,83 @@ public static class Report
         }
 
         html.Append("<h3>Representatives (outlined: label these first)</h3>").Append(Montage(ws));
+    }
+
+    /// <summary>Groups shown with pictures per kind; the rest are listed in text, up to <see cref="DuplicatesListed"/> lines.</summary>
+    private const int DuplicatesShown = 8;
+
+    private const int DuplicatesListed = 2000;
+
+    private static void NearDuplicates(Workspace ws, StringBuilder html)
+    {
+        html.Append("<h2>Near-duplicates</h2>");
+        long photos, embedded;
+        using (var db = ws.Connect())
+        {
+            photos = (long)Workspace.Scalar(db, "SELECT COUNT(*) FROM photos WHERE status = 'ok'")!;
+            embedded = (long)Workspace.Scalar(db, "SELECT COUNT(*) FROM features f JOIN photos p ON p.id = f.photo_id WHERE p.status = 'ok' AND f.kind = $k", ("$k", EmbeddingStore.Kind))!;
+        }
+
+        if (photos == 0 || embedded < photos)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"pp-note\">{embedded} of {photos} photos have an embedding: run <code>photoprefs features</code>, then <code>photoprefs duplicates</code> or this report again, for the groups of copies, bursts and similar shots.</p>");
+            return;
+        }
+
+        IReadOnlyList<DuplicateGroup> groups;
+        try
+        {
+            groups = Duplicates.Find(ws);
+        }
+        catch (PhotoPrefsException e)
+        {
+            html.Append("<p class=\"pp-note\">").Append(Enc(e.Message)).Append("</p>");
+            return;
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"<p class=\"pp-note\">{groups.Count} groups: {groups.Count(g => g.Kind == DuplicateKind.Copy)} of copies (exact, or edited and re-encoded), {groups.Count(g => g.Kind == DuplicateKind.Burst)} bursts, {groups.Count(g => g.Kind == DuplicateKind.Similar)} of similar shots. The photo to keep has a green frame; {groups.Sum(g => g.Members.Count - 1)} others could go. <code>photoprefs duplicates --json</code> lists every group.</p>");
+        using var conn = ws.Connect();
+        var listed = 0;
+        foreach (var ofKind in groups.GroupBy(g => g.Kind))
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<h3>{ofKind.Key switch { DuplicateKind.Copy => "Copies", DuplicateKind.Burst => "Bursts", _ => "Similar shots" }} ({ofKind.Count()})</h3>");
+            foreach (var g in ofKind.Take(DuplicatesShown))
+            {
+                html.Append("<div style=\"margin:6px 0\"><div class=\"pp-note\">keep <b>").Append(Enc(g.Keep.Path)).Append("</b>: ").Append(Enc(string.Join("; ", g.Reasons)))
+                    .Append("</div><div style=\"display:flex;gap:4px;flex-wrap:wrap\">");
+                foreach (var m in g.Members.Take(6))
+                {
+                    var thumb = Workspace.Scalar(conn, "SELECT data FROM thumbnails WHERE photo_id = $id AND kind = 'thumb'", ("$id", m.PhotoId)) as byte[];
+                    var border = m == g.Keep ? "3px solid #2ca02c" : "3px solid #ccc";
+                    html.Append(CultureInfo.InvariantCulture, $"<img title=\"{Enc(m.Path)} ({m.Width} x {m.Height})\" style=\"width:96px;height:72px;object-fit:cover;border:{border}\" src=\"data:image/jpeg;base64,{(thumb is null ? "" : Convert.ToBase64String(thumb))}\">");
+                }
+
+                if (g.Members.Count > 6)
+                {
+                    html.Append(CultureInfo.InvariantCulture, $"<span class=\"pp-note\">and {g.Members.Count - 6} more</span>");
+                }
+
+                html.Append("</div></div>");
+            }
+
+            var rest = ofKind.Skip(DuplicatesShown).ToList();
+            if (rest.Count > 0)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<details><summary>{rest.Count} more</summary><ul class=\"pp-note\">");
+                foreach (var g in rest)
+                {
+                    if (listed++ >= DuplicatesListed)
+                    {
+                        html.Append("<li>… the rest: <code>photoprefs duplicates --all</code></li>");
+                        break;
+                    }
+
+                    html.Append("<li>keep ").Append(Enc(g.Keep.Path)).Append("; also ").Append(Enc(string.Join(", ", g.Members.Skip(1).Select(m => m.Path)))).Append("</li>");
+                }
+
+                html.Append("</ul></details>");
+            }
+        }
     }
 
     private static void Training(Workspace ws, string user, StringBuilder html)

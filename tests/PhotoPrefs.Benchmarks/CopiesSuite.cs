@@ -27,10 +27,32 @@ internal static class CopiesSuite
 
     private static readonly string[] Edits = ["resized", "cropped", "recompressed", "brightened", "captioned", "png"];
 
+    /// <summary>The confirmation set's photographs in python3-skimage's data folder (its drawings, masks and test patterns left out).</summary>
+    private static readonly string[] ConfirmPhotos =
+    [
+        "astronaut.png", "brick.png", "camera.png", "cell.png", "chelsea.png", "clock_motion.png", "coffee.png", "coins.png", "grass.png", "gravel.png",
+        "hubble_deep_field.jpg", "ihc.png", "moon.png", "motorcycle_left.png", "motorcycle_right.png", "page.png", "retina.jpg", "rocket.jpg", "text.png",
+    ];
+
+    /// <summary>
+    /// Runs the suite. <c>--set dev</c> (the default) is the development set above, on which the thresholds were
+    /// chosen; <c>--set confirm</c> checks them, unchanged, on other photographs (python3-skimage's data, unpacked
+    /// by tests/tools/copies-confirmset.sh: grey and colour, microscope and telescope images, and a stereo pair of
+    /// one motorcycle, two shots that are not copies) with edits of other strengths: resized to 55 %, cropped off
+    /// centre, recompressed at quality 20, brightened more, captioned at the top, converted to WebP.
+    /// </summary>
     public static Dictionary<string, object> Run(string[] args)
     {
-        var originals = Originals();
-        Console.Error.WriteLine($"{originals.Count} originals from {string.Join(", ", Packages)}");
+        int setAt = Array.IndexOf(args, "--set");
+        var set = setAt >= 0 && setAt + 1 < args.Length ? args[setAt + 1] : "dev";
+        if (set is not ("dev" or "confirm"))
+        {
+            throw new ArgumentException("--set is dev or confirm");
+        }
+
+        bool confirm = set == "confirm";
+        var originals = confirm ? ConfirmOriginals() : Originals();
+        Console.Error.WriteLine($"{originals.Count} originals ({set} set)");
         var root = Path.Combine(Path.GetTempPath(), "photoprefs-bench-copies-" + Guid.NewGuid().ToString("N")[..8]);
         var album = Path.Combine(root, "album");
         var outside = Path.Combine(root, "queries");
@@ -38,7 +60,7 @@ internal static class CopiesSuite
         Directory.CreateDirectory(album);
         Directory.CreateDirectory(outside);
         Directory.CreateDirectory(plain);
-        var rng = new Random(20261201);
+        var rng = new Random(confirm ? 20261202 : 20261201);
         var truth = new Dictionary<string, int>(StringComparer.Ordinal); // file -> original index
         var queries = new List<(string File, int Original)>();
         for (int i = 0; i < originals.Count; i++)
@@ -58,8 +80,8 @@ internal static class CopiesSuite
             truth[name] = i;
             foreach (var edit in Edits.OrderBy(_ => rng.Next()).Take(3))
             {
-                using var copy = Edit(image, edit);
-                var file = $"copy_{i:D2}_{edit}.{(edit == "png" ? "png" : "jpg")}";
+                using var copy = confirm ? ConfirmEdit(image, edit) : Edit(image, edit);
+                var file = $"copy_{i:D2}_{edit}.{(edit == "png" ? (confirm ? "webp" : "png") : "jpg")}";
                 copy.Write(Path.Combine(album, file));
                 copy.Write(Path.Combine(outside, file));
                 truth[file] = i;
@@ -127,7 +149,7 @@ internal static class CopiesSuite
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"different pictures at centred cosine {score:F3}: {a} {b}"));
         }
 
-        var result = new Dictionary<string, object> { ["originals"] = originals.Count, ["copies"] = queries.Count, ["album_photos"] = n };
+        var result = new Dictionary<string, object> { ["set"] = set, ["originals"] = originals.Count, ["copies"] = queries.Count, ["album_photos"] = n };
         foreach (var (method, scores, thresholds) in new (string, float[], float[])[]
         {
             ("cosine", raw, Enumerable.Range(160, 40).Select(t => t / 200f).ToArray()),
@@ -232,7 +254,14 @@ internal static class CopiesSuite
         result["search_top5"] = Math.Round(top5 / (double)queries.Count, 4);
         result["search_missed"] = missed;
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Environment.GetEnvironmentVariable("PHOTOPREFS_BENCH_KEEP") != "1") { Directory.Delete(root, true); } else { Console.Error.WriteLine("kept " + root); }
+        if (Environment.GetEnvironmentVariable("PHOTOPREFS_BENCH_KEEP") == "1")
+        {
+            Console.Error.WriteLine($"kept {root}");
+        }
+        else
+        {
+            Directory.Delete(root, true);
+        }
         return result;
     }
 
@@ -308,6 +337,58 @@ internal static class CopiesSuite
         }
 
         return copy;
+    }
+
+    private static MagickImage ConfirmEdit(MagickImage original, string edit)
+    {
+        var copy = (MagickImage)original.Clone();
+        switch (edit)
+        {
+            case "resized":
+                copy.Resize(new Percentage(55));
+                copy.Quality = 80;
+                break;
+            case "cropped":
+                copy.Crop(new MagickGeometry((int)(copy.Width / 20), (int)(copy.Height * 3 / 20), copy.Width * 17 / 20, copy.Height * 4 / 5));
+                copy.ResetPage();
+                copy.Quality = 85;
+                break;
+            case "recompressed":
+                copy.Quality = 20;
+                break;
+            case "brightened":
+                copy.BrightnessContrast(new Percentage(30), new Percentage(10));
+                copy.Quality = 85;
+                break;
+            case "captioned":
+                int band = (int)(copy.Height / 7);
+                new Drawables().FillColor(MagickColors.White).Rectangle(0, 0, copy.Width, band)
+                    .FillColor(MagickColors.Black).FontPointSize(band * 0.5).Text(band * 0.3, band * 0.7, "look at this")
+                    .Draw(copy);
+                copy.Quality = 85;
+                break;
+            case "png":
+                copy.Format = MagickFormat.WebP;
+                copy.Quality = 75;
+                break;
+        }
+
+        return copy;
+    }
+
+    private static List<string> ConfirmOriginals()
+    {
+        var root = PhotoPrefs.Sample.DataSampleFolder.Find(Directory.GetCurrentDirectory(), AppContext.BaseDirectory) is { } ds ? Path.GetDirectoryName(ds)! : ".";
+        var psi = new ProcessStartInfo("bash", [Path.Combine(root, "tests", "tools", "copies-confirmset.sh")]) { RedirectStandardOutput = true };
+        using var script = Process.Start(psi)!;
+        var folder = script.StandardOutput.ReadToEnd().Trim();
+        script.WaitForExit();
+        if (script.ExitCode != 0 || !Directory.Exists(folder))
+        {
+            throw new InvalidOperationException("tests/tools/copies-confirmset.sh failed: python3-skimage's photographs are needed");
+        }
+
+        return ConfirmPhotos.Select(f => Path.Combine(folder, f)).ToList();
     }
 
     private static List<string> Originals()

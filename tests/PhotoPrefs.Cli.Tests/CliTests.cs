@@ -134,6 +134,20 @@ public sealed class CliTests : IDisposable
         Assert.All(groups.EnumerateArray(), g => Assert.Contains(g.GetProperty("kind").GetString(), new[] { "copy", "burst", "similar" }));
         Assert.Equal(2, new DirectoryInfo(album).GetFiles().Count(f => f.Name.StartsWith("p001", StringComparison.Ordinal)));
 
+        // --kind keeps one kind, in the text and in the JSON line.
+        var bursts = Run("duplicates", "--workspace", ws, "--kind", "burst", "--json");
+        Assert.True(bursts.Code == 0, bursts.Err);
+        Assert.StartsWith("duplicates: ", bursts.Out, StringComparison.Ordinal);
+        Assert.Contains("burst)", bursts.Out.Split('\n')[0], StringComparison.Ordinal);
+        using (var only = JsonDocument.Parse(bursts.Out.TrimEnd().Split('\n')[^1]))
+        {
+            Assert.All(only.RootElement.GetProperty("groups").EnumerateArray(), g => Assert.Equal("burst", g.GetProperty("kind").GetString()));
+        }
+
+        var twins = Run("duplicates", "--workspace", ws, "--kind", "twins");
+        Assert.NotEqual(0, twins.Code);
+        Assert.Contains("twins", twins.Err, StringComparison.Ordinal);
+
         var missing = Run("duplicates", "--workspace", Path.Combine(_tmp, "nowhere"));
         Assert.Equal(2, missing.Code);
         Assert.StartsWith("error: ", missing.Err, StringComparison.Ordinal);

@@ -133,4 +133,32 @@ public sealed class LabelingServerTests : IAsyncLifetime, IDisposable
         Assert.All(queue, q => Assert.Equal("album", q.Why));
         Assert.Equal(queue.Select(q => q.Id).Order(), queue.Select(q => q.Id));
     }
+
+    [Fact]
+    public async Task Similar_lists_the_other_photos_by_embedding_once_they_are_computed()
+    {
+        var ids = LabelStore.PhotoIdsByPath(_ws);
+        long first = ids["p0.jpg"];
+        using (var before = await _http.SendAsync(Authorized(HttpMethod.Get, $"/api/similar/{first}")))
+        {
+            var body = await before.Content.ReadFromJsonAsync<SimilarAnswer>();
+            Assert.Empty(body!.Items);
+            Assert.Contains("photoprefs features", body.Message, StringComparison.Ordinal);
+        }
+
+        PhotoPrefs.Embeddings.EmbeddingStore.Compute(_ws);
+        using var after = await _http.SendAsync(Authorized(HttpMethod.Get, $"/api/similar/{first}"));
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        var found = (await after.Content.ReadFromJsonAsync<SimilarAnswer>())!;
+        Assert.Null(found.Message);
+        Assert.Equal(["p1.jpg", "p2.jpg", "p3.jpg"], found.Items.Select(i => i.File).Order(StringComparer.Ordinal));
+        Assert.All(found.Items, i => Assert.Equal(ids[i.File], i.Id));
+        Assert.Equal(found.Items.Select(i => i.Similarity).OrderDescending(), found.Items.Select(i => i.Similarity));
+        using var bad = await _http.SendAsync(Authorized(HttpMethod.Get, "/api/similar/p0.jpg"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    private sealed record SimilarAnswer(SimilarItem[] Items, string? Message);
+
+    private sealed record SimilarItem(long Id, string File, double Similarity);
 }

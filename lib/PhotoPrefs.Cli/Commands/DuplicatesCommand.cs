@@ -7,19 +7,25 @@ using PhotoPrefs.Features;
 
 namespace PhotoPrefs.Cli.Commands;
 
-/// <summary><c>photoprefs duplicates --workspace W [--json]</c>.</summary>
+/// <summary><c>photoprefs duplicates --workspace W [--kind copy|burst|similar] [--all] [--json]</c>.</summary>
 internal static class DuplicatesCommand
 {
     public static Command Create()
     {
         var workspace = CommonOptions.Workspace();
         var json = CommonOptions.Json();
-        var cmd = new Command("duplicates", "Group exact and edited copies, bursts and similar shots, each with the photo to keep and why. Changes no album file.") { workspace, json };
-        cmd.SetAction((parse, ct) => CommonOptions.Guard(c => Task.FromResult(Run(parse.GetValue(workspace)!, parse.GetValue(json), c)), ct));
+        var kind = new Option<string?>("--kind") { Description = "Only groups of this kind: copy, burst or similar." };
+        kind.AcceptOnlyFromAmong("copy", "burst", "similar");
+        var all = new Option<bool>("--all") { Description = $"List every group; without it, the first {ListedPerKind} of each kind (the JSON line always has every group)." };
+        var cmd = new Command("duplicates", "Group exact and edited copies, bursts and similar shots, each with the photo to keep and why. Changes no album file.") { workspace, kind, all, json };
+        cmd.SetAction((parse, ct) => CommonOptions.Guard(c => Task.FromResult(Run(parse.GetValue(workspace)!, parse.GetValue(json), c, parse.GetValue(kind), parse.GetValue(all))), ct));
         return cmd;
     }
 
-    internal static int Run(string workspace, bool json, CancellationToken ct)
+    /// <summary>Groups listed per kind without <c>--all</c>: an album of thousands of groups stays readable.</summary>
+    internal const int ListedPerKind = 25;
+
+    internal static int Run(string workspace, bool json, CancellationToken ct, string? kind = null, bool all = false)
     {
         var ws = Workspace.Open(workspace, create: false);
         // What the groups need and is not computed yet (new photos, or 'features' not run).
@@ -27,11 +33,19 @@ internal static class DuplicatesCommand
             FeatureStore.Compute(ws, [FeatureKinds.Quality, FeatureKinds.Color, FeatureKinds.Hash], new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
         CommonOptions.WithProgress("embeddings", report =>
             EmbeddingStore.Compute(ws, null, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
-        var groups = Duplicates.Find(ws);
-        Console.WriteLine($"duplicates: {groups.Count} groups ({string.Join(", ", Enum.GetValues<DuplicateKind>().Select(k => $"{groups.Count(g => g.Kind == k)} {Name(k)}"))}), {groups.Sum(g => g.Members.Count - 1)} photos beside the ones to keep");
-        foreach (var g in groups)
+        var groups = Duplicates.Find(ws).Where(g => kind is null || Name(g.Kind) == kind).ToList();
+        Console.WriteLine($"duplicates: {groups.Count} groups ({string.Join(", ", Enum.GetValues<DuplicateKind>().Where(k => kind is null || Name(k) == kind).Select(k => $"{groups.Count(g => g.Kind == k)} {Name(k)}"))}), {groups.Sum(g => g.Members.Count - 1)} photos beside the ones to keep");
+        foreach (var ofKind in groups.GroupBy(g => g.Kind))
         {
-            Console.WriteLine($"{Name(g.Kind),-7} keep {g.Keep.Path} ({string.Join("; ", g.Reasons)}); also {string.Join(", ", g.Members.Skip(1).Select(m => m.Path))}");
+            foreach (var g in all ? ofKind : ofKind.Take(ListedPerKind))
+            {
+                Console.WriteLine($"{Name(g.Kind),-7} keep {g.Keep.Path} ({string.Join("; ", g.Reasons)}); also {string.Join(", ", g.Members.Skip(1).Select(m => m.Path))}");
+            }
+
+            if (!all && ofKind.Count() > ListedPerKind)
+            {
+                Console.WriteLine($"{Name(ofKind.Key),-7} ... and {ofKind.Count() - ListedPerKind} more {Name(ofKind.Key)} groups (--all lists them, --kind {Name(ofKind.Key)} only these)");
+            }
         }
 
         if (json)

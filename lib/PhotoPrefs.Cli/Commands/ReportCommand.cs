@@ -12,7 +12,7 @@ internal static class ReportCommand
         var workspace = CommonOptions.Workspace();
         var user = new Option<string?>("--user", "-u") { Description = "Include this user's training, suggestions and an evaluation against their labels." };
         var output = new Option<string>("--out", "-o") { Description = "The HTML file to write.", DefaultValueFactory = _ => "report.html" };
-        var cmd = new Command("report", "Write one self-contained HTML report (works offline): album, eigen-photos, clusters, training, suggestions.") { workspace, user, output };
+        var cmd = new Command("report", "Write one self-contained HTML report (works offline): album, eigen-photos, clusters, near-duplicates, training, suggestions.") { workspace, user, output };
         cmd.SetAction((parse, ct) => CommonOptions.Guard(_ => Task.FromResult(Run(parse.GetValue(workspace)!, parse.GetValue(user), parse.GetValue(output)!)), ct));
         return cmd;
     }

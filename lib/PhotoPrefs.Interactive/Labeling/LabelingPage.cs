@@ -1,6 +1,6 @@
 namespace PhotoPrefs.Interactive.Labeling;
 
-/// <summary>The labeling page served by <see cref="LabelingServer"/>: one photo at a time, Keep/Delete/Undo with keyboard shortcuts.</summary>
+/// <summary>The labeling page served by <see cref="LabelingServer"/>: one photo at a time, Keep/Delete/Undo with keyboard shortcuts, and the photos most like it (Similar).</summary>
 internal static class LabelingPage
 {
     public const string Html = """
@@ -20,6 +20,10 @@ internal static class LabelingPage
           .bar > div { height: 100%; background: #1f77b4; }
           #status { color: #555; min-height: 1.4em; } #status.error { color: #d62728; font-weight: bold; }
           .muted { color: #666; font-size: 0.9em; }
+          #similar { display: flex; flex-wrap: wrap; gap: 6px; margin: 0.5em 0; }
+          #similar figure { margin: 0; width: 112px; cursor: pointer; font-size: 0.75em; color: #555; }
+          #similar img { width: 112px; height: 84px; object-fit: cover; border: 3px solid #ddd; border-radius: 3px; }
+          #similar img.keep { border-color: #2ca02c; } #similar img.delete { border-color: #d62728; }
         </style>
         </head>
         <body>
@@ -34,7 +38,9 @@ internal static class LabelingPage
           <button id="undo" title="U">Undo (U)</button>
           <button id="prev" title="left arrow">&larr;</button>
           <button id="next" title="right arrow">&rarr;</button>
+          <button id="similarButton" title="S">Similar (S)</button>
         </p>
+        <div id="similar" aria-label="similar photos"></div>
         <div id="status" role="status"></div>
         <p class="muted">Every click is saved to the workspace before the page moves on; you can close this page or stop the server at any time and continue later.</p>
         <script>
@@ -65,6 +71,31 @@ internal static class LabelingPage
             $('why').textContent = '(' + item.why + ')';
             $('current').textContent = item.label ? 'labeled: ' + item.label : 'not labeled yet';
             $('photo').setAttribute('data-id', item.id);
+            $('similar').textContent = '';
+          }
+          function similar() {
+            if (!queue.length) { return; }
+            var item = queue[index];
+            api('GET', '/api/similar/' + item.id).then(function (r) {
+              var box = $('similar');
+              box.textContent = '';
+              if (r.message) { status(r.message, false); return; }
+              r.items.forEach(function (s) {
+                var known = queue.find(function (q) { return q.id === s.id; });
+                var fig = document.createElement('figure');
+                var img = document.createElement('img');
+                img.src = '/photo/' + s.id + '?token=' + encodeURIComponent(token);
+                img.alt = s.file;
+                img.className = known && known.label ? known.label : '';
+                var cap = document.createElement('figcaption');
+                cap.textContent = s.file.split('/').pop() + ' ' + s.similarity.toFixed(2);
+                fig.appendChild(img); fig.appendChild(cap);
+                fig.title = 'open ' + s.file;
+                fig.onclick = function () { var at = queue.findIndex(function (q) { return q.id === s.id; }); if (at >= 0) { index = at; render(); } };
+                box.appendChild(fig);
+              });
+              status(r.items.length + ' photos most like ' + item.file);
+            }).catch(function (e) { status('could not find similar photos: ' + e.message, true); });
           }
           function nextUnlabeled(from) {
             for (var i = from + 1; i < queue.length; i++) { if (!queue[i].label) { return i; } }
@@ -108,10 +139,12 @@ internal static class LabelingPage
           $('undo').onclick = undo;
           $('prev').onclick = function () { index = Math.max(0, index - 1); render(); };
           $('next').onclick = function () { index = Math.min(queue.length - 1, index + 1); render(); };
+          $('similarButton').onclick = similar;
           document.addEventListener('keydown', function (e) {
             if (e.ctrlKey || e.metaKey || e.altKey) { return; }
             var k = e.key.toLowerCase();
             if (k === 'k') { label('keep'); } else if (k === 'd') { label('delete'); } else if (k === 'u' || k === 'backspace') { e.preventDefault(); undo(); }
+            else if (k === 's') { similar(); }
             else if (k === 'arrowleft') { $('prev').click(); } else if (k === 'arrowright') { $('next').click(); }
           });
           load();

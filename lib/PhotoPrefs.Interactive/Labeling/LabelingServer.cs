@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PhotoPrefs.Albums;
 using PhotoPrefs.Clustering;
+using PhotoPrefs.Embeddings;
 using PhotoPrefs.SemiSupervised;
 
 namespace PhotoPrefs.Interactive.Labeling;
@@ -128,6 +129,7 @@ public sealed class LabelingServer : IAsyncDisposable
         app.MapGet("/photo/{id}", (string id) => server!.Photo(id));
         app.MapPost("/api/label", (Delegate)((HttpContext ctx) => server!.LabelAsync(ctx)));
         app.MapPost("/api/undo", () => server!.Undo());
+        app.MapGet("/api/similar/{id}", (string id) => server!.Similar(id));
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -227,6 +229,26 @@ public sealed class LabelingServer : IAsyncDisposable
             ? Results.Bytes(jpeg, "image/jpeg")
             : Results.NotFound();
     }
+
+    /// <summary>The photos most like one of the album's, by embedding (<see cref="SimilarPhotos"/>), for the page's Similar button.</summary>
+    private IResult Similar(string id)
+    {
+        if (!long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var photoId))
+        {
+            return Results.BadRequest("photo ids are numbers");
+        }
+
+        if (EmbeddingStore.Get(_workspace, photoId) is not { } query)
+        {
+            return Results.Json(new { items = Array.Empty<object>(), message = "no embeddings yet: run 'photoprefs features' to find similar photos" });
+        }
+
+        var items = SimilarPhotos.Find(_workspace, query, SimilarShown, exclude: photoId).Select(p => new { id = p.PhotoId, file = p.Path, similarity = Math.Round(p.Similarity, 3) });
+        return Results.Json(new { items, message = (string?)null });
+    }
+
+    /// <summary>How many similar photos the page shows.</summary>
+    private const int SimilarShown = 8;
 
     private async Task<IResult> LabelAsync(HttpContext ctx)
     {

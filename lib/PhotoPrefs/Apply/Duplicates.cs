@@ -72,6 +72,13 @@ public static class Duplicates
     /// <summary>Default similar-shot threshold.</summary>
     public const float DefaultSimilarCosine = 0.60f;
 
+    /// <summary>
+    /// At most this many pairs of similar shots (not copies) are kept per photo, the closest first. A
+    /// similar group needs every two members alike, so a photo with more look-alikes than this could not join
+    /// them all anyway; the cap keeps the search's memory linear in the album's size.
+    /// </summary>
+    public const int MaxSimilarPerPhoto = 64;
+
     /// <summary>Finds the groups; the features (quality, colour, hash) and embeddings they need must be computed (<c>photoprefs features</c>).</summary>
     /// <param name="workspace">The workspace.</param>
     /// <param name="options">Thresholds; the defaults when null.</param>
@@ -124,6 +131,7 @@ public static class Duplicates
         // Every pair at the similar threshold or above, with whether it is a pair of copies.
         var pairs = new List<(int A, int B, float Cosine)>();
         var copyPairs = new HashSet<(int, int)>();
+        var exactPairs = new HashSet<(int, int)>();
         foreach (var same in photos.Values.GroupBy(p => p.Hash).Where(g => g.Key is not null && g.Count() > 1))
         {
             var members = same.Select(p => row[p.Photo.PhotoId]).Order().ToList();
@@ -132,27 +140,39 @@ public static class Duplicates
                 for (int y = x + 1; y < members.Count; y++)
                 {
                     copyPairs.Add((members[x], members[y]));
+                    exactPairs.Add((members[x], members[y]));
                     pairs.Add((members[x], members[y], 1f));
                 }
             }
         }
 
-        for (int a = 0; a < n; a++)
+        // Rows in parallel; each keeps its pairs of copies and its MaxSimilarPerPhoto closest similar shots, so that
+        // memory stays linear in the album however alike its photos are.
+        var rows = new List<(int A, int B, float Cosine, bool Copy)>[n];
+        Parallel.For(0, n, a =>
         {
             var va = centred.AsSpan(embRow[a] * d, d);
+            var found = new List<(int A, int B, float Cosine, bool Copy)>();
             for (int b = a + 1; b < n; b++)
             {
                 float cos = TensorPrimitives.Dot(va, centred.AsSpan(embRow[b] * d, d));
-                if (cos < options.SimilarCosine || copyPairs.Contains((a, b)))
+                if (cos < options.SimilarCosine || exactPairs.Contains((a, b)))
                 {
                     continue;
                 }
 
-                pairs.Add((a, b, cos));
-                if (cos >= options.CopyCosine && System.Numerics.BitOperations.PopCount(phash[a] ^ phash[b]) <= options.CopyHamming)
-                {
-                    copyPairs.Add((a, b));
-                }
+                found.Add((a, b, cos, cos >= options.CopyCosine && System.Numerics.BitOperations.PopCount(phash[a] ^ phash[b]) <= options.CopyHamming));
+            }
+
+            var similarOnly = found.Where(f => !f.Copy).OrderByDescending(f => f.Cosine).Skip(MaxSimilarPerPhoto).ToHashSet();
+            rows[a] = similarOnly.Count == 0 ? found : found.Where(f => !similarOnly.Contains(f)).ToList();
+        });
+        foreach (var (a, b, cos, copy) in rows.SelectMany(r => r))
+        {
+            pairs.Add((a, b, cos));
+            if (copy)
+            {
+                copyPairs.Add((a, b));
             }
         }
 

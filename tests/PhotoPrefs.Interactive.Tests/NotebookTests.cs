@@ -56,6 +56,10 @@ internal static class NotebookPaths
         Assert.Contains("\"type\":\"heatmap\"", Html(executed["06"]), StringComparison.Ordinal);
         Assert.Contains("predicted delete", Html(executed["06"]), StringComparison.Ordinal);
         Assert.Contains("p(delete)", Html(executed["07"]), StringComparison.Ordinal);
+        var duplicates = Html(executed["08"]);
+        Assert.Contains("<b>Copy</b>: keep", duplicates, StringComparison.Ordinal);
+        Assert.Contains("<b>Burst</b>: keep", duplicates, StringComparison.Ordinal);
+        Assert.Contains("found in the album", duplicates, StringComparison.Ordinal);
     }
 }
 
@@ -145,7 +149,7 @@ public sealed class CourseNotebookTests
     public async Task Every_notebook_runs_in_the_runner_and_its_html_draws_offline()
     {
         var notebooks = NotebookPaths.CourseNotebooks();
-        Assert.True(notebooks.Count >= 8, "the course has at least eight notebooks");
+        Assert.True(notebooks.Count >= 9, "the course has at least nine notebooks");
         var tmp = Directory.CreateTempSubdirectory("pp-course-");
         Environment.SetEnvironmentVariable("PHOTOPREFS_COURSE_WORKSPACE", Path.Combine(tmp.FullName, "ws"));
         try

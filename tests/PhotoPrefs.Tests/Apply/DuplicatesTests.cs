@@ -82,6 +82,16 @@ public sealed class DuplicatesTests
         Assert.Equal("burst-2.jpg", burst.Keep.Path);
         Assert.Equal(["sharpest (edges 2.4 px wide)", "better exposed (1% clipped)"], burst.Reasons);
 
+        // Copies of one picture: a brightened or captioned edit clips pixels and looks sharper; the untouched one is kept.
+        var untouched = new DuplicatePhoto(8, "IMG_1.jpg", 4000, 3000, 3.1, 0.002);
+        var brightened = new DuplicatePhoto(9, "IMG_1-bright.jpg", 4000, 3000, 2.2, 0.04);
+        var captioned = new DuplicatePhoto(10, "IMG_1-caption.jpg", 4000, 3000, 2.6, 0.13);
+        var copies = Duplicates.Group(DuplicateKind.Copy, [brightened, captioned, untouched]);
+        Assert.Equal("IMG_1.jpg", copies.Keep.Path);
+        Assert.Equal(["least clipped (0.2%)"], copies.Reasons);
+        // The same three as shots of a burst: the sharpest is kept.
+        Assert.Equal("IMG_1-bright.jpg", Duplicates.Group(DuplicateKind.Burst, [brightened, captioned, untouched]).Keep.Path);
+
         var twins = Duplicates.Group(DuplicateKind.Copy, [new DuplicatePhoto(7, "z.jpg", 10, 10, 3, 0), new DuplicatePhoto(6, "y.jpg", 10, 10, 3, 0)]);
         Assert.Equal("y.jpg", twins.Keep.Path);
         Assert.Equal(["as good as the others; first by name"], twins.Reasons);

@@ -1,0 +1,411 @@
+using ImageMagick;
+
+namespace PhotoPrefs.Apply;
+
+/// <summary>What <see cref="PictureMatch.Compare"/> found.</summary>
+/// <param name="Agreement">
+/// Of the tiles that match the other photo somewhere near, the share that match best in place once the two
+/// are lined up: 1 for one picture, lower for two shots of one scene, whose tiles have moved.
+/// </param>
+/// <param name="Tiles">How many tiles matched the other photo somewhere near (of 64); few for a clear sky, a blank page or darkness.</param>
+/// <param name="Detailed">How many tiles had detail (of 64); those of them that matched nowhere show what differs.</param>
+public sealed record PictureAgreement(double Agreement, int Tiles, int Detailed)
+{
+    /// <summary>Of the tiles with detail, the share that matched somewhere near: low where content differs (another text, another face), not only its place.</summary>
+    public double Matched => Detailed == 0 ? 0 : Tiles / (double)Detailed;
+
+    /// <summary>Fewest tiles for the agreement to count as evidence.</summary>
+    public const int FewestTiles = 8;
+
+    /// <summary>Whether enough tiles had detail for <see cref="Agreement"/> to decide.</summary>
+    public bool Decides => Tiles >= FewestTiles;
+}
+
+/// <summary>
+/// Whether two photos are one picture, pixel for pixel up to an edit (resized, recompressed, converted, brightened,
+/// captioned over part of it, cropped anywhere), or two shots of one scene, which a network finds just as alike:
+/// a second try, a burst with the camera moving, a stereo pair. Steps:
+/// <list type="number">
+/// <item>Each photo's luma is squashed to a square grid (<see cref="Of(IMagickImage{byte})"/>).</item>
+/// <item>The crop of one photo that lines up with the whole of the other is searched: every crop of the other's
+/// shape down to <see cref="SmallestCrop"/> of a side, on a coarse grid, scored by the correlation of the two
+/// patterns without their most different cells; the best three are refined on the fine grid.</item>
+/// <item>Lined up, the other photo is cut into 8 x 8 tiles of 8 x 8 cells, and each tile with detail is matched at
+/// shifts of up to 3 cells. A tile that matches nowhere (under a caption, in a clipped highlight) is left out;
+/// one that matches in place (within a cell, or nearly as well as anywhere, which covers edges that match all
+/// along their length) agrees; one that matches clearly better elsewhere has moved.</item>
+/// </list>
+/// Copies agree nearly everywhere; two viewpoints of one scene move wherever depth differs.
+/// </summary>
+public static class PictureMatch
+{
+    /// <summary>Side of the fine grid.</summary>
+    public const int GridSide = 96;
+
+    /// <summary>The smallest crop searched, as a share of each side.</summary>
+    public const float SmallestCrop = 0.6f;
+
+    private const int CoarseSide = 24, CoarseCells = 12, FineCells = 32, TopWindows = 3;
+    private const int LinedUp = 64, Tile = 8, Search = 3;
+
+    /// <summary>Cells left out of the line-up score: those that differ most (a caption band).</summary>
+    private const double TrimmedShare = 0.15;
+
+    /// <summary>Luma spread below which a tile has no detail to match.</summary>
+    private const float FlatTile = 0.02f;
+
+    /// <summary>Correlation a tile must reach somewhere to count.</summary>
+    private const double TileMatch = 0.5;
+
+    /// <summary>How much better a tile must match elsewhere than in place to have moved.</summary>
+    private const double Slack = 0.05;
+
+    /// <summary>A photo's pattern: its luma squashed to a fine and a coarse grid, and its shape.</summary>
+    public sealed class Pattern
+    {
+        internal Pattern(float[] fine, float[] coarse, float aspect)
+        {
+            Fine = fine;
+            Coarse = coarse;
+            Aspect = aspect;
+        }
+
+        internal float[] Fine { get; }
+
+        internal float[] Coarse { get; }
+
+        internal float Aspect { get; }
+    }
+
+    /// <summary>A photo's pattern.</summary>
+    /// <param name="image">The photo, upright (the stored thumbnail is enough).</param>
+    /// <returns>The pattern.</returns>
+    public static Pattern Of(IMagickImage<byte> image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return new Pattern(Luma(image, GridSide), Luma(image, CoarseSide), image.Width / (float)image.Height);
+    }
+
+    /// <summary>A photo's pattern from its stored JPEG thumbnail.</summary>
+    /// <param name="jpeg">The thumbnail.</param>
+    /// <returns>The pattern.</returns>
+    public static Pattern Of(byte[] jpeg)
+    {
+        using var image = new MagickImage(jpeg);
+        return Of(image);
+    }
+
+    /// <summary>Lines the two photos up, either inside the other, and returns the better agreement.</summary>
+    /// <param name="a">A pattern.</param>
+    /// <param name="b">Another.</param>
+    /// <returns>The agreement of the better line-up.</returns>
+    public static PictureAgreement Compare(Pattern a, Pattern b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var ab = Within(a, b);
+        var ba = Within(b, a);
+        // The line-up with evidence first, then the better agreement.
+        return (ab.Decides, ba.Decides) switch
+        {
+            (true, false) => ab,
+            (false, true) => ba,
+            _ => ab.Agreement >= ba.Agreement ? ab : ba,
+        };
+    }
+
+    /// <summary>The best agreement of a crop of <paramref name="outer"/> with the whole of <paramref name="inner"/>.</summary>
+    private static PictureAgreement Within(Pattern outer, Pattern inner)
+    {
+        var sorted = new double[FineCells * FineCells];
+        var coarseWhole = Cells(inner.Coarse, CoarseSide, CoarseCells, Window.Whole);
+        // A crop of the outer photo that is the inner one has the inner one's shape: in the squashed grids its
+        // width over its height is the inner aspect ratio over the outer one.
+        float ratio = inner.Aspect / outer.Aspect;
+        var candidates = new List<(double Score, Window W)>();
+        for (int wi = 0; wi <= 8; wi++)
+        {
+            float w = 1 - (wi * 0.05f), h = w / ratio;
+            if (h > 1.0001f || h < SmallestCrop - 0.0001f)
+            {
+                continue;
+            }
+
+            for (int xi = 0; xi * 0.05f <= 1 - w + 0.0001f; xi++)
+            {
+                for (int yi = 0; yi * 0.05f <= 1 - h + 0.0001f; yi++)
+                {
+                    var win = new Window(xi * 0.05f, yi * 0.05f, w, h);
+                    candidates.Add((Similarity(Cells(outer.Coarse, CoarseSide, CoarseCells, win), coarseWhole, sorted), win));
+                }
+            }
+        }
+
+        var best = new PictureAgreement(0, 0, 0);
+        if (ratio is > 0.97f and < 1.03f)
+        {
+            // The same shape: the whole photo, which a caption or a tint can make lose to a zoomed crop in the search.
+            best = Better(best, Agreement(outer.Fine, inner.Fine, Window.Whole));
+        }
+
+        var fineWhole = Cells(inner.Fine, GridSide, FineCells, Window.Whole);
+        foreach (var (_, start) in candidates.OrderByDescending(c => c.Score).Take(TopWindows))
+        {
+            // Refine left, top and size in turn, the step halving each round.
+            var win = start;
+            double score = Similarity(Cells(outer.Fine, GridSide, FineCells, win), fineWhole, sorted);
+            for (float step = 0.025f; step > 0.004f; step /= 2)
+            {
+                for (int coordinate = 0; coordinate < 3; coordinate++)
+                {
+                    foreach (var sign in (ReadOnlySpan<int>)[-1, 1])
+                    {
+                        var moved = win.Move(coordinate, sign * step, ratio);
+                        if (!moved.Valid)
+                        {
+                            continue;
+                        }
+
+                        double s = Similarity(Cells(outer.Fine, GridSide, FineCells, moved), fineWhole, sorted);
+                        if (s > score)
+                        {
+                            (score, win) = (s, moved);
+                        }
+                    }
+                }
+            }
+
+            best = Better(best, Agreement(outer.Fine, inner.Fine, win));
+        }
+
+        return best;
+    }
+
+    private static PictureAgreement Better(PictureAgreement x, PictureAgreement y) =>
+        x.Decides != y.Decides ? (x.Decides ? x : y) : (y.Agreement > x.Agreement ? y : x);
+
+    /// <summary>A crop: left, top, width and height as shares of the grid's side.</summary>
+    private readonly record struct Window(float Left, float Top, float Width, float Height)
+    {
+        public static Window Whole => new(0, 0, 1, 1);
+
+        public bool Valid => Left >= -0.0001f && Top >= -0.0001f && Left + Width <= 1.0001f && Top + Height <= 1.0001f
+            && Width >= SmallestCrop - 0.05f && Height >= SmallestCrop - 0.05f;
+
+        public Window Move(int coordinate, float by, float ratio) => coordinate switch
+        {
+            0 => this with { Left = Left + by },
+            1 => this with { Top = Top + by },
+            _ => this with { Width = Width + by, Height = (Width + by) / ratio },
+        };
+    }
+
+    /// <summary>Tile by tile, whether the lined-up crop of the outer photo matches the inner one in place.</summary>
+    private static PictureAgreement Agreement(float[] outer, float[] inner, Window w)
+    {
+        const int os = LinedUp + (2 * Search);
+        const float cell = 1f / LinedUp;
+        // The crop with a margin for the shifts, and the whole inner photo, both at LinedUp x LinedUp.
+        var o = new float[os * os];
+        for (int y = -Search; y < LinedUp + Search; y++)
+        {
+            for (int x = -Search; x < LinedUp + Search; x++)
+            {
+                o[((y + Search) * os) + x + Search] = Sample(outer, GridSide, w.Left + (w.Width * (x + 0.5f) * cell), w.Top + (w.Height * (y + 0.5f) * cell));
+            }
+        }
+
+        var inn = new float[LinedUp * LinedUp];
+        for (int y = 0; y < LinedUp; y++)
+        {
+            for (int x = 0; x < LinedUp; x++)
+            {
+                inn[(y * LinedUp) + x] = Sample(inner, GridSide, (x + 0.5f) * cell, (y + 0.5f) * cell);
+            }
+        }
+
+        int tiles = 0, agree = 0, detailed = 0;
+        var a = new float[Tile * Tile];
+        var b = new float[Tile * Tile];
+        for (int ty = 0; ty < LinedUp; ty += Tile)
+        {
+            for (int tx = 0; tx < LinedUp; tx += Tile)
+            {
+                for (int y = 0; y < Tile; y++)
+                {
+                    for (int x = 0; x < Tile; x++)
+                    {
+                        a[(y * Tile) + x] = inn[((ty + y) * LinedUp) + tx + x];
+                    }
+                }
+
+                if (!StandardiseTile(a))
+                {
+                    continue;
+                }
+
+                detailed++;
+                double best = double.MaxValue, inPlace = double.MaxValue;
+                for (int dy = -Search; dy <= Search; dy++)
+                {
+                    for (int dx = -Search; dx <= Search; dx++)
+                    {
+                        for (int y = 0; y < Tile; y++)
+                        {
+                            for (int x = 0; x < Tile; x++)
+                            {
+                                b[(y * Tile) + x] = o[((ty + y + dy + Search) * os) + tx + x + dx + Search];
+                            }
+                        }
+
+                        if (!StandardiseTile(b))
+                        {
+                            continue;
+                        }
+
+                        double ssd = 0;
+                        for (int i = 0; i < a.Length; i++)
+                        {
+                            ssd += (a[i] - b[i]) * (a[i] - b[i]);
+                        }
+
+                        // For standardised tiles the mean squared difference is 2 (1 - r): as 1 - r from here on.
+                        ssd /= 2 * a.Length;
+                        best = Math.Min(best, ssd);
+                        if (Math.Abs(dx) <= 1 && Math.Abs(dy) <= 1)
+                        {
+                            inPlace = Math.Min(inPlace, ssd);
+                        }
+                    }
+                }
+
+                if (best > 1 - TileMatch)
+                {
+                    continue;
+                }
+
+                tiles++;
+                if (inPlace - best <= Slack)
+                {
+                    agree++;
+                }
+            }
+        }
+
+        return new PictureAgreement(tiles == 0 ? 0 : agree / (double)tiles, tiles, detailed);
+    }
+
+    private static float Sample(float[] grid, int side, float fx, float fy)
+    {
+        float gx = (fx * side) - 0.5f, gy = (fy * side) - 0.5f;
+        int x0 = Math.Clamp((int)MathF.Floor(gx), 0, side - 1), x1 = Math.Min(x0 + 1, side - 1);
+        int y0 = Math.Clamp((int)MathF.Floor(gy), 0, side - 1), y1 = Math.Min(y0 + 1, side - 1);
+        float wx = Math.Clamp(gx - x0, 0, 1), wy = Math.Clamp(gy - y0, 0, 1);
+        float upper = (grid[(y0 * side) + x0] * (1 - wx)) + (grid[(y0 * side) + x1] * wx);
+        float lower = (grid[(y1 * side) + x0] * (1 - wx)) + (grid[(y1 * side) + x1] * wx);
+        return (upper * (1 - wy)) + (lower * wy);
+    }
+
+    /// <summary>Standardises a tile in place; false when it is flat (no detail to match).</summary>
+    private static bool StandardiseTile(float[] t)
+    {
+        float mean = 0;
+        foreach (var v in t)
+        {
+            mean += v;
+        }
+
+        mean /= t.Length;
+        float variance = 0;
+        foreach (var v in t)
+        {
+            variance += (v - mean) * (v - mean);
+        }
+
+        float sd = MathF.Sqrt(variance / t.Length);
+        if (sd < FlatTile)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < t.Length; i++)
+        {
+            t[i] = (t[i] - mean) / sd;
+        }
+
+        return true;
+    }
+
+    private static float[] Luma(IMagickImage<byte> image, int side)
+    {
+        using var work = (MagickImage)image.Clone();
+        work.Resize(new MagickGeometry((uint)side, (uint)side) { IgnoreAspectRatio = true });
+        work.ResetPage();
+        using var pixels = work.GetPixels();
+        var rgb = pixels.ToByteArray(PixelMapping.RGB) ?? throw new InvalidOperationException("no pixels");
+        var luma = new float[side * side];
+        for (int i = 0; i < luma.Length; i++)
+        {
+            luma[i] = ((0.299f * rgb[3 * i]) + (0.587f * rgb[(3 * i) + 1]) + (0.114f * rgb[(3 * i) + 2])) / 255f;
+        }
+
+        return luma;
+    }
+
+    /// <summary>The window sampled bilinearly at cells x cells centres, standardised (all zeros when flat).</summary>
+    private static float[] Cells(float[] grid, int side, int cells, Window w)
+    {
+        var result = new float[cells * cells];
+        for (int y = 0; y < cells; y++)
+        {
+            for (int x = 0; x < cells; x++)
+            {
+                result[(y * cells) + x] = Sample(grid, side, w.Left + (w.Width * (x + 0.5f) / cells), w.Top + (w.Height * (y + 0.5f) / cells));
+            }
+        }
+
+        double mean = 0;
+        foreach (var v in result)
+        {
+            mean += v;
+        }
+
+        mean /= result.Length;
+        double variance = 0;
+        foreach (var v in result)
+        {
+            variance += (v - mean) * (v - mean);
+        }
+
+        double sd = Math.Sqrt(variance / result.Length);
+        float scale = sd < 1e-3 ? 0f : (float)(1 / sd);
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = (float)((result[i] - mean) * scale);
+        }
+
+        return result;
+    }
+
+    /// <summary>Correlation of two standardised patterns without the <see cref="TrimmedShare"/> of cells that differ most.</summary>
+    private static double Similarity(float[] x, float[] y, double[] sorted)
+    {
+        int cells = x.Length;
+        for (int i = 0; i < cells; i++)
+        {
+            double diff = x[i] - y[i];
+            sorted[i] = diff * diff;
+        }
+
+        Array.Sort(sorted, 0, cells);
+        int kept = cells - (int)(cells * TrimmedShare);
+        double sum = 0;
+        for (int i = 0; i < kept; i++)
+        {
+            sum += sorted[i];
+        }
+
+        // For standardised patterns the mean squared difference is 2 (1 - r).
+        return 1 - (sum / kept / 2);
+    }
+}

@@ -180,7 +180,9 @@ internal static class CopiesSuite
         // The command's own groups (Duplicates.Find at its default thresholds), scored the same way: its copy groups,
         // and its copy and burst groups together (a copy that keeps its original's EXIF time is taken for a burst shot).
         var rowOf = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        var findClock = Stopwatch.StartNew();
         var allGroups = Duplicates.Find(ws);
+        result["find_seconds"] = Math.Round(findClock.Elapsed.TotalSeconds, 2);
         var copyGroups = allGroups.Where(g => g.Kind == DuplicateKind.Copy).ToList();
         var anyAssigned = Enumerable.Range(0, n).Select(i => -1 - i).ToArray();
         var copyOrBurst = allGroups.Where(g => g.Kind != DuplicateKind.Similar).ToList();

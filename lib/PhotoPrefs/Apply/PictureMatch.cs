@@ -149,6 +149,7 @@ public static class PictureMatch
         }
 
         var fineWhole = Cells(inner.Fine, GridSide, FineCells, Window.Whole);
+        (double Score, Window W) lineUp = (double.NegativeInfinity, Window.Whole);
         foreach (var (_, start) in candidates.OrderByDescending(c => c.Score).Take(TopWindows))
         {
             // Refine left, top and size in turn, the step halving each round.
@@ -175,7 +176,15 @@ public static class PictureMatch
                 }
             }
 
-            best = Better(best, Agreement(outer.Fine, inner.Fine, win));
+            if (score > lineUp.Score)
+            {
+                lineUp = (score, win);
+            }
+        }
+
+        if (lineUp.W != Window.Whole)
+        {
+            best = Better(best, Agreement(outer.Fine, inner.Fine, lineUp.W));
         }
 
         return best;
@@ -224,9 +233,25 @@ public static class PictureMatch
             }
         }
 
+        // Integral images of the crop and its square give each shifted tile's mean and spread at once.
+        var sum = new double[(os + 1) * (os + 1)];
+        var sumSq = new double[(os + 1) * (os + 1)];
+        for (int y = 0; y < os; y++)
+        {
+            for (int x = 0; x < os; x++)
+            {
+                double v = o[(y * os) + x];
+                int at = ((y + 1) * (os + 1)) + x + 1;
+                sum[at] = v + sum[at - 1] + sum[at - os - 1] - sum[at - os - 2];
+                sumSq[at] = (v * v) + sumSq[at - 1] + sumSq[at - os - 1] - sumSq[at - os - 2];
+            }
+        }
+
+        double Box(double[] table, int top, int left) =>
+            table[((top + Tile) * (os + 1)) + left + Tile] - table[(top * (os + 1)) + left + Tile] - table[((top + Tile) * (os + 1)) + left] + table[(top * (os + 1)) + left];
+
         int tiles = 0, agree = 0, detailed = 0;
         var a = new float[Tile * Tile];
-        var b = new float[Tile * Tile];
         for (int ty = 0; ty < LinedUp; ty += Tile)
         {
             for (int tx = 0; tx < LinedUp; tx += Tile)
@@ -250,27 +275,27 @@ public static class PictureMatch
                 {
                     for (int dx = -Search; dx <= Search; dx++)
                     {
-                        for (int y = 0; y < Tile; y++)
-                        {
-                            for (int x = 0; x < Tile; x++)
-                            {
-                                b[(y * Tile) + x] = o[((ty + y + dy + Search) * os) + tx + x + dx + Search];
-                            }
-                        }
-
-                        if (!StandardiseTile(b))
+                        int top = ty + dy + Search, left = tx + dx + Search;
+                        double mean = Box(sum, top, left) / (Tile * Tile);
+                        double sd = Math.Sqrt(Math.Max(0, (Box(sumSq, top, left) / (Tile * Tile)) - (mean * mean)));
+                        if (sd < FlatTile)
                         {
                             continue;
                         }
 
-                        double ssd = 0;
-                        for (int i = 0; i < a.Length; i++)
+                        // The tile is standardised (its values sum to 0), so the correlation is sum(a b) / (n sd(b)),
+                        // and for standardised tiles the mean squared difference is 2 (1 - r): 1 - r from here on.
+                        double dot = 0;
+                        for (int y = 0; y < Tile; y++)
                         {
-                            ssd += (a[i] - b[i]) * (a[i] - b[i]);
+                            int row = ((top + y) * os) + left;
+                            for (int x = 0; x < Tile; x++)
+                            {
+                                dot += a[(y * Tile) + x] * o[row + x];
+                            }
                         }
 
-                        // For standardised tiles the mean squared difference is 2 (1 - r): as 1 - r from here on.
-                        ssd /= 2 * a.Length;
+                        double ssd = 1 - (dot / (Tile * Tile * sd));
                         best = Math.Min(best, ssd);
                         if (Math.Abs(dx) <= 1 && Math.Abs(dy) <= 1)
                         {
@@ -397,12 +422,52 @@ public static class PictureMatch
             sorted[i] = diff * diff;
         }
 
-        Array.Sort(sorted, 0, cells);
         int kept = cells - (int)(cells * TrimmedShare);
+        // The kept smallest values: select the kept-th smallest in place (quickselect), then sum what lies before it.
+        var span = sorted.AsSpan(0, cells);
+        int lo = 0, hi = cells - 1;
+        while (lo < hi)
+        {
+            double pivot = span[(lo + hi) >>> 1];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (span[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (span[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (span[i], span[j]) = (span[j], span[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (kept - 1 <= j)
+            {
+                hi = j;
+            }
+            else if (kept - 1 >= i)
+            {
+                lo = i;
+            }
+            else
+            {
+                break;
+            }
+        }
+
         double sum = 0;
         for (int i = 0; i < kept; i++)
         {
-            sum += sorted[i];
+            sum += span[i];
         }
 
         // For standardised patterns the mean squared difference is 2 (1 - r).

@@ -158,6 +158,32 @@ public sealed class LabelingServerTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 
+    [Fact]
+    public async Task The_pages_similar_button_shows_the_photos_most_like_this_one_and_opens_one()
+    {
+        PhotoPrefs.Embeddings.EmbeddingStore.Compute(_ws);
+        var (pw, browser) = await Browser.LaunchAsync();
+        using (pw)
+        {
+            await using (browser)
+            {
+                var (page, errors) = await Browser.OpenAsync(browser, _server.Url.ToString(), offline: false);
+                await page.WaitForFunctionAsync("() => document.getElementById('file').textContent.length > 0");
+                var shown = await page.TextContentAsync("#file");
+                await page.Keyboard.PressAsync("s");
+                await page.WaitForFunctionAsync("() => document.querySelectorAll('#similar figure').length === 3 && [...document.querySelectorAll('#similar img')].every(i => i.complete && i.naturalWidth > 0)");
+                var captions = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#similar figcaption')].map(c => c.textContent)");
+                Assert.DoesNotContain(captions, c => c.StartsWith(shown!, StringComparison.Ordinal));
+                var target = captions[0].Split(' ')[0];
+                await page.ClickAsync("#similar figure");
+                await page.WaitForFunctionAsync($"() => document.getElementById('file').textContent === '{target}'");
+                // Moving on clears the strip.
+                Assert.Equal(0, await page.EvaluateAsync<int>("() => document.querySelectorAll('#similar figure').length"));
+                Assert.Empty(errors);
+            }
+        }
+    }
+
     private sealed record SimilarAnswer(SimilarItem[] Items, string? Message);
 
     private sealed record SimilarItem(long Id, string File, double Similarity);

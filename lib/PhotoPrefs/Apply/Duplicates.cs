@@ -68,7 +68,7 @@ public sealed record DuplicateOptions(float CopyCosine = Duplicates.DefaultCopyC
 /// </summary>
 public static class Duplicates
 {
-    /// <summary>Default copy threshold, chosen on the copies development set (README, benchmark suite <c>copies</c>).</summary>
+    /// <summary>Default copy threshold, chosen on the copies development set (notebooks/results/README.md, benchmark suite <c>copies</c>).</summary>
     public const float DefaultCopyCosine = 0.75f;
 
     /// <summary>
@@ -82,7 +82,7 @@ public static class Duplicates
     /// Default share of tiles that must match in place for two photos to be one picture (<see cref="PictureMatch"/>).
     /// On the copies development set the copies' weakest link agrees at 0.90 and different pictures stay below
     /// the embedding's threshold; on the confirmation set, two shots of one motorcycle from a stereo pair reach
-    /// 0.74 and the copies' weakest link 0.98 (README, "Near-duplicates, measured").
+    /// 0.74 and the copies' weakest link 0.98 (notebooks/results/README.md, "Near-duplicates, measured").
     /// </summary>
     public const double DefaultCopyAgreement = 0.85;
 

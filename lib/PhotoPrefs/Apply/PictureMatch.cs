@@ -266,6 +266,14 @@ public static class PictureMatch
 
                 if (!StandardiseTile(a))
                 {
+                    // Flat here but with detail in place in the other photo (a blank panel where the other has
+                    // text): content that differs, seen from this side.
+                    double meanHere = Box(sum, ty + Search, tx + Search) / (Tile * Tile);
+                    if (Math.Sqrt(Math.Max(0, (Box(sumSq, ty + Search, tx + Search) / (Tile * Tile)) - (meanHere * meanHere))) >= 2 * FlatTile)
+                    {
+                        detailed++;
+                    }
+
                     continue;
                 }
 

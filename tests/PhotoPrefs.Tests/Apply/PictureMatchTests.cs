@@ -103,6 +103,15 @@ public sealed class PictureMatchTests
         using var other = Page(["Grocery list for Sunday", "Apples and pears", "Bread, two loaves", "Coffee beans", "Olive oil", "Tomatoes", "Rice and beans", "Cheese", "Yoghurt", "Onions", "Garlic", "Lemons"]);
         var found = PictureMatch.Compare(PictureMatch.Of(one), PictureMatch.Of(other));
         Assert.False(found.Decides && found.Agreement >= Duplicates.DefaultCopyAgreement && found.Matched >= Duplicates.DefaultCopyMatched, $"{found}");
+        // A blank page of the layout is no copy of a written one, whichever is compared with which: the text
+        // that one has and the other lacks counts from the blank side too.
+        using var blank = Page([]);
+        foreach (var (x, y) in new[] { (one, blank), (blank, one) })
+        {
+            var written = PictureMatch.Compare(PictureMatch.Of(x), PictureMatch.Of(y));
+            Assert.False(written.Decides && written.Agreement >= Duplicates.DefaultCopyAgreement && written.Matched >= Duplicates.DefaultCopyMatched, $"{written}");
+        }
+
         using var oneAgain = (MagickImage)one.Clone();
         oneAgain.Resize(new Percentage(70));
         var same = PictureMatch.Compare(PictureMatch.Of(one), PictureMatch.Of(oneAgain));

@@ -15,6 +15,7 @@ public static class Program
         ["neural"] = NeuralSuite.Run,
         ["embeddings"] = EmbeddingSuite.Run,
         ["copies"] = CopiesSuite.Run,
+        ["album"] = AlbumSuite.Run,
     };
 
     public static int Main(string[] args)

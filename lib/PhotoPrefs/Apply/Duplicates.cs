@@ -103,6 +103,12 @@ public static class Duplicates
     /// </summary>
     public const int MaxSimilarPerPhoto = 64;
 
+    /// <summary>
+    /// At most this many pairs per photo, the closest first, are checked as copies (<see cref="PictureMatch"/>);
+    /// the rest of its look-alikes can only be similar shots. Keeps the search linear in the album's size.
+    /// </summary>
+    public const int MaxCopyCandidatesPerPhoto = 16;
+
     /// <summary>Finds the groups; the features (quality, colour, hash) and embeddings they need must be computed (<c>photoprefs features</c>).</summary>
     /// <param name="workspace">The workspace.</param>
     /// <param name="options">Thresholds; the defaults when null.</param>
@@ -186,6 +192,14 @@ public static class Duplicates
                 }
 
                 found.Add((a, b, cos, cos >= options.CopyCosine));
+            }
+
+            // Only the closest candidates are checked pixel for pixel: a photo has a few copies, not hundreds, and
+            // an album of look-alikes (one drawing template, one app's screens) would otherwise cost quadratic time.
+            var farCopies = found.Where(f => f.Copy).OrderByDescending(f => f.Cosine).Skip(MaxCopyCandidatesPerPhoto).ToHashSet();
+            if (farCopies.Count > 0)
+            {
+                found = found.Select(f => farCopies.Contains(f) ? f with { Copy = false } : f).ToList();
             }
 
             var similarOnly = found.Where(f => !f.Copy).OrderByDescending(f => f.Cosine).Skip(MaxSimilarPerPhoto).ToHashSet();

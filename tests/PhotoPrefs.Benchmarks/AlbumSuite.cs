@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using ImageMagick;
+using PhotoPrefs.Albums;
+using PhotoPrefs.Apply;
+using PhotoPrefs.Clustering;
+using PhotoPrefs.Embeddings;
+using PhotoPrefs.Features;
+using PhotoPrefs.Sample;
+using PhotoPrefs.SemiSupervised;
+
+namespace PhotoPrefs.Benchmarks;
+
+/// <summary>
+/// A large album end to end: the sample generator draws N photos (<c>--photos N</c>, default 1000; seeded), at its
+/// own size or scaled up by <c>--scale S</c> toward a phone's (4 gives about 2600 x 1900), and every stage runs on them
+/// as a person would run it: import, features, embeddings, clustering with k chosen, simulated user J's labels on the
+/// representatives, FixMatch (<c>--steps</c>, default the library's), prediction over the whole album (stored with
+/// the model), suggestions, and near-duplicate groups. Per stage: seconds and the process's peak working set while it
+/// ran (sampled every 50 ms); then the workspace's size per photo. Run it for several N to read the growth.
+/// </summary>
+internal static class AlbumSuite
+{
+    public static Dictionary<string, object> Run(string[] args)
+    {
+        int photos = Option(args, "--photos", 1000);
+        int scale = Option(args, "--scale", 1);
+        int steps = Option(args, "--steps", AlbumTraining.Defaults.Steps);
+        if (photos < 50 || scale < 1 || steps < 1)
+        {
+            throw new ArgumentException("--photos is at least 50, --scale and --steps at least 1");
+        }
+
+        var root = Path.Combine(Path.GetTempPath(), "photoprefs-bench-album-" + Guid.NewGuid().ToString("N")[..8]);
+        var result = new Dictionary<string, object> { ["photos"] = photos, ["scale"] = scale, ["steps"] = steps };
+        var stages = new Dictionary<string, object>();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var plan = SampleAlbumGenerator.Generate(root, photos, seed: 7);
+            var album = Path.Combine(root, "album");
+            if (scale > 1)
+            {
+                Parallel.ForEach(Directory.EnumerateFiles(album, "*", SearchOption.AllDirectories).ToList(), file =>
+                {
+                    using var image = new MagickImage(file);
+                    image.Resize(new Percentage(100 * scale));
+                    image.Write(file);
+                });
+            }
+
+            long albumBytes = Directory.EnumerateFiles(album, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+            result["album_mb"] = Math.Round(albumBytes / 1e6, 1);
+            Console.Error.WriteLine($"album of {plan.Count} photos ({albumBytes / 1e6:F0} MB) drawn in {clock.Elapsed.TotalSeconds:F0} s");
+            var ws = Workspace.Open(Path.Combine(root, "ws"));
+            Stage(stages, "import", () => AlbumImporter.Import(album, ws));
+            Stage(stages, "features", () => FeatureStore.Compute(ws));
+            Stage(stages, "embeddings", () => EmbeddingStore.Compute(ws));
+            AlbumClusteringResult? clustering = null;
+            Stage(stages, "clustering", () => clustering = AlbumClustering.Run(ws));
+            var chosen = clustering ?? throw new InvalidOperationException("no clustering");
+            result["k"] = chosen.ChosenK;
+            var reps = chosen.RepresentativePhotoIds.ToHashSet();
+            var truth = LabelStore.ReadCsv(Path.Combine(root, "labels", "J.csv"));
+            LabelStore.Import(ws, "J", truth, "simulated", reps);
+            StoredModel? model = null;
+            Stage(stages, "training_and_prediction", () => model = AlbumTraining.TrainAndStore(ws, "J", AlbumTraining.Defaults with { Steps = steps }));
+            result["predicted_photos"] = model!.PDelete.Count;
+            IReadOnlyList<Suggestion>? suggestions = null;
+            Stage(stages, "suggestions", () => suggestions = Suggestions.For(ws, "J"));
+            result["suggestions"] = suggestions!.Count;
+            IReadOnlyList<DuplicateGroup>? groups = null;
+            Stage(stages, "duplicates", () => groups = Duplicates.Find(ws));
+            result["duplicate_groups"] = groups!.Count;
+            result["stages"] = stages;
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            long wsBytes = Directory.EnumerateFiles(ws.Directory, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+            result["workspace_mb"] = Math.Round(wsBytes / 1e6, 1);
+            result["workspace_kb_per_photo"] = Math.Round(wsBytes / 1e3 / photos, 1);
+            result["total_s"] = Math.Round(stages.Values.Cast<Dictionary<string, object>>().Sum(s => (double)s["seconds"]), 1);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, true);
+            }
+        }
+
+        return result;
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        int at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    }
+
+    /// <summary>Runs one stage, timing it and sampling the process's working set.</summary>
+    private static void Stage(Dictionary<string, object> stages, string name, Action run)
+    {
+        using var process = Process.GetCurrentProcess();
+        long peak = 0;
+        using var stop = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                process.Refresh();
+                peak = Math.Max(peak, process.WorkingSet64);
+                try
+                {
+                    await Task.Delay(50, stop.Token);
+                }
+                catch (TaskCanceledException)
+                {
+                    break;
+                }
+            }
+        });
+        var clock = Stopwatch.StartNew();
+        run();
+        clock.Stop();
+        stop.Cancel();
+        sampler.Wait();
+        process.Refresh();
+        peak = Math.Max(peak, process.WorkingSet64);
+        stages[name] = new Dictionary<string, object> { ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 2), ["peak_working_set_mb"] = peak / (1024 * 1024) };
+        Console.Error.WriteLine($"{name}: {clock.Elapsed.TotalSeconds:F1} s, peak working set {peak / (1024 * 1024)} MB");
+    }
+}

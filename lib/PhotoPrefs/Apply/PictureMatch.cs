@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using ImageMagick;
 
 namespace PhotoPrefs.Apply;
@@ -264,7 +265,7 @@ public static class PictureMatch
                     }
                 }
 
-                if (!StandardiseTile(a))
+                if (!Standardise(a, FlatTile))
                 {
                     // Flat here but with detail in place in the other photo (a blank panel where the other has
                     // text): content that differs, seen from this side.
@@ -339,33 +340,21 @@ public static class PictureMatch
         return (upper * (1 - wy)) + (lower * wy);
     }
 
-    /// <summary>Standardises a tile in place; false when it is flat (no detail to match).</summary>
-    private static bool StandardiseTile(float[] t)
+    /// <summary>
+    /// Standardises values in place: <c>(v - mean) / sd</c>. When their spread is below <paramref name="flatBelow"/>
+    /// they are only centred, and the answer is false: flat, no pattern to match.
+    /// </summary>
+    private static bool Standardise(Span<float> values, float flatBelow)
     {
-        float mean = 0;
-        foreach (var v in t)
-        {
-            mean += v;
-        }
-
-        mean /= t.Length;
-        float variance = 0;
-        foreach (var v in t)
-        {
-            variance += (v - mean) * (v - mean);
-        }
-
-        float sd = MathF.Sqrt(variance / t.Length);
-        if (sd < FlatTile)
+        float mean = TensorPrimitives.Sum<float>(values) / values.Length;
+        TensorPrimitives.Subtract(values, mean, values);
+        float sd = TensorPrimitives.Norm<float>(values) / MathF.Sqrt(values.Length);
+        if (sd < flatBelow)
         {
             return false;
         }
 
-        for (int i = 0; i < t.Length; i++)
-        {
-            t[i] = (t[i] - mean) / sd;
-        }
-
+        TensorPrimitives.Divide(values, sd, values);
         return true;
     }
 
@@ -397,24 +386,10 @@ public static class PictureMatch
             }
         }
 
-        double mean = 0;
-        foreach (var v in result)
+        // A flat window (a blank page, darkness) has no pattern: all zeros.
+        if (!Standardise(result, 1e-3f))
         {
-            mean += v;
-        }
-
-        mean /= result.Length;
-        double variance = 0;
-        foreach (var v in result)
-        {
-            variance += (v - mean) * (v - mean);
-        }
-
-        double sd = Math.Sqrt(variance / result.Length);
-        float scale = sd < 1e-3 ? 0f : (float)(1 / sd);
-        for (int i = 0; i < result.Length; i++)
-        {
-            result[i] = (float)((result[i] - mean) * scale);
+            Array.Clear(result);
         }
 
         return result;

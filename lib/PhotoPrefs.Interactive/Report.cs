@@ -45,7 +45,7 @@ public static class Report
         Overview(workspace, html);
         Eigen(workspace, html);
         Clusters(workspace, html);
-        NearDuplicates(workspace, html);
+        var duplicates = NearDuplicates(workspace, html);
         if (user is not null)
         {
             Training(workspace, user, html);
@@ -62,7 +62,7 @@ public static class Report
 
         if (user is not null && AlbumTraining.Latest(workspace, user) is not null)
         {
-            var list = Suggestions.For(workspace, user);
+            var list = Suggestions.For(workspace, user, duplicates: duplicates);
             html.Append("<h2>Deletion suggestions for ").Append(Enc(user)).Append("</h2>")
                 .Append(CultureInfo.InvariantCulture, $"<p class=\"pp-note\">{list.Count} photos with p(delete) of at least 0.5, most likely first{(list.Count > 60 ? " (the first 60 shown)" : "")}. Review them; act on them yourself.</p>")
                 .Append(Suggestions.Cards(workspace, list.Take(60).ToList()));
@@ -229,7 +229,8 @@ public static class Report
 
     private const int DuplicatesListed = 2000;
 
-    private static void NearDuplicates(Workspace ws, StringBuilder html)
+    /// <summary>The near-duplicates section; returns the groups it found (null when it could not), for the suggestions.</summary>
+    private static IReadOnlyList<DuplicateGroup>? NearDuplicates(Workspace ws, StringBuilder html)
     {
         html.Append("<h2>Near-duplicates</h2>");
         long photos, embedded;
@@ -242,7 +243,7 @@ public static class Report
         if (photos == 0 || embedded < photos)
         {
             html.Append(CultureInfo.InvariantCulture, $"<p class=\"pp-note\">{embedded} of {photos} photos have an embedding: run <code>photoprefs features</code>, then <code>photoprefs duplicates</code> or this report again, for the groups of copies, bursts and similar shots.</p>");
-            return;
+            return null;
         }
 
         IReadOnlyList<DuplicateGroup> groups;
@@ -253,7 +254,7 @@ public static class Report
         catch (PhotoPrefsException e)
         {
             html.Append("<p class=\"pp-note\">").Append(Enc(e.Message)).Append("</p>");
-            return;
+            return null;
         }
 
         html.Append(CultureInfo.InvariantCulture, $"<p class=\"pp-note\">{groups.Count} groups: {groups.Count(g => g.Kind == DuplicateKind.Copy)} of copies (exact, or edited and re-encoded), {groups.Count(g => g.Kind == DuplicateKind.Burst)} bursts, {groups.Count(g => g.Kind == DuplicateKind.Similar)} of similar shots. The photo to keep has a green frame; {groups.Sum(g => g.Members.Count - 1)} others could go. <code>photoprefs duplicates --json</code> lists every group.</p>");
@@ -299,6 +300,8 @@ public static class Report
                 html.Append("</ul></details>");
             }
         }
+
+        return groups;
     }
 
     private static void Training(Workspace ws, string user, StringBuilder html)

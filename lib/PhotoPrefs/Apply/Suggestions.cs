@@ -28,9 +28,13 @@ public static class Suggestions
     /// <param name="workspace">The workspace (features computed, a model trained).</param>
     /// <param name="user">The user.</param>
     /// <param name="threshold">Decision threshold (0.5 by default).</param>
+    /// <param name="duplicates">
+    /// The album's near-duplicate groups when the caller has them (<see cref="Duplicates.Find"/>), so that they are
+    /// not searched for twice; null to search when every photo has its embedding.
+    /// </param>
     /// <returns>The suggestions.</returns>
     /// <exception cref="PhotoPrefsException">No model for the user.</exception>
-    public static IReadOnlyList<Suggestion> For(Workspace workspace, string user, double threshold = 0.5)
+    public static IReadOnlyList<Suggestion> For(Workspace workspace, string user, double threshold = 0.5, IReadOnlyList<DuplicateGroup>? duplicates = null)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         var model = AlbumTraining.Latest(workspace, user)
@@ -39,7 +43,8 @@ public static class Suggestions
         var paths = LabelStore.PhotoIdsByPath(workspace).ToDictionary(kv => kv.Value, kv => kv.Key);
         var clusters = LatestClusters(workspace);
         var reasons = Reasons(signals, paths);
-        var copies = HasEmbeddings(workspace, signals.PhotoIds.Count) ? CopyReasons(Duplicates.Find(workspace)) : new Dictionary<long, string>();
+        var copies = duplicates is not null ? CopyReasons(duplicates)
+            : HasEmbeddings(workspace, signals.PhotoIds.Count) ? CopyReasons(Duplicates.Find(workspace)) : new Dictionary<long, string>();
         var rows = signals.PhotoIds.Select((id, i) => (Id: id, Row: i)).Where(t => model.PDelete.TryGetValue(t.Id, out var p) && p >= threshold)
             .OrderByDescending(t => model.PDelete[t.Id]).ThenBy(t => t.Id).ToList();
         var result = new List<Suggestion>();

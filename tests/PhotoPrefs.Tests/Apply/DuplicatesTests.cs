@@ -4,14 +4,14 @@ using PhotoPrefs.Albums;
 using PhotoPrefs.Apply;
 using PhotoPrefs.Embeddings;
 using PhotoPrefs.Features;
+using PhotoPrefs.Testing;
 
 namespace PhotoPrefs.Tests.Apply;
 
 /// <summary>Near-duplicate groups: exact and edited copies found, other photos left alone, the right copy kept.</summary>
 public sealed class DuplicatesTests
 {
-    private static string Sample(string relative) =>
-        Path.Combine(PhotoPrefs.Sample.DataSampleFolder.Find(AppContext.BaseDirectory) ?? throw new DirectoryNotFoundException("data-sample"), "album", relative);
+    private static string Sample(string relative) => SampleAlbumFiles.Path(relative);
 
     [Fact]
     public void Exact_and_edited_copies_are_grouped_and_the_largest_sharpest_copy_is_kept()

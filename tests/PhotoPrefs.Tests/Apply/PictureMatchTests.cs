@@ -1,14 +1,14 @@
 using ImageMagick;
 using ImageMagick.Drawing;
 using PhotoPrefs.Apply;
+using PhotoPrefs.Testing;
 
 namespace PhotoPrefs.Tests.Apply;
 
 /// <summary>One picture and its edits agree once lined up; two viewpoints of one scene and two pages of one layout do not.</summary>
 public sealed class PictureMatchTests
 {
-    private static string Sample(string relative) =>
-        Path.Combine(PhotoPrefs.Sample.DataSampleFolder.Find(AppContext.BaseDirectory) ?? throw new DirectoryNotFoundException("data-sample"), "album", relative);
+    private static string Sample(string relative) => SampleAlbumFiles.Path(relative);
 
     /// <summary>A scene seen from two places: a far background shifted a little, a near object (another photo) shifted a lot.</summary>
     private static MagickImage View(MagickImage background, MagickImage near, int backgroundShift, int nearShift)

@@ -51,4 +51,17 @@ public static class Networks
         // output directly, and a RowDrop can hide the image features of chosen training examples.
         return new Sequential([.. net.Children, ("drop", new RowDrop()), ("fc", new SideInputLinear(4 * width, sideInputs, 4 * width)), ("fc_act", Activations.LeakyRelu(0.1f)), ("head", new SideInputLinear(4 * width, sideInputs, classes))]);
     }
+
+    /// <summary>
+    /// A small head on vectors (an embedding): a <see cref="RowDrop"/>, a <see cref="SideInputLinear"/> from the vector
+    /// and the side values to <paramref name="hidden"/> units, leaky ReLU 0.1, and a <see cref="SideInputLinear"/> to the
+    /// classes, so that the side values reach the output directly too. Input: [N, <paramref name="inputs"/>].
+    /// </summary>
+    /// <param name="classes">Output classes.</param>
+    /// <param name="inputs">Length of an input vector.</param>
+    /// <param name="hidden">Hidden units.</param>
+    /// <param name="sideInputs">Per-example side values (0 for none).</param>
+    /// <returns>The network, with zero weights: call <see cref="Initialization.Kaiming"/>.</returns>
+    public static Sequential Head(int classes, int inputs, int hidden, int sideInputs = 0) =>
+        new(("drop", new RowDrop()), ("fc", new SideInputLinear(inputs, sideInputs, hidden)), ("fc_act", Activations.LeakyRelu(0.1f)), ("head", new SideInputLinear(hidden, sideInputs, classes)));
 }

@@ -16,6 +16,7 @@ public static class Program
         ["embeddings"] = EmbeddingSuite.Run,
         ["copies"] = CopiesSuite.Run,
         ["album"] = AlbumSuite.Run,
+        ["real-album"] = RealAlbumSuite.Run,
     };
 
     public static int Main(string[] args)

@@ -16,16 +16,23 @@ internal static class ClusterCommand
         var kmax = new Option<int>("--kmax") { Description = "Largest k.", DefaultValueFactory = _ => 25 };
         var budget = new Option<int>("--budget") { Description = "Photos to pick for labeling.", DefaultValueFactory = _ => 45 };
         var seed = new Option<int>("--seed") { Description = "Seed of K-means.", DefaultValueFactory = _ => 0 };
-        var cmd = new Command("cluster", "Cluster the album, choose k by silhouette and Davies-Bouldin, pick representatives to label.") { workspace, features, kmin, kmax, budget, seed };
-        cmd.SetAction((parse, ct) => CommonOptions.Guard(_ => Task.FromResult(Run(parse.GetValue(workspace)!, parse.GetValue(features)!, parse.GetValue(kmin), parse.GetValue(kmax), parse.GetValue(budget), parse.GetValue(seed))), ct));
+        var picks = new Option<string>("--pick-features") { Description = $"Features the photos to label are picked on, one per cluster of as many clusters as the budget; 'auto': {AlbumClustering.PickFeatures} when every photo has its embedding ('photoprefs features'), else the representatives of the chosen clustering; 'clusters': always the latter.", DefaultValueFactory = _ => "auto" };
+        var cmd = new Command("cluster", "Cluster the album, choose k by silhouette and Davies-Bouldin, pick representatives to label.") { workspace, features, kmin, kmax, budget, seed, picks };
+        cmd.SetAction((parse, ct) => CommonOptions.Guard(_ => Task.FromResult(Run(parse.GetValue(workspace)!, parse.GetValue(features)!, parse.GetValue(kmin), parse.GetValue(kmax), parse.GetValue(budget), parse.GetValue(seed), parse.GetValue(picks)!)), ct));
         return cmd;
     }
 
-    internal static AlbumClusteringResult Cluster(Workspace ws, string features, int kmin, int kmax, int budget, int seed)
+    internal static AlbumClusteringResult Cluster(Workspace ws, string features, int kmin, int kmax, int budget, int seed, string pickFeatures = "auto")
     {
-        Console.WriteLine($"cluster: k {kmin}..{kmax} on {features}");
+        string? picks = pickFeatures switch
+        {
+            "auto" => Embeddings.EmbeddingStore.Load(ws).Ids.Length == WorkspaceSummary.Read(ws).Photos ? AlbumClustering.PickFeatures : null,
+            "clusters" => null,
+            _ => pickFeatures,
+        };
+        Console.WriteLine($"cluster: k {kmin}..{kmax} on {features}; photos to label picked on {picks ?? "the chosen clusters"}");
         var result = AlbumClustering.Run(ws, features, kmin, kmax, budget, seed, new Progress<KScore>(s =>
-            Console.WriteLine($"  k={s.K,2}  silhouette {s.Silhouette,6:F3}  davies-bouldin {s.DaviesBouldin,6:F3}")));
+            Console.WriteLine($"  k={s.K,2}  silhouette {s.Silhouette,6:F3}  davies-bouldin {s.DaviesBouldin,6:F3}")), picks);
         var table = new Table().AddColumns("k", "inertia", "silhouette", "Davies-Bouldin", "Calinski-Harabasz", "");
         foreach (var s in result.Sweep)
         {
@@ -37,9 +44,9 @@ internal static class ClusterCommand
         return result;
     }
 
-    internal static int Run(string workspace, string features, int kmin, int kmax, int budget, int seed)
+    internal static int Run(string workspace, string features, int kmin, int kmax, int budget, int seed, string pickFeatures)
     {
-        Cluster(Workspace.Open(workspace, create: false), features, kmin, kmax, budget, seed);
+        Cluster(Workspace.Open(workspace, create: false), features, kmin, kmax, budget, seed, pickFeatures);
         return 0;
     }
 }

@@ -39,7 +39,7 @@ internal static class DemoCommand
         CommonOptions.PrintSummary(CommonOptions.ImportWithProgress(album, ws, ct));
         InfoCommand.Print(WorkspaceSummary.Read(ws), json: false);
         Console.WriteLine("== 2. features");
-        FeaturesCommand.Run(ws.Directory, string.Join(',', Features.FeatureKinds.All), embeddings: false, ct);
+        FeaturesCommand.Run(ws.Directory, string.Join(',', Features.FeatureKinds.All), embeddings: true, ct);
         Console.WriteLine("== 3. clustering");
         var clustering = ClusterCommand.Cluster(ws, AlbumClustering.DefaultFeatures, 2, 25, 45, 0);
 

@@ -38,6 +38,10 @@ internal static class FeaturesCommand
             CommonOptions.WithProgress("embeddings", report =>
                 embedded = EmbeddingStore.Compute(ws, null, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
             Console.WriteLine($"features: {embedded} embeddings computed in {(DateTime.UtcNow - started).TotalSeconds:F1} s (the rest were cached)");
+            started = DateTime.UtcNow;
+            CommonOptions.WithProgress("embedding views", report =>
+                embedded = SemiSupervised.EmbeddingViews.Compute(ws, null, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
+            Console.WriteLine($"features: {embedded} photos' weak and strong views embedded for training in {(DateTime.UtcNow - started).TotalSeconds:F1} s (the rest were cached)");
         }
 
         return 0;

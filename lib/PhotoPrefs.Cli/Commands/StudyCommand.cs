@@ -5,6 +5,7 @@ using System.Text.Json;
 using PhotoPrefs.Albums;
 using PhotoPrefs.Clustering;
 using PhotoPrefs.Evaluation;
+using PhotoPrefs.Features;
 using PhotoPrefs.SemiSupervised;
 using Spectre.Console;
 
@@ -27,19 +28,21 @@ internal static class StudyCommand
         var lambdaU = new Option<float>("--lambda-u") { Description = "Weight of FixMatch's unlabeled loss (0 or more; 0 trains on the labels alone, though with the unlabeled photos' batch statistics).", DefaultValueFactory = _ => AlbumTraining.Defaults.LambdaU };
         var coveragePicks = new Option<bool>("--coverage-picks") { Description = "Half of the 45 representatives cover the photos' sharpness, exposure, time and bursts instead of coming from the content clusters." };
         var firstSeed = new Option<int>("--first-seed") { Description = "The first seed: --first-seed 3 --seeds 3 runs seeds 3, 4 and 5, the same runs as in a --seeds 6 run." };
-        var clusters = new Option<int>("--clusters") { Description = "Clusters of the training photos that the 45 representatives are drawn from, 1 to 45 (45: each representative is the medoid of its own cluster; default: the album's k chosen by 'photoprefs cluster')." };
+        var clusters = new Option<int>("--clusters") { Description = "Clusters of the training photos that the 45 representatives are drawn from, 1 to 45 (45, the default: each representative is the medoid of its own cluster; 0: the album's k chosen by 'photoprefs cluster').", DefaultValueFactory = _ => 45 };
+        var input = new Option<string>("--input") { Description = "What the network sees: views (each photo's pretrained embedding and its weak and strong views, into a small head) or pixels (32 x 32 thumbnails into the reference CNN).", DefaultValueFactory = _ => AlbumTraining.Defaults.Input.ToString().ToLowerInvariant() };
+        var labelSpace = new Option<string>("--label-features") { Description = "Features the 45 photos to label are clustered on (kinds joined by '+', embedding among them).", DefaultValueFactory = _ => StudyOptions.DefaultLabelFeatures };
         var workspace = new Option<string?>("--workspace", "-w") { Description = "Workspace for the album (default: one per album in the system temp folder, reused)." };
         var json = CommonOptions.Json();
         var output = new Option<string?>("--out", "-o") { Description = "Also write the self-contained HTML report with the study table." };
         var cmd = new Command("study", "The three-user evaluation: per user and seed, 45 representative labels, 315 unlabeled, 50 test photos; FixMatch and its ablations.")
         {
-            album, labels, users, seeds, firstSeed, steps, noAblations, alignment, dropout, threshold, lambdaU, coveragePicks, clusters, workspace, json, output,
+            album, labels, users, seeds, firstSeed, steps, noAblations, alignment, dropout, threshold, lambdaU, coveragePicks, clusters, input, labelSpace, workspace, json, output,
         };
-        cmd.SetAction((parse, ct) => CommonOptions.Guard(c => Task.FromResult(Run(parse.GetValue(album), parse.GetValue(labels), parse.GetValue(users)!, parse.GetValue(seeds), parse.GetValue(firstSeed), parse.GetValue(steps), !parse.GetValue(noAblations), parse.GetValue(alignment), parse.GetValue(dropout), parse.GetValue(threshold), parse.GetValue(lambdaU), parse.GetValue(coveragePicks), parse.GetValue(clusters), parse.GetValue(workspace), parse.GetValue(json), parse.GetValue(output), c)), ct));
+        cmd.SetAction((parse, ct) => CommonOptions.Guard(c => Task.FromResult(Run(parse.GetValue(album), parse.GetValue(labels), parse.GetValue(users)!, parse.GetValue(seeds), parse.GetValue(firstSeed), parse.GetValue(steps), !parse.GetValue(noAblations), parse.GetValue(alignment), parse.GetValue(dropout), parse.GetValue(threshold), parse.GetValue(lambdaU), parse.GetValue(coveragePicks), parse.GetValue(clusters), ParseInput(parse.GetValue(input)!), parse.GetValue(labelSpace)!, parse.GetValue(workspace), parse.GetValue(json), parse.GetValue(output), c)), ct));
         return cmd;
     }
 
-    internal static int Run(string? album, string? labels, string users, int seeds, int firstSeed, int steps, bool ablations, bool alignment, float imageDropout, float threshold, float lambdaU, bool coverage, int clusters, string? workspace, bool json, string? output, CancellationToken ct)
+    internal static int Run(string? album, string? labels, string users, int seeds, int firstSeed, int steps, bool ablations, bool alignment, float imageDropout, float threshold, float lambdaU, bool coverage, int clusters, FixMatchInput input, string labelFeatures, string? workspace, bool json, string? output, CancellationToken ct)
     {
         if (album is null || labels is null)
         {
@@ -78,7 +81,7 @@ internal static class StudyCommand
             throw new PhotoPrefsException("--lambda-u must be 0 or more");
         }
 
-        var options = new StudyOptions(Seeds: seeds, FirstSeed: firstSeed, Training: AlbumTraining.Defaults with { Steps = steps, DistributionAlignment = alignment, ImageDropout = imageDropout, Threshold = threshold, LambdaU = lambdaU }, Ablations: ablations, Coverage: coverage);
+        var options = new StudyOptions(Seeds: seeds, FirstSeed: firstSeed, LabelFeatures: labelFeatures, Training: AlbumTraining.Defaults with { Input = input, Steps = steps, DistributionAlignment = alignment, ImageDropout = imageDropout, Threshold = threshold, LambdaU = lambdaU }, Ablations: ablations, Coverage: coverage);
         if (clusters < 0 || clusters > options.Labeled)
         {
             throw new PhotoPrefsException($"--clusters must be between 1 and {options.Labeled} (one label per cluster at most), or 0 for the album's k");
@@ -88,7 +91,7 @@ internal static class StudyCommand
         var wsDir = workspace ?? Path.Combine(Path.GetTempPath(), "photoprefs-study-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(album))))[..12]);
         var ws = Workspace.Open(wsDir);
         Console.WriteLine($"study: album {Path.GetFullPath(album)}, workspace {ws.Directory}");
-        var (data, features, d, k) = Prepare(album, ws, ct);
+        var (data, features, d, k) = Prepare(album, ws, input, labelFeatures, ct);
         k = clusters > 0 ? clusters : k;
         var truth = new Dictionary<string, IReadOnlyDictionary<long, bool>>();
         var ids = LabelStore.PhotoIdsByPath(ws);
@@ -116,7 +119,11 @@ internal static class StudyCommand
         return 0;
     }
 
-    internal static (AlbumImages Data, float[] Features, int Dimension, int K) Prepare(string album, Workspace ws, CancellationToken ct)
+    internal static FixMatchInput ParseInput(string text) => Enum.TryParse<FixMatchInput>(text, ignoreCase: true, out var input) && Enum.IsDefined(input)
+        ? input
+        : throw new PhotoPrefsException($"unknown --input '{text}' (views or pixels)");
+
+    internal static (AlbumImages Data, float[] Features, int Dimension, int K) Prepare(string album, Workspace ws, FixMatchInput input, string labelFeatures, CancellationToken ct)
     {
         var summary = CommonOptions.ImportWithProgress(album, ws, ct);
         CommonOptions.PrintSummary(summary);
@@ -132,8 +139,14 @@ internal static class StudyCommand
             k = ClusterCommand.Cluster(ws, AlbumClustering.DefaultFeatures, 2, 25, 45, 0).ChosenK;
         }
 
-        var data = AlbumTraining.Load(ws);
-        var (ids, features, d) = AlbumClustering.Combine(ws, AlbumClustering.DefaultFeatures);
+        if (input == FixMatchInput.Views || labelFeatures.Contains(AlbumClustering.EmbeddingKind, StringComparison.Ordinal))
+        {
+            CommonOptions.WithProgress("embeddings and their views", report =>
+                AlbumTraining.EnsureInputs(ws, FixMatchInput.Views, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
+        }
+
+        var data = AlbumTraining.Load(ws, input);
+        var (ids, features, d) = AlbumClustering.Combine(ws, labelFeatures);
         if (!ids.SequenceEqual(data.PhotoIds))
         {
             throw new PhotoPrefsException("features and photos disagree: run 'photoprefs features' again");
@@ -195,6 +208,8 @@ internal static class StudyCommand
             ["lambda_u"] = Math.Round(training.LambdaU, 4),
             ["distribution_alignment"] = training.DistributionAlignment,
             ["coverage_picks"] = result.Options.Coverage,
+            ["input"] = training.Input.ToString().ToLowerInvariant(),
+            ["label_features"] = result.Options.LabelFeatures,
             ["clusters"] = clusters,
             ["seconds"] = Math.Round(result.Seconds, 1),
         };

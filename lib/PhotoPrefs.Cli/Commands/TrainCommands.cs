@@ -81,6 +81,12 @@ internal static class TrainCommands
     internal static StoredModel? RunTrain(Workspace ws, string user, FixMatchOptions options, CancellationToken ct, int logEvery = 0)
     {
         var labels = LabelStore.Get(ws, user);
+        if (options.Input == FixMatchInput.Views)
+        {
+            CommonOptions.WithProgress("embeddings and their views", report =>
+                AlbumTraining.EnsureInputs(ws, options.Input, new Progress<Features.FeatureProgress>(p => report(p.Done, p.Total)), ct));
+        }
+
         Console.WriteLine($"train: user {user}, {labels.Count} labels ({labels.Values.Count(l => l == PhotoLabel.Delete)} delete), {options.Steps} steps{(options.SupervisedOnly ? ", supervised only" : ", FixMatch")}");
         StoredModel? model = null;
         var started = DateTime.UtcNow;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using PhotoPrefs.Albums;
+using PhotoPrefs.Embeddings;
 using PhotoPrefs.Features;
 
 namespace PhotoPrefs.Clustering;
@@ -32,6 +33,13 @@ public static class AlbumClustering
     /// <summary>The feature combination used when none is given.</summary>
     public const string DefaultFeatures = "hog+pca+color+quality+time";
 
+    /// <summary>
+    /// The features the photos to label are picked on when every photo has its embedding: what it shows, its quality
+    /// and its time. On the real-photo development album they gave the four users better models than picks on
+    /// <see cref="DefaultFeatures"/> (see notebooks/results/README.md).
+    /// </summary>
+    public const string PickFeatures = "embedding+quality+time";
+
     /// <summary>Builds the combined matrix for a spec such as <c>hog+pca+color</c>.</summary>
     /// <param name="workspace">The workspace.</param>
     /// <param name="spec">Kinds joined by '+'.</param>
@@ -50,12 +58,22 @@ public static class AlbumClustering
         var blocks = new List<(float[] M, int D)>();
         foreach (var kind in kinds)
         {
-            if ((!FeatureKinds.All.Contains(kind) && kind != TimeKind) || kind == FeatureKinds.Hash)
+            if ((!FeatureKinds.All.Contains(kind) && kind != TimeKind && kind != EmbeddingKind) || kind == FeatureKinds.Hash)
             {
-                throw new PhotoPrefsException($"cannot cluster on '{kind}' (use any of hog, pca, pixels, color, quality, time)");
+                throw new PhotoPrefsException($"cannot cluster on '{kind}' (use any of hog, pca, pixels, color, quality, time, embedding)");
             }
 
-            var (kindIds, m, d) = kind == TimeKind ? TimeColumn(workspace) : FeatureStore.Load(workspace, kind);
+            var (kindIds, m, d) = kind switch
+            {
+                TimeKind => TimeColumn(workspace),
+                EmbeddingKind => EmbeddingColumns(workspace),
+                _ => FeatureStore.Load(workspace, kind),
+            };
+            if (ids is not null && !ids.AsSpan().SequenceEqual(kindIds))
+            {
+                throw new PhotoPrefsException($"'{kind}' is missing for some photos: run 'photoprefs features' again");
+            }
+
             ids ??= kindIds;
             blocks.Add((Standardize(m, kindIds.Length, d), d));
         }
@@ -82,6 +100,15 @@ public static class AlbumClustering
     /// <summary>The pseudo-kind for a photo's place on the album's timeline (capture time), one column.</summary>
     public const string TimeKind = "time";
 
+    /// <summary>The pseudo-kind for a photo's pretrained embedding (what it shows), <see cref="ImageEmbedder.Dimensions"/> columns.</summary>
+    public const string EmbeddingKind = "embedding";
+
+    private static (long[] Ids, float[] Matrix, int Dimension) EmbeddingColumns(Workspace workspace)
+    {
+        var (ids, vectors) = EmbeddingStore.Load(workspace);
+        return (ids, vectors, ImageEmbedder.Dimensions);
+    }
+
     private static (long[] Ids, float[] Matrix, int Dimension) TimeColumn(Workspace workspace)
     {
         var signals = PhotoSignals.Load(workspace);
@@ -97,8 +124,13 @@ public static class AlbumClustering
     /// <param name="budget">Representatives to pick.</param>
     /// <param name="seed">Seed.</param>
     /// <param name="progress">Receives each k's scores; may be null.</param>
+    /// <param name="pickFeatures">
+    /// When given, the representatives are picked on these features instead: K-means with as many clusters as the
+    /// budget, and each cluster's medoid (what <see cref="PickFeatures"/> was measured with). Null: the representatives
+    /// come from the chosen clustering, spread over its clusters.
+    /// </param>
     /// <returns>The stored clustering.</returns>
-    public static AlbumClusteringResult Run(Workspace workspace, string features = DefaultFeatures, int kMin = 2, int kMax = 25, int budget = 45, int seed = 0, IProgress<KScore>? progress = null)
+    public static AlbumClusteringResult Run(Workspace workspace, string features = DefaultFeatures, int kMin = 2, int kMax = 25, int budget = 45, int seed = 0, IProgress<KScore>? progress = null, string? pickFeatures = null)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         var (ids, x, d) = Combine(workspace, features);
@@ -110,7 +142,24 @@ public static class AlbumClustering
 
         var sweep = KSweep.Run(x, n, d, kMin, kMax, restarts: 3, seed, progress);
         var labels = sweep.Chosen.Labels;
-        var reps = Representatives.Choose(x, n, d, labels, Math.Max(budget, labels.Distinct().Count()));
+        IReadOnlyList<Representative> reps;
+        if (pickFeatures is null)
+        {
+            reps = Representatives.Choose(x, n, d, labels, Math.Max(budget, labels.Distinct().Count()));
+        }
+        else
+        {
+            var (pickIds, px, pd) = Combine(workspace, pickFeatures);
+            if (!pickIds.AsSpan().SequenceEqual(ids))
+            {
+                throw new PhotoPrefsException($"'{pickFeatures}' is missing for some photos: run 'photoprefs features' again");
+            }
+
+            int picks = Math.Min(budget, n);
+            var fit = KMeans.Fit(px, n, pd, new KMeansOptions(picks, Seed: seed));
+            reps = Representatives.Choose(px, n, pd, fit.Labels, picks);
+        }
+
         using var db = workspace.Connect();
         using var tx = db.BeginTransaction();
         var id = (long)Workspace.Scalar(db, """

@@ -28,9 +28,28 @@ public static class EmbeddingStore
     /// <param name="cancellationToken">Stops between chunks; every finished chunk stays stored.</param>
     /// <returns>How many embeddings were computed.</returns>
     /// <exception cref="PhotoPrefsException">No photos imported, or the model cannot be loaded.</exception>
-    public static int Compute(Workspace workspace, ImageEmbedder? embedder = null, IProgress<FeatureProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static int Compute(Workspace workspace, ImageEmbedder? embedder = null, IProgress<FeatureProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        ComputeKind(workspace, Kind, ImageEmbedder.Version, 1, static (_, planes, inputs) => planes.CopyTo(inputs[0], 0), embedder, progress, cancellationToken);
+
+    /// <summary>
+    /// Computes, for every imported photo that lacks them, <paramref name="inputsPerPhoto"/> embeddings of inputs made from
+    /// its thumbnail's network input, and stores them back to back under <paramref name="kind"/> and <paramref name="version"/>.
+    /// </summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="kind">The features kind to store under.</param>
+    /// <param name="version">Its version (a photo stored under another version is computed again).</param>
+    /// <param name="inputsPerPhoto">Embeddings per photo.</param>
+    /// <param name="prepare">Given the photo id and its thumbnail's input (<see cref="ImageEmbedder.Planes"/>, not to be changed), fills the inputs to embed; called from several threads at once.</param>
+    /// <param name="embedder">The embedder; one is loaded from <see cref="ImageEmbedder.DefaultModelDirectory"/> when null.</param>
+    /// <param name="progress">Receives progress; may be null.</param>
+    /// <param name="cancellationToken">Stops between chunks; every finished chunk stays stored.</param>
+    /// <returns>How many photos were computed.</returns>
+    /// <exception cref="PhotoPrefsException">No photos imported, or the model cannot be loaded.</exception>
+    public static int ComputeKind(Workspace workspace, string kind, int version, int inputsPerPhoto, Action<long, float[], float[][]> prepare, ImageEmbedder? embedder = null, IProgress<FeatureProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(prepare);
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputsPerPhoto, 1);
         using var db = workspace.Connect();
         var todo = new List<long>();
         int photos = 0;
@@ -40,8 +59,8 @@ public static class EmbeddingStore
                 SELECT p.id, EXISTS(SELECT 1 FROM features f WHERE f.photo_id = p.id AND f.kind = $k AND f.version = $v)
                 FROM photos p WHERE p.status = 'ok' ORDER BY p.id
                 """;
-            cmd.Parameters.AddWithValue("$k", Kind);
-            cmd.Parameters.AddWithValue("$v", ImageEmbedder.Version);
+            cmd.Parameters.AddWithValue("$k", kind);
+            cmd.Parameters.AddWithValue("$v", version);
             using var r = cmd.ExecuteReader();
             while (r.Read())
             {
@@ -65,11 +84,14 @@ public static class EmbeddingStore
 
         var owned = embedder is null ? new ImageEmbedder() : null;
         var model = embedder ?? owned!;
+        const int inputSize = 3 * ImageEmbedder.InputSide * ImageEmbedder.InputSide;
+        int width = inputsPerPhoto * ImageEmbedder.Dimensions;
         try
         {
             int done = 0;
-            var inputs = new float[ChunkSize][];
-            var vectors = new float[ChunkSize * ImageEmbedder.Dimensions];
+            var planes = new float[ChunkSize][];
+            var inputs = new float[ChunkSize][][];
+            var vectors = new float[ChunkSize * width];
             foreach (var chunk in todo.Chunk(ChunkSize))
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -77,12 +99,17 @@ public static class EmbeddingStore
                 Parallel.For(0, chunk.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
                 {
                     using var image = new MagickImage(thumbs[i]);
-                    inputs[i] ??= new float[3 * ImageEmbedder.InputSide * ImageEmbedder.InputSide];
-                    ImageEmbedder.Planes(image, inputs[i]);
+                    planes[i] ??= new float[inputSize];
+                    inputs[i] ??= Enumerable.Range(0, inputsPerPhoto).Select(_ => new float[inputSize]).ToArray();
+                    ImageEmbedder.Planes(image, planes[i]);
+                    prepare(chunk[i], planes[i], inputs[i]);
                 });
                 for (int i = 0; i < chunk.Length; i++)
                 {
-                    model.Embed(inputs[i], vectors.AsSpan(i * ImageEmbedder.Dimensions, ImageEmbedder.Dimensions));
+                    for (int v = 0; v < inputsPerPhoto; v++)
+                    {
+                        model.Embed(inputs[i][v], vectors.AsSpan((i * width) + (v * ImageEmbedder.Dimensions), ImageEmbedder.Dimensions));
+                    }
                 }
 
                 using (var tx = db.BeginTransaction())
@@ -90,7 +117,7 @@ public static class EmbeddingStore
                     for (int i = 0; i < chunk.Length; i++)
                     {
                         Workspace.Execute(db, "INSERT OR REPLACE INTO features(photo_id, kind, version, data) VALUES ($id, $k, $v, $d)",
-                            ("$id", chunk[i]), ("$k", Kind), ("$v", ImageEmbedder.Version), ("$d", MemoryMarshal.AsBytes(vectors.AsSpan(i * ImageEmbedder.Dimensions, ImageEmbedder.Dimensions)).ToArray()));
+                            ("$id", chunk[i]), ("$k", kind), ("$v", version), ("$d", MemoryMarshal.AsBytes(vectors.AsSpan(i * width, width)).ToArray()));
                     }
 
                     tx.Commit();
@@ -111,7 +138,14 @@ public static class EmbeddingStore
     /// <summary>The cached embeddings of the album's photos, in photo-id order.</summary>
     /// <param name="workspace">The workspace.</param>
     /// <returns>Photo ids and a row-major matrix of <see cref="ImageEmbedder.Dimensions"/> values per photo; photos without a current embedding are left out.</returns>
-    public static (long[] Ids, float[] Vectors) Load(Workspace workspace)
+    public static (long[] Ids, float[] Vectors) Load(Workspace workspace) => LoadKind(workspace, Kind, ImageEmbedder.Version);
+
+    /// <summary>What <see cref="ComputeKind"/> stored under a kind, in photo-id order.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="kind">The kind.</param>
+    /// <param name="version">Its version.</param>
+    /// <returns>Photo ids and their stored values, back to back; photos without a current entry are left out.</returns>
+    public static (long[] Ids, float[] Vectors) LoadKind(Workspace workspace, string kind, int version)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         using var db = workspace.Connect();
@@ -120,8 +154,8 @@ public static class EmbeddingStore
             SELECT f.photo_id, f.data FROM features f JOIN photos p ON p.id = f.photo_id
             WHERE f.kind = $k AND f.version = $v AND p.status = 'ok' ORDER BY f.photo_id
             """;
-        cmd.Parameters.AddWithValue("$k", Kind);
-        cmd.Parameters.AddWithValue("$v", ImageEmbedder.Version);
+        cmd.Parameters.AddWithValue("$k", kind);
+        cmd.Parameters.AddWithValue("$v", version);
         using var r = cmd.ExecuteReader();
         var ids = new List<long>();
         var vectors = new List<float>();

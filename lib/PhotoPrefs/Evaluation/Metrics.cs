@@ -195,8 +195,9 @@ public static class Metrics
     /// <param name="truth">True labels.</param>
     /// <param name="scores">Scores.</param>
     /// <param name="beta">F-beta's beta (0.5 weighs precision twice as much as recall).</param>
-    /// <returns>The threshold.</returns>
-    public static double BestThreshold(IReadOnlyList<bool> truth, IReadOnlyList<double> scores, double beta)
+    /// <param name="minimum">The lowest threshold allowed: candidates below it are passed over (0.5 keeps a search for precision from ever deleting more than the plain model).</param>
+    /// <returns>The threshold (0.5 when no candidate reaches <paramref name="minimum"/> or no score is positive).</returns>
+    public static double BestThreshold(IReadOnlyList<bool> truth, IReadOnlyList<double> scores, double beta, double minimum = 0)
     {
         Check(truth, scores);
         if (!truth.Any(t => t))
@@ -211,11 +212,12 @@ public static class Metrics
             var p = curve[i];
             double b2 = beta * beta;
             double f = p.Precision + p.Recall == 0 ? 0 : (1 + b2) * p.Precision * p.Recall / ((b2 * p.Precision) + p.Recall);
-            if (f > best)
+            double below = i + 1 < curve.Count ? curve[i + 1].Threshold : Math.Min(0, p.Threshold);
+            double candidate = (p.Threshold + below) / 2;
+            if (f > best && candidate >= minimum)
             {
                 best = f;
-                double below = i + 1 < curve.Count ? curve[i + 1].Threshold : Math.Min(0, p.Threshold);
-                threshold = (p.Threshold + below) / 2;
+                threshold = candidate;
             }
         }
 

@@ -16,7 +16,12 @@ namespace PhotoPrefs.Evaluation;
 /// <param name="Folds">Cross-validation folds over the labels for the tuned threshold.</param>
 /// <param name="Coverage">Half the representatives cover the photos' conditions (the side signals) instead of coming from the content clusters (<see cref="Representatives.ChooseWithCoverage"/>).</param>
 /// <param name="FirstSeed">The first seed: the runs use seeds FirstSeed to FirstSeed + Seeds - 1, so a longer series can be split over several runs.</param>
-public sealed record StudyOptions(int Labeled = 45, int Unlabeled = 315, int Test = 50, int Seeds = 3, FixMatchOptions? Training = null, bool Ablations = true, double Beta = 0.5, int Folds = 3, bool Coverage = false, int FirstSeed = 0);
+/// <param name="LabelFeatures">The features the photos to label were clustered on (recorded with the results; the caller builds the matrix).</param>
+public sealed record StudyOptions(int Labeled = 45, int Unlabeled = 315, int Test = 50, int Seeds = 3, FixMatchOptions? Training = null, bool Ablations = true, double Beta = 0.5, int Folds = 3, bool Coverage = false, int FirstSeed = 0, string LabelFeatures = StudyOptions.DefaultLabelFeatures)
+{
+    /// <summary>The features the photos to label are clustered on by default (<see cref="AlbumClustering.PickFeatures"/>).</summary>
+    public const string DefaultLabelFeatures = AlbumClustering.PickFeatures;
+}
 
 /// <summary>One variant's results over the seeds.</summary>
 /// <param name="Name">Variant name.</param>
@@ -239,7 +244,9 @@ public static class Study
             oofScores.AddRange(AlbumTraining.PDelete(trainer, album, held));
         }
 
-        return oofTruth.Count == 0 ? 0.5 : Metrics.BestThreshold(oofTruth, oofScores, options.Beta);
+        // Never below 0.5: a threshold tuned for precision that deletes more than the plain model defeats its purpose,
+        // and with a few dozen out-of-fold scores the best F-beta can sit at the lowest score ("delete everything").
+        return oofTruth.Count == 0 ? 0.5 : Metrics.BestThreshold(oofTruth, oofScores, options.Beta, minimum: 0.5);
     }
 
     private static void Add(Dictionary<string, List<(ConfusionMatrix, double)>> runs, string name, ConfusionMatrix m, double threshold)

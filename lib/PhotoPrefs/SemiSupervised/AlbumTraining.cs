@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using ImageMagick;
+using System.Numerics.Tensors;
 using PhotoPrefs.Albums;
+using PhotoPrefs.Embeddings;
 using PhotoPrefs.Features;
 using PhotoPrefs.Imaging;
 using PhotoPrefs.Neural;
@@ -57,13 +59,19 @@ public static class AlbumTraining
     /// a few dozen labels the network would otherwise memorise the two or three blurred shots by their
     /// thumbnails instead of learning that their sharpness is what makes them deletions.
     /// </summary>
-    public static FixMatchOptions Defaults { get; } = new(Steps: 400, BatchSize: 16, Mu: 3, Width: 16, Flip: true, GradientClip: 5, ImageDropout: 0.5f);
+    public static FixMatchOptions Defaults { get; } = new(Steps: 400, BatchSize: 16, Mu: 3, Width: 16, Flip: true, GradientClip: 5, ImageDropout: 0.5f, Input: FixMatchInput.Views);
 
-    /// <summary>Loads every imported photo's thumbnail as a <see cref="Side"/> x <see cref="Side"/> RGB image, with its signals.</summary>
-    /// <param name="workspace">The workspace (features computed).</param>
+    /// <summary>
+    /// Loads the album as the network takes it, with each photo's signals: with <see cref="FixMatchInput.Pixels"/> every
+    /// imported photo's thumbnail as a <see cref="Side"/> x <see cref="Side"/> RGB image; with <see cref="FixMatchInput.Views"/>
+    /// its embedding and its stored <see cref="EmbeddingViews"/> as the channels of a 1 x 512 row, centred on the album's
+    /// mean embedding and scaled so that a plain view's values have unit variance on average.
+    /// </summary>
+    /// <param name="workspace">The workspace (features computed; with views, <see cref="EnsureInputs"/> done).</param>
+    /// <param name="input">What the network sees.</param>
     /// <returns>The album.</returns>
-    /// <exception cref="PhotoPrefsException">No photos, or features missing.</exception>
-    public static AlbumImages Load(Workspace workspace)
+    /// <exception cref="PhotoPrefsException">No photos, or features, embeddings or views missing.</exception>
+    public static AlbumImages Load(Workspace workspace, FixMatchInput input = FixMatchInput.Pixels)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         var signals = PhotoSignals.Load(workspace);
@@ -71,6 +79,11 @@ public static class AlbumTraining
         if (ids.Length == 0)
         {
             throw new PhotoPrefsException("no imported photos in the workspace: run 'photoprefs import' first");
+        }
+
+        if (input == FixMatchInput.Views)
+        {
+            return LoadViews(workspace, ids, signals);
         }
 
         var thumbs = new Dictionary<long, (string Path, byte[] Jpeg)>();
@@ -101,6 +114,101 @@ public static class AlbumTraining
         return new AlbumImages(ids, paths, set, signals);
     }
 
+    /// <summary>Computes what <see cref="Load"/> needs for <paramref name="input"/> and the workspace lacks: with <see cref="FixMatchInput.Views"/>, the embeddings and their views.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="input">What the network will see.</param>
+    /// <param name="progress">Receives progress (embeddings, then views); may be null.</param>
+    /// <param name="cancellationToken">Stops between chunks; finished ones stay stored.</param>
+    /// <exception cref="PhotoPrefsException">The embedding model cannot be loaded.</exception>
+    public static void EnsureInputs(Workspace workspace, FixMatchInput input, IProgress<FeatureProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        if (input != FixMatchInput.Views)
+        {
+            return;
+        }
+
+        using var embedder = new ImageEmbedder();
+        EmbeddingStore.Compute(workspace, embedder, progress, cancellationToken);
+        EmbeddingViews.Compute(workspace, embedder, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Principal components of the album's embeddings that the views keep (see <see cref="Load"/>). Chosen on the
+    /// real-photo development album over 8, 16, 32, 64 and all: 32 and 64 were best for the four users; all 512 fell
+    /// behind on every user (see notebooks/results/README.md).
+    /// </summary>
+    public const int ViewComponents = 32;
+
+    /// <summary>A new trainer for an album loaded with <paramref name="options"/>' input.</summary>
+    /// <param name="options">Settings.</param>
+    /// <param name="album">The album.</param>
+    /// <returns>The trainer (keep/delete, the signals as side inputs).</returns>
+    public static FixMatchTrainer NewTrainer(FixMatchOptions options, AlbumImages album)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(album);
+        return new FixMatchTrainer(2, options.Input == FixMatchInput.Views ? album.Images.Width : 3, options, PhotoSignals.Names.Count);
+    }
+
+    private static AlbumImages LoadViews(Workspace workspace, long[] ids, PhotoSignals signals)
+    {
+        var (plainIds, plain) = EmbeddingStore.Load(workspace);
+        var (viewIds, views) = EmbeddingViews.Load(workspace);
+        var plainRow = plainIds.Select((id, i) => (id, i)).ToDictionary(t => t.id, t => t.i);
+        var viewRow = viewIds.Select((id, i) => (id, i)).ToDictionary(t => t.id, t => t.i);
+        if (ids.FirstOrDefault(id => !plainRow.ContainsKey(id) || !viewRow.ContainsKey(id)) is var missing && missing != 0)
+        {
+            throw new PhotoPrefsException($"photo {missing} has no embedding or no embedding views: run 'photoprefs features' (it computes both), or train with pixels");
+        }
+
+        const int d = ImageEmbedder.Dimensions;
+        int channels = 1 + EmbeddingViews.Count, n = ids.Length;
+        var plainRows = new float[n * d];
+        for (int i = 0; i < n; i++)
+        {
+            plain.AsSpan(plainRow[ids[i]] * d, d).CopyTo(plainRows.AsSpan(i * d, d));
+        }
+
+        // The album's principal directions of what photos show: a few dozen carry what tells its photos apart, and
+        // with a few dozen labels the head cannot learn 512 weights per unit, nor weigh the signals against them.
+        int components = Math.Min(ViewComponents, Math.Max(1, n - 1));
+        var pca = PcaModel.Fit(plainRows, n, d, new PcaOptions(Components: components, MaxComponents: components));
+        int width = pca.Count;
+        var data = new float[n * channels * width];
+        var all = new float[channels * d];
+        for (int i = 0; i < n; i++)
+        {
+            plainRows.AsSpan(i * d, d).CopyTo(all);
+            views.AsSpan(viewRow[ids[i]] * EmbeddingViews.Count * d, EmbeddingViews.Count * d).CopyTo(all.AsSpan(d));
+            pca.Transform(all, channels, data.AsSpan(i * channels * width, channels * width));
+        }
+
+        // one scale for every value, so that a plain view has unit variance per component on average
+        double squares = 0;
+        for (int i = 0; i < n; i++)
+        {
+            squares += TensorPrimitives.SumOfSquares(data.AsSpan(i * channels * width, width));
+        }
+
+        float scale = squares > 0 ? (float)Math.Sqrt(n * (double)width / squares) : 1f;
+        TensorPrimitives.Multiply(data, scale, data);
+        var paths = new Dictionary<long, string>();
+        using (var db = workspace.Connect())
+        {
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = "SELECT id, path FROM photos WHERE status = 'ok'";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                paths[r.GetInt64(0)] = r.GetString(1).Replace('\\', '/');
+            }
+        }
+
+        var set = new ImageSet(data, n, channels, 1, width, signals.Standardized(), PhotoSignals.Names.Count);
+        return new AlbumImages(ids, ids.Select(id => paths[id]).ToArray(), set, signals);
+    }
+
     /// <summary>Trains on the given rows of an album (labels: true = delete); every photo is in the unlabeled pool.</summary>
     /// <param name="album">The album.</param>
     /// <param name="labeledRows">Rows with labels.</param>
@@ -121,7 +229,7 @@ public static class AlbumTraining
             throw new PhotoPrefsException("no labels to train on: label some photos first ('photoprefs label' or 'photoprefs labels import')");
         }
 
-        var trainer = new FixMatchTrainer(2, 3, options ?? Defaults, PhotoSignals.Names.Count);
+        var trainer = NewTrainer(options ?? Defaults, album);
         var labeled = album.Images.Subset(labeledRows);
         var unlabeled = unlabeledRows is null ? album.Images : album.Images.Subset(unlabeledRows);
         trainer.Train(labeled, deletes.Select(d => d ? 1 : 0).ToArray(), unlabeled, null, progress, null, cancellationToken);
@@ -169,13 +277,14 @@ public static class AlbumTraining
             throw new PhotoPrefsException($"user '{user}' has only '{LabelStore.ToText(labels.Values.First())}' labels: the model needs at least one keep and one delete");
         }
 
-        var album = Load(workspace);
+        var opts = options ?? Defaults;
+        EnsureInputs(workspace, opts.Input, null, cancellationToken);
+        var album = Load(workspace, opts.Input);
         var rows = album.RowsById();
         var labeledRows = labels.Keys.Where(rows.ContainsKey).Order().Select(id => rows[id]).ToArray();
         var deletes = labels.Keys.Where(rows.ContainsKey).Order().Select(id => labels[id] == PhotoLabel.Delete).ToArray();
-        var opts = options ?? Defaults;
         var fingerprint = Fingerprint(user, album, labeledRows, deletes, opts);
-        var trainer = ResumeFrom(workspace, user, fingerprint) ?? new FixMatchTrainer(2, 3, opts, PhotoSignals.Names.Count);
+        var trainer = ResumeFrom(workspace, user, fingerprint) ?? NewTrainer(opts, album);
         var labeledSet = album.Images.Subset(labeledRows);
         var classes = deletes.Select(d => d ? 1 : 0).ToArray();
         while (trainer.StepsDone < opts.Steps)

@@ -74,6 +74,8 @@ public sealed record ImageSet(float[] Data, int Count, int Channels, int Height,
 /// <param name="Seed">Seed of initialisation, sampling and augmentation.</param>
 /// <param name="GradientClip">Clip the gradients' global L2 norm to this before each step (0: off, as in the paper).</param>
 /// <param name="ImageDropout">With side inputs: the chance that a labeled example of a step is seen without its image features (side inputs only), so that what the side inputs carry is learned from them (0: off).</param>
+/// <param name="Input">What the network sees: pixels (the reference CNN, augmented as it trains) or stored views' embeddings (a small head, see <see cref="FixMatchInput.Views"/>).</param>
+/// <param name="ViewDropout">With <see cref="FixMatchInput.Views"/>: the share of a strong view's values zeroed (and the rest scaled by 1 / (1 - share)), Cutout's part in feature space.</param>
 public sealed record FixMatchOptions(
     int Steps = 1000,
     int BatchSize = 16,
@@ -90,7 +92,24 @@ public sealed record FixMatchOptions(
     bool SupervisedOnly = false,
     int Seed = 0,
     float GradientClip = 0,
-    float ImageDropout = 0);
+    float ImageDropout = 0,
+    FixMatchInput Input = FixMatchInput.Pixels,
+    float ViewDropout = 0.2f);
+
+/// <summary>What a FixMatch network is given.</summary>
+public enum FixMatchInput
+{
+    /// <summary>Images (<see cref="ImageSet"/> of C x H x W pixels), augmented at each step by <see cref="Augment"/>, into <see cref="Networks.Reference"/>.</summary>
+    Pixels,
+
+    /// <summary>
+    /// Stored views of each example as vectors: an <see cref="ImageSet"/> whose channels are views and whose width is the
+    /// vector's length, channel 0 the plain view, then <see cref="EmbeddingViews.Weak"/> weak views and the rest strong
+    /// views. A weak view is the plain view or a stored weak one; a strong view is a stored strong one with
+    /// <see cref="FixMatchOptions.ViewDropout"/>. The network is <see cref="Networks.Head"/> with <see cref="FixMatchOptions.Width"/> hidden units.
+    /// </summary>
+    Views,
+}
 
 /// <summary>One step of training history.</summary>
 /// <param name="Step">Step number (1-based).</param>
@@ -125,7 +144,7 @@ public sealed class FixMatchTrainer
 
     /// <summary>Creates the network (Kaiming-initialised from the seed) and the optimiser.</summary>
     /// <param name="classes">Classes (2 for keep/delete).</param>
-    /// <param name="channels">Image channels.</param>
+    /// <param name="channels">Image channels; with <see cref="FixMatchInput.Views"/>, the length of a view's vector.</param>
     /// <param name="options">Settings.</param>
     /// <param name="sideInputs">Side values per image (<see cref="ImageSet.SideCount"/>) joined to the pooled features; 0 for pixels only.</param>
     public FixMatchTrainer(int classes, int channels, FixMatchOptions options, int sideInputs = 0)
@@ -140,9 +159,9 @@ public sealed class FixMatchTrainer
         Channels = channels;
         Options = options;
         SideInputs = sideInputs;
-        Model = Networks.Reference(classes, channels, options.Width, sideInputs);
+        Model = Network(classes, channels, options, sideInputs);
         Initialization.Kaiming(Model, options.Seed);
-        EvalModel = Networks.Reference(classes, channels, options.Width, sideInputs);
+        EvalModel = Network(classes, channels, options, sideInputs);
         _rowDrops = Model.Descendants().OfType<RowDrop>().ToArray(); // present only with side inputs
         _dropped = new bool[_rowDrops.Length > 0 ? options.BatchSize : 0];
         _sgd = new Sgd(Model.AllParameters, new SgdOptions(options.LearningRate, options.Momentum, true, options.WeightDecay));
@@ -152,6 +171,10 @@ public sealed class FixMatchTrainer
 
     /// <summary>Classes.</summary>
     public int Classes { get; }
+
+    private static Sequential Network(int classes, int channels, FixMatchOptions options, int sideInputs) => options.Input == FixMatchInput.Views
+        ? Networks.Head(classes, channels, options.Width, sideInputs)
+        : Networks.Reference(classes, channels, options.Width, sideInputs);
 
     /// <summary>Image channels.</summary>
     public int Channels { get; }
@@ -193,7 +216,9 @@ public sealed class FixMatchTrainer
             throw new ArgumentException("FixMatch needs at least one labeled image, with one label each");
         }
 
-        if (labeled.Channels != Channels || unlabeled.Channels != Channels || unlabeled.Size != labeled.Size)
+        CheckInput(labeled);
+        CheckInput(unlabeled);
+        if (unlabeled.Size != labeled.Size)
         {
             throw new ArgumentException("labeled and unlabeled images must have the trainer's channels and the same size");
         }
@@ -227,8 +252,8 @@ public sealed class FixMatchTrainer
         int k = StepsDone;
         var rng = new Random(Sample.SampleAlbumGenerator.Mix(Options.Seed, k + 1));
         int b = Options.BatchSize, mu = Options.Mu, u = Options.SupervisedOnly || unlabeled.Count == 0 ? 0 : b * mu;
-        int size = labeled.Size, total = b + (2 * u), classes = Classes;
-        var batch = Tensor.Ensure(ref _batch, total, Channels, labeled.Height, labeled.Width);
+        int size = Options.Input == FixMatchInput.Views ? Channels : labeled.Size, total = b + (2 * u), classes = Classes;
+        var batch = Options.Input == FixMatchInput.Views ? Tensor.Ensure(ref _batch, total, Channels) : Tensor.Ensure(ref _batch, total, Channels, labeled.Height, labeled.Width);
         var lIdx = Enumerable.Range(0, b).Select(_ => rng.Next(labeled.Count)).ToArray();
         var uIdx = Enumerable.Range(0, u).Select(_ => rng.Next(unlabeled.Count)).ToArray();
         var seeds = Enumerable.Range(0, b + (2 * u)).Select(_ => rng.Next()).ToArray();
@@ -239,15 +264,15 @@ public sealed class FixMatchTrainer
             var dst = data.AsSpan(i * size, size);
             if (i < b)
             {
-                Augment.Weak(labeled.Image(lIdx[i]), Channels, labeled.Height, labeled.Width, r, dst, Options.Flip);
+                WeakView(labeled, lIdx[i], r, dst);
             }
             else if (i < b + u)
             {
-                Augment.Weak(unlabeled.Image(uIdx[i - b]), Channels, labeled.Height, labeled.Width, r, dst, Options.Flip);
+                WeakView(unlabeled, uIdx[i - b], r, dst);
             }
             else
             {
-                Augment.Strong(unlabeled.Image(uIdx[i - b - u]), Channels, labeled.Height, labeled.Width, r, dst, Options.Flip);
+                StrongView(unlabeled, uIdx[i - b - u], r, dst);
             }
         });
 
@@ -401,13 +426,14 @@ public sealed class FixMatchTrainer
             _calibratedAt = StepsDone;
         }
 
+        CheckInput(images);
         EvalModel.SetTraining(false);
         var result = new float[images.Count * Classes];
         const int chunk = 256;
         for (int start = 0; start < images.Count; start += chunk)
         {
             int n = Math.Min(chunk, images.Count - start);
-            var x = new Tensor(images.Data.AsSpan(start * images.Size, n * images.Size).ToArray(), n, images.Channels, images.Height, images.Width);
+            var x = PlainViews(images, start, n);
             SetSide(EvalModel, images, start, n);
             var logits = EvalModel.Forward(x).Span;
             for (int i = 0; i < n; i++)
@@ -444,7 +470,7 @@ public sealed class FixMatchTrainer
             }
 
             SetSide(EvalModel, set, start, n);
-            EvalModel.Forward(new Tensor(set.Data.AsSpan(start * set.Size, n * set.Size).ToArray(), n, set.Channels, set.Height, set.Width));
+            EvalModel.Forward(PlainViews(set, start, n));
         }
 
         foreach (var bn in norms)
@@ -453,6 +479,65 @@ public sealed class FixMatchTrainer
         }
 
         EvalModel.SetTraining(false);
+    }
+
+    private void CheckInput(ImageSet set)
+    {
+        bool fits = Options.Input == FixMatchInput.Views
+            ? set.Width == Channels && set.Height == 1 && set.Channels > EmbeddingViews.Weak + 1
+            : set.Channels == Channels;
+        if (!fits)
+        {
+            throw new ArgumentException(Options.Input == FixMatchInput.Views
+                ? $"the trainer expects views of {Channels} values in a set of 1 x {Channels} rows with the plain, weak and strong views as channels; the set is {set.Channels} x {set.Height} x {set.Width}"
+                : "labeled and unlabeled images must have the trainer's channels and the same size");
+        }
+    }
+
+    private void WeakView(ImageSet set, int i, Random rng, Span<float> dst)
+    {
+        if (Options.Input == FixMatchInput.Pixels)
+        {
+            Augment.Weak(set.Image(i), Channels, set.Height, set.Width, rng, dst, Options.Flip);
+        }
+        else
+        {
+            set.Image(i).Slice(rng.Next(1 + EmbeddingViews.Weak) * Channels, Channels).CopyTo(dst);
+        }
+    }
+
+    private void StrongView(ImageSet set, int i, Random rng, Span<float> dst)
+    {
+        if (Options.Input == FixMatchInput.Pixels)
+        {
+            Augment.Strong(set.Image(i), Channels, set.Height, set.Width, rng, dst, Options.Flip);
+            return;
+        }
+
+        int first = 1 + EmbeddingViews.Weak;
+        set.Image(i).Slice((first + rng.Next(set.Channels - first)) * Channels, Channels).CopyTo(dst);
+        float keep = 1 - Options.ViewDropout;
+        for (int j = 0; j < Channels; j++)
+        {
+            dst[j] = rng.NextDouble() < Options.ViewDropout ? 0 : dst[j] / keep;
+        }
+    }
+
+    // Examples start .. start + n - 1 as one input tensor: the images, or the plain views.
+    private Tensor PlainViews(ImageSet set, int start, int n)
+    {
+        if (Options.Input == FixMatchInput.Pixels)
+        {
+            return new Tensor(set.Data.AsSpan(start * set.Size, n * set.Size).ToArray(), n, set.Channels, set.Height, set.Width);
+        }
+
+        var x = new float[n * Channels];
+        for (int i = 0; i < n; i++)
+        {
+            set.Image(start + i)[..Channels].CopyTo(x.AsSpan(i * Channels, Channels));
+        }
+
+        return new Tensor(x, n, Channels);
     }
 
     private void CheckSide(ImageSet set)

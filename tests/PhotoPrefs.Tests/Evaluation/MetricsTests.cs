@@ -94,4 +94,17 @@ public sealed class MetricsTests
         Assert.Equal(0.05, Metrics.BestThreshold([true, false], [0.1, 0.1], 0.5), 12);
         Assert.Equal(0.5, Metrics.BestThreshold([false, false], [0.2, 0.3], 0.5));
     }
+
+    [Fact]
+    public void The_tuned_threshold_can_be_kept_from_falling_below_a_minimum()
+    {
+        // Cuts: 0.9 → P 1, R 1/3, F0.5 0.714; 0.8 → P 0.5, R 1/3, 0.455; 0.2 → P 0.75, R 1, 0.789. The best is the lowest
+        // cut, "delete everything", threshold (0.2 + 0) / 2. With minimum 0.5 the best allowed is the cut at 0.9:
+        // (0.9 + 0.8) / 2. When no cut reaches the minimum, 0.5.
+        bool[] truth = [true, false, true, true];
+        double[] scores = [0.9, 0.8, 0.2, 0.2];
+        Assert.Equal(0.1, Metrics.BestThreshold(truth, scores, 0.5), 12);
+        Assert.Equal(0.85, Metrics.BestThreshold(truth, scores, 0.5, minimum: 0.5), 12);
+        Assert.Equal(0.5, Metrics.BestThreshold(truth, [0.3, 0.3, 0.2, 0.2], 0.5, minimum: 0.5));
+    }
 }

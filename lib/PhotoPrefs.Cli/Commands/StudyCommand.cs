@@ -171,12 +171,36 @@ internal static class StudyCommand
         Console.WriteLine($"study: {result.Seconds:F0} s");
     }
 
+    // After the first model: F1 with N more labels chosen by uncertainty and with N at random, the gain over the
+    // first model per added label, and the deletions found among the added photos; null without the comparison.
+    private static Dictionary<string, object>? ActiveLearningJson(StudyUser u)
+    {
+        if (u.ActiveLearning is not { Count: > 0 } runs
+            || !u.Ablations.TryGetValue(Study.ActiveUncertainty, out var byUncertainty) || !u.Ablations.TryGetValue(Study.ActiveRandom, out var atRandom))
+        {
+            return null;
+        }
+
+        int added = runs[0].Added;
+        return new Dictionary<string, object>
+        {
+            ["labels_added"] = added,
+            ["f1_first_model"] = Math.Round(u.Main.F1Mean, 4),
+            ["f1_uncertainty"] = Math.Round(byUncertainty.F1Mean, 4),
+            ["f1_random"] = Math.Round(atRandom.F1Mean, 4),
+            ["f1_gain_per_label_uncertainty"] = Math.Round((byUncertainty.F1Mean - u.Main.F1Mean) / added, 5),
+            ["f1_gain_per_label_random"] = Math.Round((atRandom.F1Mean - u.Main.F1Mean) / added, 5),
+            ["deletes_found_uncertainty"] = runs.Select(r => r.DeletesByUncertainty).ToArray(),
+            ["deletes_found_random"] = runs.Select(r => r.DeletesAtRandom).ToArray(),
+        };
+    }
+
     internal static object ToJson(StudyResult result, IReadOnlyDictionary<long, string>? paths = null, int? clusters = null)
     {
         var training = result.Options.Training ?? AlbumTraining.Defaults;
         return new Dictionary<string, object?>
         {
-            ["users"] = result.Users.ToDictionary(u => u.User, u => (object)new Dictionary<string, object>
+            ["users"] = result.Users.ToDictionary(u => u.User, u => (object)new Dictionary<string, object?>
             {
                 ["f1_mean"] = Math.Round(u.Main.F1Mean, 4),
                 ["f1_std"] = Math.Round(u.Main.F1Std, 4),
@@ -199,6 +223,7 @@ internal static class StudyCommand
                     ["recall_mean"] = Math.Round(a.Value.RecallMean, 4),
                     ["thresholds"] = a.Value.Thresholds.Select(x => Math.Round(x, 4)).ToArray(),
                 }),
+                ["active_learning"] = ActiveLearningJson(u),
             }),
             ["seeds"] = result.Options.Seeds,
             ["first_seed"] = result.Options.FirstSeed,

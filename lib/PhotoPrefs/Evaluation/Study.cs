@@ -17,7 +17,8 @@ namespace PhotoPrefs.Evaluation;
 /// <param name="Coverage">Half the representatives cover the photos' conditions (the side signals) instead of coming from the content clusters (<see cref="Representatives.ChooseWithCoverage"/>).</param>
 /// <param name="FirstSeed">The first seed: the runs use seeds FirstSeed to FirstSeed + Seeds - 1, so a longer series can be split over several runs.</param>
 /// <param name="LabelFeatures">The features the photos to label were clustered on (recorded with the results; the caller builds the matrix).</param>
-public sealed record StudyOptions(int Labeled = 45, int Unlabeled = 315, int Test = 50, int Seeds = 3, FixMatchOptions? Training = null, bool Ablations = true, double Beta = 0.5, int Folds = 3, bool Coverage = false, int FirstSeed = 0, string LabelFeatures = StudyOptions.DefaultLabelFeatures)
+/// <param name="ActiveLabels">With the ablations: labels added after the first model, once the most uncertain unlabeled photos and once as many at random (0: no active-learning comparison).</param>
+public sealed record StudyOptions(int Labeled = 45, int Unlabeled = 315, int Test = 50, int Seeds = 3, FixMatchOptions? Training = null, bool Ablations = true, double Beta = 0.5, int Folds = 3, bool Coverage = false, int FirstSeed = 0, string LabelFeatures = StudyOptions.DefaultLabelFeatures, int ActiveLabels = 15)
 {
     /// <summary>The features the photos to label are clustered on by default (<see cref="AlbumClustering.PickFeatures"/>).</summary>
     public const string DefaultLabelFeatures = AlbumClustering.PickFeatures;
@@ -67,7 +68,15 @@ public sealed record StudyVariant(string Name, double[] F1, double[] Precision, 
 /// <param name="History">Training history of the main model of the first seed run.</param>
 /// <param name="TestScores">The main model's (truth, p(delete)) on the test photos, all seeds.</param>
 /// <param name="Mistakes">The test photos the main model got wrong at the 0.5 threshold, every seed: what to look at first.</param>
-public sealed record StudyUser(string User, StudyVariant Main, IReadOnlyDictionary<string, StudyVariant> Ablations, IReadOnlyList<TrainingRecord> History, IReadOnlyList<(bool Truth, double Score)> TestScores, IReadOnlyList<StudyMistake>? Mistakes = null);
+/// <param name="ActiveLearning">Per seed, the labels added after the first model and the deletions among them (empty without the comparison).</param>
+public sealed record StudyUser(string User, StudyVariant Main, IReadOnlyDictionary<string, StudyVariant> Ablations, IReadOnlyList<TrainingRecord> History, IReadOnlyList<(bool Truth, double Score)> TestScores, IReadOnlyList<StudyMistake>? Mistakes = null, IReadOnlyList<ActiveLearningRun>? ActiveLearning = null);
+
+/// <summary>One seed's active-learning comparison: labels added after the first model, and how many of them were deletions.</summary>
+/// <param name="Seed">The seed.</param>
+/// <param name="Added">Labels added each way.</param>
+/// <param name="DeletesByUncertainty">Deletions among the most uncertain photos.</param>
+/// <param name="DeletesAtRandom">Deletions among as many photos drawn at random.</param>
+public sealed record ActiveLearningRun(int Seed, int Added, int DeletesByUncertainty, int DeletesAtRandom);
 
 /// <summary>A test photo the main model judged wrongly.</summary>
 /// <param name="PhotoId">The photo.</param>
@@ -88,12 +97,17 @@ public sealed record StudyResult(IReadOnlyList<StudyUser> Users, StudyOptions Op
 /// the unlabeled pool; FixMatch trains and is scored on the test photos at threshold 0.5. Ablations:
 /// 45 random labels instead of representatives, supervised only (the unlabeled photos ignored), and a
 /// threshold tuned for precision: the one with the best F-beta (beta 0.5) over out-of-fold scores of the
-/// labeled photos (3-fold cross-validation inside the 45 labels, each fold trained with a third of the steps).
+/// labeled photos (3-fold cross-validation inside the 45 labels, each fold trained with a third of the steps), never
+/// below 0.5; and active learning: <see cref="StudyOptions.ActiveLabels"/> more labels after the first model, the
+/// unlabeled photos it is least sure of (smallest gap between its logits) against as many at random, each retrained.
 /// </summary>
 public static class Study
 {
     /// <summary>Variant names.</summary>
     public const string FixMatch = "fixmatch", RandomLabels = "random_labels", SupervisedOnly = "supervised_only", TunedThreshold = "tuned_threshold";
+
+    /// <summary>Active-learning variant names: the first model's labels plus the most uncertain photos, or plus as many at random.</summary>
+    public const string ActiveUncertainty = "active_uncertainty", ActiveRandom = "active_random";
 
     /// <summary>Runs the study.</summary>
     /// <param name="album">The album as network input.</param>
@@ -129,6 +143,7 @@ public static class Study
             var runs = new Dictionary<string, List<(ConfusionMatrix M, double T)>>();
             var scores = new List<(bool, double)>();
             var mistakes = new List<StudyMistake>();
+            var active = new List<ActiveLearningRun>();
             IReadOnlyList<TrainingRecord> history = [];
             for (int seed = options.FirstSeed; seed < options.FirstSeed + options.Seeds; seed++)
             {
@@ -171,10 +186,26 @@ public static class Study
                 var (randomResult, _, _) = Evaluate(album, random, pool, options.Unlabeled, Truth, test, testTruth, opts, cancellationToken);
                 Add(runs, RandomLabels, randomResult, 0.5);
                 progress?.Report($"{user} seed {seed}: tuned threshold {threshold:F2} F1 {tuned.F1:F3} precision {tuned.Precision:F3}; supervised only F1 {supervised.F1:F3}; random labels F1 {randomResult.F1:F3}");
+                if (options.ActiveLabels > 0)
+                {
+                    // The photos to label next: the unlabeled pool's photos the first model is least sure of (smallest
+                    // gap between its two logits), against as many drawn at random from the same photos.
+                    var taken = reps.ToHashSet();
+                    var candidates = pool.Where(r => !taken.Contains(r)).Take(options.Unlabeled).ToArray();
+                    var logits = trainer.Logits(album.Images.Subset(candidates));
+                    var uncertain = candidates.Select((r, i) => (r, Gap: Math.Abs(logits[(2 * i) + 1] - logits[2 * i]))).OrderBy(t => t.Gap).ThenBy(t => t.r).Take(options.ActiveLabels).Select(t => t.r).ToArray();
+                    var drawn = candidates.OrderBy(_ => rng.Next()).Take(options.ActiveLabels).ToArray();
+                    var (byUncertainty, _, _) = Evaluate(album, [.. reps, .. uncertain], pool, options.Unlabeled, Truth, test, testTruth, opts, cancellationToken);
+                    var (atRandom, _, _) = Evaluate(album, [.. reps, .. drawn], pool, options.Unlabeled, Truth, test, testTruth, opts, cancellationToken);
+                    Add(runs, ActiveUncertainty, byUncertainty, 0.5);
+                    Add(runs, ActiveRandom, atRandom, 0.5);
+                    active.Add(new ActiveLearningRun(seed, options.ActiveLabels, uncertain.Count(Truth), drawn.Count(Truth)));
+                    progress?.Report($"{user} seed {seed}: {options.ActiveLabels} more labels: most uncertain F1 {byUncertainty.F1:F3} ({uncertain.Count(Truth)} deletions among them), at random F1 {atRandom.F1:F3} ({drawn.Count(Truth)} deletions)");
+                }
             }
 
             var variants = runs.ToDictionary(kv => kv.Key, kv => Summarise(kv.Key, kv.Value));
-            users.Add(new StudyUser(user, variants[FixMatch], variants.Where(kv => kv.Key != FixMatch).ToDictionary(kv => kv.Key, kv => kv.Value), history, scores, mistakes));
+            users.Add(new StudyUser(user, variants[FixMatch], variants.Where(kv => kv.Key != FixMatch).ToDictionary(kv => kv.Key, kv => kv.Value), history, scores, mistakes, active));
         }
 
         return new StudyResult(users, options, clock.Elapsed.TotalSeconds);

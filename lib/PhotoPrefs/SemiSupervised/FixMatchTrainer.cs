@@ -418,6 +418,24 @@ public sealed class FixMatchTrainer
     /// <returns>Count x Classes probabilities, row-major.</returns>
     public float[] Predict(ImageSet images)
     {
+        var result = Logits(images);
+        for (int i = 0; i < images.Count; i++)
+        {
+            var row = result.AsSpan(i * Classes, Classes);
+            CrossEntropy.Softmax(row, row);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The EMA model's logits (before the softmax), as <see cref="Predict"/> computes them. Where probabilities round to
+    /// 0 or 1 in single precision, the logits still tell a sure prediction from a surer one.
+    /// </summary>
+    /// <param name="images">Images.</param>
+    /// <returns>Count x Classes logits, row-major.</returns>
+    public float[] Logits(ImageSet images)
+    {
         ArgumentNullException.ThrowIfNull(images);
         if (_calibratedAt != StepsDone)
         {
@@ -435,11 +453,7 @@ public sealed class FixMatchTrainer
             int n = Math.Min(chunk, images.Count - start);
             var x = PlainViews(images, start, n);
             SetSide(EvalModel, images, start, n);
-            var logits = EvalModel.Forward(x).Span;
-            for (int i = 0; i < n; i++)
-            {
-                CrossEntropy.Softmax(logits.Slice(i * Classes, Classes), result.AsSpan((start + i) * Classes, Classes));
-            }
+            EvalModel.Forward(x).Span[..(n * Classes)].CopyTo(result.AsSpan(start * Classes, n * Classes));
         }
 
         return result;

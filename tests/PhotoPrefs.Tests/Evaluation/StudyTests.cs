@@ -30,14 +30,19 @@ public sealed class StudyTests
         {
             ["J"] = truthRows.Where(r => byPath.ContainsKey(r.File)).ToDictionary(r => byPath[r.File], r => r.Label == PhotoLabel.Delete),
         };
-        var options = new StudyOptions(Labeled: 16, Unlabeled: 40, Test: 20, Seeds: 2, Training: AlbumTraining.Defaults with { Steps = 24, Width = 8 });
+        var options = new StudyOptions(Labeled: 16, Unlabeled: 40, Test: 20, Seeds: 2, Training: AlbumTraining.Defaults with { Steps = 24, Width = 8 }, ActiveLabels: 5);
 
         var result = Study.Run(data, features, d, 6, truth, options);
         var j = Assert.Single(result.Users);
         Assert.Equal("J", j.User);
         Assert.Equal(2, j.Main.F1.Length);
         Assert.Equal(40, j.Main.Confusion.Total); // 20 test photos x 2 seeds
-        Assert.Equal([Study.RandomLabels, Study.SupervisedOnly, Study.TunedThreshold], j.Ablations.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([Study.ActiveRandom, Study.ActiveUncertainty, Study.RandomLabels, Study.SupervisedOnly, Study.TunedThreshold], j.Ablations.Keys.Order(StringComparer.Ordinal));
+
+        // Active learning: per seed, 5 more labels each way, the deletions among them counted from the truth.
+        Assert.Equal(2, j.ActiveLearning!.Count);
+        Assert.All(j.ActiveLearning, a => Assert.Equal(5, a.Added));
+        Assert.All(j.ActiveLearning, a => Assert.InRange(a.DeletesByUncertainty, 0, 5));
         Assert.All(j.Ablations.Values, v => Assert.Equal(40, v.Confusion.Total));
         Assert.All(j.Ablations[Study.TunedThreshold].Thresholds, t => Assert.InRange(t, 0.5, 1)); // tuned for precision: never below the plain 0.5
         Assert.Equal(40, j.TestScores.Count);

@@ -49,6 +49,15 @@ public sealed class ViewsTests(ITestOutputHelper output)
         output.WriteLine($"accuracy {accuracy:F3}, last mask rate {trainer.History[^1].MaskRate:F3}");
         Assert.True(accuracy >= 0.93, $"accuracy {accuracy:F3}");
         Assert.True(trainer.History[^1].MaskRate > 0.5, "most unlabeled views should pass the confidence threshold by the end");
+
+        // the logits behind the probabilities: p(class 1) = 1 / (1 + exp(l0 - l1))
+        var few = set.Subset([6, 7, 8, 9]);
+        var p = trainer.Predict(few);
+        var l = trainer.Logits(few);
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.Equal(1 / (1 + Math.Exp(l[2 * i] - l[(2 * i) + 1])), p[(2 * i) + 1], 5);
+        }
     }
 
     [Fact]

@@ -87,6 +87,15 @@ public static class Augment
         }
     }
 
+    /// <summary>
+    /// The operations that leave a photo's exposure and sharpness as they were: geometry, colour saturation and
+    /// posterisation. Brightness, contrast, auto-contrast, equalisation, sharpness and solarisation are left out: a
+    /// strong view is trained to keep its photo's pseudo-label, and for a person who deletes dark, over-exposed or
+    /// blurred shots, darkening, brightening or softening a photo changes its label.
+    /// </summary>
+    public static IReadOnlyList<AugmentOp> QualityPreserving { get; } =
+        [AugmentOp.Color, AugmentOp.Identity, AugmentOp.Posterize, AugmentOp.Rotate, AugmentOp.ShearX, AugmentOp.ShearY, AugmentOp.TranslateX, AugmentOp.TranslateY];
+
     /// <summary>The strong view: two random RandAugment operations, then Cutout.</summary>
     /// <param name="src">CHW image.</param>
     /// <param name="c">Channels.</param>
@@ -95,15 +104,21 @@ public static class Augment
     /// <param name="rng">Random source.</param>
     /// <param name="dst">Receives the view.</param>
     /// <param name="flip">Allow the weak flip that precedes it.</param>
+    /// <param name="pool">The operations to draw from; all of <see cref="AugmentOp"/> when null.</param>
     /// <returns>The two operations applied.</returns>
-    public static (AugmentOp First, AugmentOp Second) Strong(ReadOnlySpan<float> src, int c, int h, int w, Random rng, Span<float> dst, bool flip = true)
+    public static (AugmentOp First, AugmentOp Second) Strong(ReadOnlySpan<float> src, int c, int h, int w, Random rng, Span<float> dst, bool flip = true, IReadOnlyList<AugmentOp>? pool = null)
     {
         ArgumentNullException.ThrowIfNull(rng);
         var tmp = new float[c * h * w];
         Weak(src, c, h, w, rng, tmp, flip);
-        var ops = Enum.GetValues<AugmentOp>();
-        var first = ops[rng.Next(ops.Length)];
-        var second = ops[rng.Next(ops.Length)];
+        var ops = pool ?? Enum.GetValues<AugmentOp>();
+        if (ops.Count == 0)
+        {
+            throw new ArgumentException("the pool of operations is empty", nameof(pool));
+        }
+
+        var first = ops[rng.Next(ops.Count)];
+        var second = ops[rng.Next(ops.Count)];
         Apply(first, rng.NextDouble(), tmp, c, h, w, rng);
         Apply(second, rng.NextDouble(), tmp, c, h, w, rng);
         Cutout(tmp, c, h, w, rng, 0.5);

@@ -28,7 +28,7 @@ public static class EmbeddingViews
     public const int Count = Weak + Strong;
 
     /// <summary>Version of the stored views: the embedding's version, and the way views are drawn.</summary>
-    public static int Version => (ImageEmbedder.Version * 1000) + 1;
+    public static int Version => (ImageEmbedder.Version * 1000) + 2;
 
     /// <summary>Computes the missing views of every imported photo (about three times the work of <see cref="EmbeddingStore.Compute"/>).</summary>
     /// <param name="workspace">The workspace.</param>
@@ -65,7 +65,7 @@ public static class EmbeddingViews
             }
             else
             {
-                Augment.Strong(unit, 3, side, side, rng, views[v]);
+                Augment.Strong(unit, 3, side, side, rng, views[v], pool: Augment.QualityPreserving);
             }
 
             TensorPrimitives.Multiply(views[v], 255f, views[v]);

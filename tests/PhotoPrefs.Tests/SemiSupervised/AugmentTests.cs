@@ -95,4 +95,24 @@ public sealed class AugmentTests
         Augment.Strong(img, 3, 32, 32, new Random(9), again);
         Assert.Equal(dst, again);
     }
+
+    [Fact]
+    public void Strong_views_draw_only_from_the_pool_given()
+    {
+        var rng = new Random(4);
+        var image = Enumerable.Range(0, 3 * 16 * 16).Select(_ => (float)rng.NextDouble()).ToArray();
+        var view = new float[image.Length];
+        var drawn = new HashSet<AugmentOp>();
+        for (int i = 0; i < 200; i++)
+        {
+            var (first, second) = Augment.Strong(image, 3, 16, 16, new Random(i), view, pool: Augment.QualityPreserving);
+            drawn.Add(first);
+            drawn.Add(second);
+        }
+
+        Assert.Equal(Augment.QualityPreserving.Order(), drawn.Order());
+        Assert.DoesNotContain(AugmentOp.Brightness, Augment.QualityPreserving);
+        Assert.DoesNotContain(AugmentOp.Sharpness, Augment.QualityPreserving);
+        Assert.Throws<ArgumentException>(() => Augment.Strong(image, 3, 16, 16, rng, view, pool: []));
+    }
 }

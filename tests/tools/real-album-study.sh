@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The study on the real-photo development album: builds the album once from Debian packages (benchmark suite
+# 'real-album'; nothing installed, no root, the photos stay in the cache folder and are never committed), then runs
+#   photoprefs study --album ALBUM --labels LABELS --users J,F,C,P [your options]
+# Usage: tests/tools/real-album-study.sh [--seeds 3] [--first-seed 3] [--json] ...
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cache="${PHOTOPREFS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/photoprefs}/real-album"
+if [ ! -f "$cache/manifest.csv" ]; then
+  dotnet run -c Release --project "$root/tests/PhotoPrefs.Benchmarks" -- real-album --out "$cache" >&2
+fi
+dotnet run -c Release --project "$root/lib/PhotoPrefs.Cli" -- study --album "$cache/album" --labels "$cache/labels" \
+  --users J,F,C,P --workspace "$cache/workspace" "$@"

@@ -297,7 +297,7 @@ internal static class RealAlbumSuite
                 break;
             case "dark":
                 image.Evaluate(Channels.RGB, EvaluateOperator.Multiply, 0.10 + (rng.NextDouble() * 0.12));
-                image.AddNoise(NoiseType.Gaussian, 0.4);
+                Grain(image, rng, 6);
                 break;
             case "overexposed":
                 image.Evaluate(Channels.RGB, EvaluateOperator.Multiply, 2.2 + (rng.NextDouble() * 1.3));
@@ -330,7 +330,7 @@ internal static class RealAlbumSuite
         // a plain desk of some colour, with a little grain
         MagickColor[] desks = [new(120, 84, 52), new(182, 150, 110), new(70, 72, 78), new(210, 206, 198), new(140, 40, 36)];
         var image = new MagickImage(desks[rng.Next(desks.Length)], 1600, 1200);
-        image.AddNoise(NoiseType.Gaussian, 0.6);
+        Grain(image, rng, 5);
         page.Resize(new Percentage(70 + rng.Next(0, 20)));
         page.BackgroundColor = MagickColors.None;
         page.Rotate(rng.Next(-10, 11));
@@ -353,7 +353,7 @@ internal static class RealAlbumSuite
         {
             image.GaussianBlur(0, 18);
             image.Evaluate(Channels.RGB, EvaluateOperator.Multiply, 0.04 + (rng.NextDouble() * 0.06));
-            image.AddNoise(NoiseType.Gaussian, 1.5);
+            Grain(image, rng, 12);
         }
         else
         {
@@ -377,7 +377,7 @@ internal static class RealAlbumSuite
             exif.SetValue(ExifTag.Make, "PhotoPrefs");
             exif.SetValue(ExifTag.Model, "Development Phone");
             // some portrait shots stored sideways with an orientation, as phones do
-            if (image.Height > image.Width && file.EndsWith(".jpg", StringComparison.Ordinal) && (shot.File.GetHashCode(StringComparison.Ordinal) & 3) == 0)
+            if (image.Height > image.Width && file.EndsWith(".jpg", StringComparison.Ordinal) && StableHash(shot.File) % 4 == 0)
             {
                 image.Rotate(-90);
                 exif.SetValue(ExifTag.Orientation, (ushort)6);
@@ -388,6 +388,32 @@ internal static class RealAlbumSuite
 
         image.Quality = 88;
         image.Write(file, Path.GetExtension(file) switch { ".png" => MagickFormat.Png, ".webp" => MagickFormat.WebP, _ => MagickFormat.Jpeg });
+    }
+
+    // Sensor-like noise from the shot's own seeded source (ImageMagick's noise draws from one shared source, which
+    // threads reach in no fixed order), so that the album is the same bytes on every build.
+    private static void Grain(MagickImage image, Random rng, double sigma)
+    {
+        using var pixels = image.GetPixelsUnsafe();
+        var rgb = pixels.ToByteArray(PixelMapping.RGB) ?? throw new InvalidOperationException("no pixels");
+        for (int i = 0; i < rgb.Length; i++)
+        {
+            double gauss = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+            rgb[i] = (byte)Math.Clamp(Math.Round(rgb[i] + (sigma * gauss)), 0, 255);
+        }
+
+        image.ImportPixels(rgb, new PixelImportSettings(image.Width, image.Height, StorageType.Char, PixelMapping.RGB));
+    }
+
+    private static uint StableHash(string text)
+    {
+        uint hash = 2166136261;
+        foreach (char c in text)
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+
+        return hash;
     }
 
     private static string Name(string prefix, DateTime t, int index, string ext) =>

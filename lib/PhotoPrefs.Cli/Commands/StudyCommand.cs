@@ -168,6 +168,11 @@ internal static class StudyCommand
         }
 
         AnsiConsole.Write(table);
+        foreach (var u in result.Users.Where(u => u.TrainingSeconds is { Count: > 0 }))
+        {
+            Console.WriteLine($"study: {u.User}: {u.TrainingSeconds!.Average():F1} s per training (FixMatch on the 45 labels, mean of {u.TrainingSeconds!.Count} seeds)");
+        }
+
         Console.WriteLine($"study: {result.Seconds:F0} s");
     }
 
@@ -224,6 +229,7 @@ internal static class StudyCommand
                     ["thresholds"] = a.Value.Thresholds.Select(x => Math.Round(x, 4)).ToArray(),
                 }),
                 ["active_learning"] = ActiveLearningJson(u),
+                ["training_seconds"] = (u.TrainingSeconds ?? []).Select(x => Math.Round(x, 2)).ToArray(),
             }),
             ["seeds"] = result.Options.Seeds,
             ["first_seed"] = result.Options.FirstSeed,

@@ -69,7 +69,8 @@ public sealed record StudyVariant(string Name, double[] F1, double[] Precision, 
 /// <param name="TestScores">The main model's (truth, p(delete)) on the test photos, all seeds.</param>
 /// <param name="Mistakes">The test photos the main model got wrong at the 0.5 threshold, every seed: what to look at first.</param>
 /// <param name="ActiveLearning">Per seed, the labels added after the first model and the deletions among them (empty without the comparison).</param>
-public sealed record StudyUser(string User, StudyVariant Main, IReadOnlyDictionary<string, StudyVariant> Ablations, IReadOnlyList<TrainingRecord> History, IReadOnlyList<(bool Truth, double Score)> TestScores, IReadOnlyList<StudyMistake>? Mistakes = null, IReadOnlyList<ActiveLearningRun>? ActiveLearning = null);
+/// <param name="TrainingSeconds">Wall time of the user's main trainings (FixMatch on the representatives' labels), per seed.</param>
+public sealed record StudyUser(string User, StudyVariant Main, IReadOnlyDictionary<string, StudyVariant> Ablations, IReadOnlyList<TrainingRecord> History, IReadOnlyList<(bool Truth, double Score)> TestScores, IReadOnlyList<StudyMistake>? Mistakes = null, IReadOnlyList<ActiveLearningRun>? ActiveLearning = null, IReadOnlyList<double>? TrainingSeconds = null);
 
 /// <summary>One seed's active-learning comparison: labels added after the first model, and how many of them were deletions.</summary>
 /// <param name="Seed">The seed.</param>
@@ -144,6 +145,7 @@ public static class Study
             var scores = new List<(bool, double)>();
             var mistakes = new List<StudyMistake>();
             var active = new List<ActiveLearningRun>();
+            var seconds = new List<double>();
             IReadOnlyList<TrainingRecord> history = [];
             for (int seed = options.FirstSeed; seed < options.FirstSeed + options.Seeds; seed++)
             {
@@ -155,7 +157,9 @@ public static class Study
                 var opts = training with { Seed = seed };
                 var testTruth = test.Select(Truth).ToArray();
 
+                var watch = Stopwatch.StartNew();
                 var (main, mainScores, trainer) = Evaluate(album, reps, pool, options.Unlabeled, Truth, test, testTruth, opts, cancellationToken);
+                seconds.Add(watch.Elapsed.TotalSeconds);
                 Add(runs, FixMatch, main, 0.5);
                 scores.AddRange(testTruth.Zip(mainScores));
                 for (int t = 0; t < test.Length; t++)
@@ -205,7 +209,7 @@ public static class Study
             }
 
             var variants = runs.ToDictionary(kv => kv.Key, kv => Summarise(kv.Key, kv.Value));
-            users.Add(new StudyUser(user, variants[FixMatch], variants.Where(kv => kv.Key != FixMatch).ToDictionary(kv => kv.Key, kv => kv.Value), history, scores, mistakes, active));
+            users.Add(new StudyUser(user, variants[FixMatch], variants.Where(kv => kv.Key != FixMatch).ToDictionary(kv => kv.Key, kv => kv.Value), history, scores, mistakes, active, seconds));
         }
 
         return new StudyResult(users, options, clock.Elapsed.TotalSeconds);

@@ -380,16 +380,7 @@ internal static class CopiesSuite
 
     private static List<string> ConfirmOriginals()
     {
-        var root = PhotoPrefs.Sample.DataSampleFolder.Find(Directory.GetCurrentDirectory(), AppContext.BaseDirectory) is { } ds ? Path.GetDirectoryName(ds)! : ".";
-        var psi = new ProcessStartInfo("bash", [Path.Combine(root, "tests", "tools", "copies-confirmset.sh")]) { RedirectStandardOutput = true };
-        using var script = Process.Start(psi)!;
-        var folder = script.StandardOutput.ReadToEnd().Trim();
-        script.WaitForExit();
-        if (script.ExitCode != 0 || !Directory.Exists(folder))
-        {
-            throw new InvalidOperationException("tests/tools/copies-confirmset.sh failed: python3-skimage's photographs are needed");
-        }
-
+        var folder = ToolScript.Folder("copies-confirmset.sh", "python3-skimage's photographs are needed");
         return ConfirmPhotos.Select(f => Path.Combine(folder, f)).ToList();
     }
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using ImageMagick;
 using ImageMagick.Drawing;
-using PhotoPrefs.Sample;
 
 namespace PhotoPrefs.Benchmarks;
 
@@ -419,20 +418,7 @@ internal static class RealAlbumSuite
     private static string Name(string prefix, DateTime t, int index, string ext) =>
         string.Create(CultureInfo.InvariantCulture, $"{(prefix == "Screenshot" ? "Screenshots/" : "Camera/")}{prefix}_{t:yyyyMMdd_HHmmss}_{index:D3}{ext}");
 
-    private static string Sources()
-    {
-        var root = DataSampleFolder.Find(Directory.GetCurrentDirectory(), AppContext.BaseDirectory) is { } ds ? Path.GetDirectoryName(ds)! : ".";
-        var psi = new ProcessStartInfo("bash", [Path.Combine(root, "tests", "tools", "real-album-sources.sh")]) { RedirectStandardOutput = true };
-        using var script = Process.Start(psi)!;
-        var folder = script.StandardOutput.ReadToEnd().Trim();
-        script.WaitForExit();
-        if (script.ExitCode != 0 || !Directory.Exists(folder))
-        {
-            throw new InvalidOperationException("tests/tools/real-album-sources.sh failed: the Debian packages' photographs are needed");
-        }
-
-        return folder;
-    }
+    private static string Sources() => ToolScript.Folder("real-album-sources.sh", "the Debian packages' photographs are needed");
 
     private static string? Value(string[] args, string name)
     {

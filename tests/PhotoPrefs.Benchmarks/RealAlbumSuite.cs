@@ -386,6 +386,7 @@ internal static class RealAlbumSuite
         }
 
         image.Quality = 88;
+        image.Settings.SetDefine(MagickFormat.Png, "exclude-chunks", "date,time");
         image.Write(file, Path.GetExtension(file) switch { ".png" => MagickFormat.Png, ".webp" => MagickFormat.WebP, _ => MagickFormat.Jpeg });
     }
 

@@ -236,7 +236,7 @@ public static class AlbumTraining
         return trainer;
     }
 
-    /// <summary>p(delete) for the given rows (all when null).</summary>
+    /// <summary>p(delete) for the given rows (all when null): <c>1 / (1 + exp(l_keep - l_delete))</c> of the EMA model's logits, in double precision.</summary>
     /// <param name="trainer">A trained trainer.</param>
     /// <param name="album">The album.</param>
     /// <param name="rows">Rows; null for all.</param>
@@ -246,8 +246,10 @@ public static class AlbumTraining
         ArgumentNullException.ThrowIfNull(trainer);
         ArgumentNullException.ThrowIfNull(album);
         var set = rows is null ? album.Images : album.Images.Subset(rows);
-        var p = trainer.Predict(set);
-        return Enumerable.Range(0, set.Count).Select(i => (double)p[(2 * i) + 1]).ToArray();
+        // from the logits in double precision: in single precision a confident model's p(delete) rounds to 0 or 1
+        // for most photos, and the ordering by uncertainty (labeling page, suggestions) would be lost among ties
+        var logits = trainer.Logits(set);
+        return Enumerable.Range(0, set.Count).Select(i => 1 / (1 + Math.Exp((double)logits[2 * i] - logits[(2 * i) + 1]))).ToArray();
     }
 
     /// <summary>

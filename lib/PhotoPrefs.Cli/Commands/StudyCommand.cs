@@ -128,6 +128,12 @@ internal static class StudyCommand
         var summary = CommonOptions.ImportWithProgress(album, ws, ct);
         CommonOptions.PrintSummary(summary);
         FeaturesCommand.Run(ws.Directory, string.Join(',', Features.FeatureKinds.All), embeddings: false, ct);
+        if (input == FixMatchInput.Views || labelFeatures.Contains(AlbumClustering.EmbeddingKind, StringComparison.Ordinal))
+        {
+            CommonOptions.WithProgress("embeddings and their views", report =>
+                AlbumTraining.EnsureInputs(ws, FixMatchInput.Views, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
+        }
+
         int k;
         using (var db = ws.Connect())
         {
@@ -137,12 +143,6 @@ internal static class StudyCommand
         if (k == 0)
         {
             k = ClusterCommand.Cluster(ws, AlbumClustering.DefaultFeatures, 2, 25, 45, 0).ChosenK;
-        }
-
-        if (input == FixMatchInput.Views || labelFeatures.Contains(AlbumClustering.EmbeddingKind, StringComparison.Ordinal))
-        {
-            CommonOptions.WithProgress("embeddings and their views", report =>
-                AlbumTraining.EnsureInputs(ws, FixMatchInput.Views, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
         }
 
         var data = AlbumTraining.Load(ws, input);

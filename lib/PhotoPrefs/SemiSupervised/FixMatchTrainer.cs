@@ -155,6 +155,11 @@ public sealed class FixMatchTrainer
             throw new ArgumentOutOfRangeException(nameof(options), options.ImageDropout, "ImageDropout is a chance: between 0 and 1");
         }
 
+        if (!(options.ViewDropout >= 0 && options.ViewDropout < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ViewDropout, "ViewDropout is a share of a view's values: 0 or more and below 1");
+        }
+
         Classes = classes;
         Channels = channels;
         Options = options;

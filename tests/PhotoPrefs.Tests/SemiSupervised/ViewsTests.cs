@@ -67,6 +67,7 @@ public sealed class ViewsTests(ITestOutputHelper output)
         var trainer = new FixMatchTrainer(2, 10, new FixMatchOptions(Steps: 1, Input: FixMatchInput.Views), 1);
         var e = Assert.Throws<ArgumentException>(() => trainer.Predict(set));
         Assert.Contains("views of 10 values", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new FixMatchTrainer(2, 12, new FixMatchOptions(Input: FixMatchInput.Views, ViewDropout: 1f), 1));
     }
 
     [Fact]

@@ -388,6 +388,10 @@ internal static class RealAlbumSuite
         image.Quality = 88;
         image.Settings.SetDefine(MagickFormat.Png, "exclude-chunks", "date,time");
         image.Write(file, Path.GetExtension(file) switch { ".png" => MagickFormat.Png, ".webp" => MagickFormat.WebP, _ => MagickFormat.Jpeg });
+
+        // a file without an EXIF time (screenshots, downloads) is dated by its modification time, as it would be
+        // on a phone: its own time, not the build's, so that two builds give the same album
+        File.SetLastWriteTimeUtc(file, DateTime.SpecifyKind(shot.TakenAt, DateTimeKind.Utc));
     }
 
     // Sensor-like noise from the shot's own seeded source (ImageMagick's noise draws from one shared source, which

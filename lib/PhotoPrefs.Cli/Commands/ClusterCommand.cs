@@ -26,7 +26,7 @@ internal static class ClusterCommand
     {
         string? picks = pickFeatures switch
         {
-            "auto" => Embeddings.EmbeddingStore.Load(ws).Ids.Length == WorkspaceSummary.Read(ws).Photos ? AlbumClustering.PickFeatures : null,
+            "auto" => Embeddings.EmbeddingStore.Complete(ws) ? AlbumClustering.PickFeatures : null,
             "clusters" => null,
             _ => pickFeatures,
         };

@@ -128,10 +128,15 @@ internal static class StudyCommand
         var summary = CommonOptions.ImportWithProgress(album, ws, ct);
         CommonOptions.PrintSummary(summary);
         FeaturesCommand.Run(ws.Directory, string.Join(',', Features.FeatureKinds.All), embeddings: false, ct);
-        if (input == FixMatchInput.Views || labelFeatures.Contains(AlbumClustering.EmbeddingKind, StringComparison.Ordinal))
+        if (input == FixMatchInput.Views)
         {
             CommonOptions.WithProgress("embeddings and their views", report =>
-                AlbumTraining.EnsureInputs(ws, FixMatchInput.Views, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
+                AlbumTraining.EnsureInputs(ws, input, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
+        }
+        else if (labelFeatures.Contains(AlbumClustering.EmbeddingKind, StringComparison.Ordinal))
+        {
+            CommonOptions.WithProgress("embeddings", report =>
+                Embeddings.EmbeddingStore.Compute(ws, null, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
         }
 
         int k;

@@ -135,6 +135,19 @@ public static class EmbeddingStore
         }
     }
 
+    /// <summary>Whether every imported photo has its current embedding.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <returns>True when none is missing (and at least one photo is imported).</returns>
+    public static bool Complete(Workspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        using var db = workspace.Connect();
+        return Workspace.Scalar(db, """
+            SELECT COUNT(*) > 0 AND SUM(NOT EXISTS(SELECT 1 FROM features f WHERE f.photo_id = p.id AND f.kind = $k AND f.version = $v)) = 0
+            FROM photos p WHERE p.status = 'ok'
+            """, ("$k", Kind), ("$v", ImageEmbedder.Version)) is long complete && complete == 1;
+    }
+
     /// <summary>The cached embeddings of the album's photos, in photo-id order.</summary>
     /// <param name="workspace">The workspace.</param>
     /// <returns>Photo ids and a row-major matrix of <see cref="ImageEmbedder.Dimensions"/> values per photo; photos without a current embedding are left out.</returns>

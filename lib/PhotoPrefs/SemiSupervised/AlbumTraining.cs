@@ -64,8 +64,8 @@ public static class AlbumTraining
     /// <summary>
     /// Loads the album as the network takes it, with each photo's signals: with <see cref="FixMatchInput.Pixels"/> every
     /// imported photo's thumbnail as a <see cref="Side"/> x <see cref="Side"/> RGB image; with <see cref="FixMatchInput.Views"/>
-    /// its embedding and its stored <see cref="EmbeddingViews"/> as the channels of a 1 x 512 row, centred on the album's
-    /// mean embedding and scaled so that a plain view's values have unit variance on average.
+    /// its embedding and its stored <see cref="EmbeddingViews"/> as the channels of one row, each projected on the album's
+    /// <see cref="ViewComponents"/> principal directions and scaled so that a plain view's values have unit variance on average.
     /// </summary>
     /// <param name="workspace">The workspace (features computed; with views, <see cref="EnsureInputs"/> done).</param>
     /// <param name="input">What the network sees.</param>
@@ -128,9 +128,9 @@ public static class AlbumTraining
             return;
         }
 
-        using var embedder = new ImageEmbedder();
-        EmbeddingStore.Compute(workspace, embedder, progress, cancellationToken);
-        EmbeddingViews.Compute(workspace, embedder, progress, cancellationToken);
+        // each loads the model only when it has photos to compute, so a trained-before album costs two queries
+        EmbeddingStore.Compute(workspace, null, progress, cancellationToken);
+        EmbeddingViews.Compute(workspace, null, progress, cancellationToken);
     }
 
     /// <summary>

@@ -132,7 +132,9 @@ public sealed class EmbeddingTests
         {
             var ws = Workspace.Open(tmp.Sub("ws"));
             AlbumImporter.Import(album, ws);
+            Assert.False(EmbeddingStore.Complete(ws));
             Assert.Equal(6, EmbeddingStore.Compute(ws, Model.Value));
+            Assert.True(EmbeddingStore.Complete(ws));
             Assert.Equal(0, EmbeddingStore.Compute(ws, Model.Value));
             var (ids, vectors) = EmbeddingStore.Load(ws);
             Assert.Equal(6, ids.Length);

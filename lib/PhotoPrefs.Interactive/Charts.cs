@@ -1,37 +1,46 @@
 using System.Globalization;
+using Microsoft.FSharp.Core;
+using Plotly.NET.TraceObjects;
+using Plotly.NET;
+using Plotly.NET.LayoutObjects;
 using PhotoPrefs.Clustering;
 using PhotoPrefs.Evaluation;
-using PhotoPrefs.Interactive.Plotly;
 using PhotoPrefs.SemiSupervised;
+using Chart = Plotly.NET.CSharp.Chart;
 
 namespace PhotoPrefs.Interactive;
 
-/// <summary>Ready-made charts for every stage, as <see cref="Figure"/>s.</summary>
+/// <summary>
+/// Ready-made Plotly.NET charts for every stage. Each returns a <see cref="GenericChart"/>: show it in a notebook
+/// (after <see cref="NotebookFormatters.Register"/>), style it further with Plotly.NET's own <c>With…</c> calls, or
+/// write it into a page with <see cref="ChartHtml"/>.
+/// </summary>
 public static class Charts
 {
+    private static readonly string[] PredictedAxis = ["predicted keep", "predicted delete"], TruthAxis = ["truly keep", "truly delete"];
+
     private const string Blue = "#1f77b4", Orange = "#ff7f0e", Green = "#2ca02c", Red = "#d62728", Purple = "#9467bd", Grey = "#7f7f7f";
 
     /// <summary>Silhouette (left axis) and Davies-Bouldin index (right axis) against k, the chosen k marked.</summary>
     /// <param name="scores">The sweep.</param>
     /// <param name="chosenK">The chosen k.</param>
-    /// <returns>The figure.</returns>
-    public static Figure ClusterSweep(IReadOnlyList<KScore> scores, int chosenK)
+    /// <returns>The chart.</returns>
+    public static GenericChart ClusterSweep(IReadOnlyList<KScore> scores, int chosenK)
     {
         ArgumentNullException.ThrowIfNull(scores);
-        var ks = scores.Select(s => (object)s.K).ToList();
-        var fig = new Figure().Add(
-            new Scatter { Name = "silhouette (higher is better)", X = ks, Y = scores.Select(s => (object)s.Silhouette).ToList(), Mode = "lines+markers", Line = new Line { Color = Blue } },
-            new Scatter { Name = "Davies-Bouldin (lower is better)", X = ks, Y = scores.Select(s => (object)s.DaviesBouldin).ToList(), Mode = "lines+markers", Line = new Line { Color = Orange }, YAxisId = "y2" });
-        fig.Layout = new Layout
-        {
-            Title = new Title($"Choosing k: chosen k = {chosenK}"),
-            XAxis = new Axis { Title = new Title("k (clusters)"), DTick = 1 },
-            YAxis = new Axis { Title = new Title("silhouette") },
-            YAxis2 = new Axis { Title = new Title("Davies-Bouldin index"), Overlaying = "y", Side = "right" },
-            Shapes = [new Shape { X0 = chosenK, X1 = chosenK, Y0 = 0, Y1 = 1, Line = new Line { Color = Green, Dash = "dash", Width = 2 } }],
-            Height = 380,
-        };
-        return fig;
+        var ks = scores.Select(s => s.K).ToArray();
+        var silhouette = Line(ks, scores.Select(s => s.Silhouette), "silhouette (higher is better)", Blue, markers: true);
+        var daviesBouldin = RightAxis(Line(ks, scores.Select(s => s.DaviesBouldin), "Davies-Bouldin (lower is better)", Orange, markers: true));
+        var chart = Chart.Combine([silhouette, daviesBouldin]);
+        var marker = new Shape();
+        marker.SetProperty("type", "line");
+        marker.SetProperty("x0", chosenK);
+        marker.SetProperty("x1", chosenK);
+        marker.SetProperty("y0", 0);
+        marker.SetProperty("y1", 1);
+        marker.SetProperty("yref", "paper");
+        marker.SetProperty("line", Props(new Plotly.NET.Line(), ("color", Green), ("dash", "dash"), ("width", 2)));
+        return Finish(chart, $"Choosing k: chosen k = {chosenK}", 380, Axis("k (clusters)", dtick: 1), Axis("silhouette"), SecondAxis("Davies-Bouldin index"), ("shapes", new[] { marker }), LegendBelow());
     }
 
     /// <summary>Photos on the first two principal components, coloured by cluster; hovering names the photo.</summary>
@@ -39,152 +48,111 @@ public static class Charts
     /// <param name="clusters">Cluster per photo.</param>
     /// <param name="names">Photo names (hover text).</param>
     /// <param name="representatives">Rows drawn in black (to label first); may be null.</param>
-    /// <param name="images">Per photo, an image data URI shown when hovering its point; may be null.</param>
-    /// <returns>The figure.</returns>
-    public static Figure PcaScatter(float[] xy, IReadOnlyList<int> clusters, IReadOnlyList<string> names, IReadOnlySet<int>? representatives = null, IReadOnlyList<string>? images = null)
+    /// <param name="images">
+    /// Per photo, an image data URI; may be null. It is kept as the point's <c>customdata</c>, and pages from
+    /// <see cref="ChartHtml"/> show it beside the pointer on hover.
+    /// </param>
+    /// <returns>The chart.</returns>
+    public static GenericChart PcaScatter(float[] xy, IReadOnlyList<int> clusters, IReadOnlyList<string> names, IReadOnlySet<int>? representatives = null, IReadOnlyList<string>? images = null)
     {
         ArgumentNullException.ThrowIfNull(xy);
         ArgumentNullException.ThrowIfNull(clusters);
         ArgumentNullException.ThrowIfNull(names);
-        var fig = new Figure();
+        var traces = new List<GenericChart>();
         foreach (var c in clusters.Distinct().Order())
         {
             var rows = Enumerable.Range(0, clusters.Count).Where(i => clusters[i] == c).ToList();
-            fig.Add(new Scatter
+            var trace = Chart.Scatter<float, float, string>(
+                x: rows.Select(i => xy[2 * i]), y: rows.Select(i => xy[(2 * i) + 1]), mode: StyleParam.Mode.Markers,
+                Name: $"cluster {c}", MultiText: rows.Select(i => names[i]).ToArray(),
+                Marker: Props(new Marker(), ("size", 8), ("color", rows.Select(i => representatives?.Contains(i) == true ? "black" : Palette(c)).ToArray())),
+                UseDefaults: false);
+            trace = Set(trace, "hovertemplate", "%{text}<extra>cluster " + c.ToString(CultureInfo.InvariantCulture) + "</extra>");
+            if (images is not null)
             {
-                Name = $"cluster {c}",
-                X = rows.Select(i => (object)xy[2 * i]).ToList(),
-                Y = rows.Select(i => (object)xy[(2 * i) + 1]).ToList(),
-                Mode = "markers",
-                Text = rows.Select(i => names[i]).ToList(),
-                CustomData = images is null ? null : rows.Select(i => (object)images[i]).ToList(),
-                HoverTemplate = "%{text}<extra>cluster " + c.ToString(CultureInfo.InvariantCulture) + "</extra>",
-                Marker = new Marker
-                {
-                    Size = 8,
-                    Symbol = null,
-                    Colors = rows.Select(i => (object)(representatives?.Contains(i) == true ? "black" : Palette(c))).ToList(),
-                },
-            });
+                trace = Set(trace, "customdata", rows.Select(i => images[i]).ToArray());
+            }
+
+            traces.Add(trace);
         }
 
-        fig.Layout = new Layout
-        {
-            Title = new Title("Photos on the first two principal components (black: representatives to label first)"),
-            XAxis = new Axis { Title = new Title("PC 1") },
-            YAxis = new Axis { Title = new Title("PC 2") },
-            Height = 480,
-            HoverMode = "closest",
-        };
-        return fig;
+        var chart = Chart.Combine(traces);
+        return Finish(chart, "Photos on the first two principal components (black: representatives to label first)", 480, Axis("PC 1"), Axis("PC 2"), null, ("hovermode", "closest"));
     }
 
     /// <summary>Explained variance per component (bars) and cumulative (line).</summary>
     /// <param name="ratios">Explained-variance ratios, largest first.</param>
-    /// <returns>The figure.</returns>
-    public static Figure ExplainedVariance(IReadOnlyList<double> ratios)
+    /// <returns>The chart.</returns>
+    public static GenericChart ExplainedVariance(IReadOnlyList<double> ratios)
     {
         ArgumentNullException.ThrowIfNull(ratios);
-        var x = Enumerable.Range(1, ratios.Count).Select(i => (object)i).ToList();
+        var x = Enumerable.Range(1, ratios.Count).ToArray();
         double sum = 0;
-        var cumulative = ratios.Select(r => (object)(sum += r)).ToList();
-        var fig = new Figure().Add(
-            new Bar { Name = "per component", X = x, Y = ratios.Select(r => (object)r).ToList(), Marker = new Marker { Color = Blue } },
-            new Scatter { Name = "cumulative", X = x, Y = cumulative, Mode = "lines", Line = new Line { Color = Orange } });
-        fig.Layout = new Layout
-        {
-            Title = new Title("Explained variance of the eigen-photos"),
-            XAxis = new Axis { Title = new Title("component") },
-            YAxis = new Axis { Title = new Title("share of variance"), TickFormat = ".0%", Range = [0, 1] },
-            Height = 360,
-        };
-        return fig;
+        var cumulative = ratios.Select(r => sum += r).ToArray();
+        var bars = Chart.Column<double, int, string>(values: ratios, Keys: x, Name: "per component", MarkerColor: Color.fromHex(Blue), UseDefaults: false);
+        var chart = Chart.Combine([bars, Line(x, cumulative, "cumulative", Orange)]);
+        var y = Axis("share of variance", min: 0, max: 1);
+        y.SetProperty("tickformat", ".0%");
+        return Finish(chart, "Explained variance of the eigen-photos", 360, Axis("component"), y);
     }
 
     /// <summary>FixMatch's training curves: losses (left axis), mask rate, pseudo-label accuracy and learning rate (right axis).</summary>
     /// <param name="history">The history.</param>
     /// <param name="every">Plot every n-th step (1 for all).</param>
-    /// <returns>The figure.</returns>
-    public static Figure TrainingCurves(IReadOnlyList<TrainingRecord> history, int every = 1)
+    /// <returns>The chart.</returns>
+    public static GenericChart TrainingCurves(IReadOnlyList<TrainingRecord> history, int every = 1)
     {
         ArgumentNullException.ThrowIfNull(history);
         var h = history.Where((_, i) => i % Math.Max(1, every) == 0 || i == history.Count - 1).ToList();
-        var steps = h.Select(r => (object)r.Step).ToList();
-        var fig = new Figure().Add(
-            new Scatter { Name = "labeled loss", X = steps, Y = h.Select(r => (object)r.LabeledLoss).ToList(), Mode = "lines", Line = new Line { Color = Blue } },
-            new Scatter { Name = "unlabeled loss", X = steps, Y = h.Select(r => (object)r.UnlabeledLoss).ToList(), Mode = "lines", Line = new Line { Color = Orange } },
-            new Scatter { Name = "mask rate", X = steps, Y = h.Select(r => (object)r.MaskRate).ToList(), Mode = "lines", Line = new Line { Color = Green }, YAxisId = "y2" },
-            new Scatter { Name = "learning rate / initial", X = steps, Y = h.Select(r => (object)(r.LearningRate / Math.Max(1e-12, history[0].LearningRate))).ToList(), Mode = "lines", Line = new Line { Color = Grey, Dash = "dot" }, YAxisId = "y2" });
+        var steps = h.Select(r => r.Step).ToArray();
+        double lr0 = history.Count > 0 ? Math.Max(1e-12, history[0].LearningRate) : 1;
+        var traces = new List<GenericChart>
+        {
+            Line(steps, h.Select(r => Finite(r.LabeledLoss)), "labeled loss", Blue),
+            Line(steps, h.Select(r => Finite(r.UnlabeledLoss)), "unlabeled loss", Orange),
+            RightAxis(Line(steps, h.Select(r => r.MaskRate), "mask rate", Green)),
+            RightAxis(Line(steps, h.Select(r => r.LearningRate / lr0), "learning rate / initial", Grey, dash: StyleParam.DrawingStyle.Dot)),
+        };
         if (h.Any(r => r.PseudoLabelAccuracy is not null))
         {
-            fig.Add(new Scatter { Name = "pseudo-label accuracy", X = steps, Y = h.Select(r => (object)(r.PseudoLabelAccuracy ?? double.NaN)).ToList(), Mode = "lines", Line = new Line { Color = Purple }, YAxisId = "y2" });
+            traces.Add(RightAxis(Line(steps, h.Select(r => r.PseudoLabelAccuracy ?? double.NaN), "pseudo-label accuracy", Purple)));
         }
 
-        fig.Layout = new Layout
-        {
-            Title = new Title("FixMatch training: L = Lx + λu·Lu"),
-            XAxis = new Axis { Title = new Title("step") },
-            YAxis = new Axis { Title = new Title("loss") },
-            YAxis2 = new Axis { Title = new Title("rate"), Overlaying = "y", Side = "right", Range = [0, 1.05] },
-            Height = 400,
-        };
-        return fig;
+        var chart = Chart.Combine(traces);
+        return Finish(chart, "FixMatch training: L = Lx + λu·Lu", 400, Axis("step"), Axis("loss"), SecondAxis("rate", min: 0, max: 1.05), LegendBelow());
     }
 
     /// <summary>The confusion matrix as a heatmap with its counts written in the cells.</summary>
     /// <param name="m">The matrix.</param>
     /// <param name="title">Title (the user or variant).</param>
-    /// <returns>The figure.</returns>
-    public static Figure Confusion(ConfusionMatrix m, string title = "Confusion matrix")
+    /// <returns>The chart.</returns>
+    public static GenericChart Confusion(ConfusionMatrix m, string title = "Confusion matrix")
     {
         ArgumentNullException.ThrowIfNull(m);
-        double[][] z = [[m.TrueNegatives, m.FalsePositives], [m.FalseNegatives, m.TruePositives]];
-        var fig = new Figure().Add(new Heatmap
-        {
-            Z = z,
-            X = ["predicted keep", "predicted delete"],
-            Y = ["truly keep", "truly delete"],
-            CellText = z.Select(row => (IReadOnlyList<string>)row.Select(v => v.ToString(CultureInfo.InvariantCulture)).ToList()).ToList(),
-            TextTemplate = "%{text}",
-            ColorScale = "Blues",
-            ShowScale = false,
-            HoverTemplate = "%{y}, %{x}: %{z}<extra></extra>",
-        });
-        fig.Layout = new Layout
-        {
-            Title = new Title($"{title}: precision {m.Precision:F2}, recall {m.Recall:F2}, F1 {m.F1:F2}"),
-            YAxis = new Axis { AutoRange = "reversed" },
-            Height = 340,
-            Width = 460,
-        };
-        return fig;
+        int[][] z = [[m.TrueNegatives, m.FalsePositives], [m.FalseNegatives, m.TruePositives]];
+        var chart = Chart.Heatmap<int, string, string, string>(
+            zData: z, X: PredictedAxis, Y: TruthAxis, ShowScale: false, UseDefaults: false);
+        chart = Set(chart, "colorscale", "Blues");
+        chart = Set(chart, "reversescale", true);
+        chart = Set(chart, "text", z.Select(row => row.Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray()).ToArray());
+        chart = Set(chart, "texttemplate", "%{text}");
+        chart = Set(chart, "hovertemplate", "%{y}, %{x}: %{z}<extra></extra>");
+        var y = new LinearAxis();
+        y.SetProperty("autorange", "reversed");
+        return Finish(chart, $"{title}: precision {m.Precision:F2}, recall {m.Recall:F2}, F1 {m.F1:F2}", 340, null, y, null, ("width", 460));
     }
 
     /// <summary>Precision against recall as the threshold falls.</summary>
     /// <param name="points">The curve.</param>
     /// <param name="name">Legend name.</param>
-    /// <returns>The figure.</returns>
-    public static Figure PrecisionRecall(IReadOnlyList<PrPoint> points, string name = "model")
+    /// <returns>The chart.</returns>
+    public static GenericChart PrecisionRecall(IReadOnlyList<PrPoint> points, string name = "model")
     {
         ArgumentNullException.ThrowIfNull(points);
-        var fig = new Figure().Add(new Scatter
-        {
-            Name = name,
-            X = points.Select(p => (object)p.Recall).ToList(),
-            Y = points.Select(p => (object)p.Precision).ToList(),
-            Mode = "lines+markers",
-            Text = points.Select(p => p.Threshold.ToString("F2", CultureInfo.InvariantCulture)).ToList(),
-            HoverTemplate = "threshold %{text}: precision %{y:.2f}, recall %{x:.2f}<extra></extra>",
-            Line = new Line { Color = Blue },
-        });
-        fig.Layout = new Layout
-        {
-            Title = new Title("Precision-recall curve (deletion is the positive class)"),
-            XAxis = new Axis { Title = new Title("recall"), Range = [0, 1.02] },
-            YAxis = new Axis { Title = new Title("precision"), Range = [0, 1.02] },
-            Height = 380,
-        };
-        return fig;
+        var chart = Line(points.Select(p => p.Recall).ToArray(), points.Select(p => p.Precision), name, Blue, markers: true);
+        chart = Set(chart, "text", points.Select(p => p.Threshold.ToString("F2", CultureInfo.InvariantCulture)).ToArray());
+        chart = Set(chart, "hovertemplate", "threshold %{text}: precision %{y:.2f}, recall %{x:.2f}<extra></extra>");
+        return Finish(chart, "Precision-recall curve (deletion is the positive class)", 380, Axis("recall", min: 0, max: 1.02), Axis("precision", min: 0, max: 1.02));
     }
 
     /// <summary>A histogram of values (for example compressed sizes in bytes).</summary>
@@ -192,40 +160,116 @@ public static class Charts
     /// <param name="title">Title.</param>
     /// <param name="xTitle">x-axis title.</param>
     /// <param name="bins">Maximum bins.</param>
-    /// <returns>The figure.</returns>
-    public static Figure Histogram(IReadOnlyList<double> values, string title, string xTitle, int bins = 30)
+    /// <returns>The chart.</returns>
+    public static GenericChart Histogram(IReadOnlyList<double> values, string title, string xTitle, int bins = 30)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var fig = new Figure().Add(new Plotly.Histogram { X = values, NBinsX = bins, Marker = new Marker { Color = Blue } });
-        fig.Layout = new Layout { Title = new Title(title), XAxis = new Axis { Title = new Title(xTitle) }, YAxis = new Axis { Title = new Title("photos") }, Height = 340 };
-        return fig;
+        var chart = Chart.Histogram<double, double, string>(X: values.ToArray(), NBinsX: bins, MarkerColor: Color.fromHex(Blue), UseDefaults: false);
+        return Finish(chart, title, 340, Axis(xTitle), Axis("photos"));
     }
 
     /// <summary>Grouped bars of F1 per user and variant (the study table at a glance).</summary>
     /// <param name="result">The study.</param>
-    /// <returns>The figure.</returns>
-    public static Figure StudyF1(StudyResult result)
+    /// <returns>The chart.</returns>
+    public static GenericChart StudyF1(StudyResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var users = result.Users.Select(u => (object)u.User).ToList();
+        var users = result.Users.Select(u => u.User).ToArray();
         var variants = result.Users.SelectMany(u => new[] { u.Main.Name }.Concat(u.Ablations.Keys)).Distinct().ToList();
-        var fig = new Figure();
+        var bars = new List<GenericChart>();
         foreach (var v in variants)
         {
             var vals = result.Users.Select(u => v == u.Main.Name ? u.Main : u.Ablations.GetValueOrDefault(v)).ToList();
-            fig.Add(new Bar
-            {
-                Name = v,
-                X = users,
-                Y = vals.Select(x => (object)(x?.F1Mean ?? double.NaN)).ToList(),
-                Text = vals.Select(x => x is null ? "" : $"{x.F1Mean:F2} ± {x.F1Std:F2}").ToList(),
-                TextPosition = "outside",
-            });
+            bars.Add(Chart.Column<double, string, string>(
+                values: vals.Select(x => x?.F1Mean ?? double.NaN).ToArray(), Keys: users, Name: v,
+                MultiText: vals.Select(x => x is null ? "" : $"{x.F1Mean:F2} ± {x.F1Std:F2}").ToArray(),
+                TextPosition: StyleParam.TextPosition.Outside, UseDefaults: false));
         }
 
-        fig.Layout = new Layout { Title = new Title("F1 per user (mean over seeds)"), BarMode = "group", YAxis = new Axis { Title = new Title("F1"), Range = [0, 1.1] }, Height = 400 };
-        return fig;
+        var chart = Chart.Combine(bars);
+        return Finish(chart, "F1 per user (mean over seeds)", 400, null, Axis("F1", min: 0, max: 1.1), null, ("barmode", "group"));
     }
+
+    private static GenericChart Line<TX>(TX[] x, IEnumerable<double> y, string name, string color, bool markers = false, StyleParam.DrawingStyle? dash = null)
+        where TX : IConvertible =>
+        Chart.Scatter<TX, double, string>(
+            x: x, y: y.ToArray(), mode: markers ? StyleParam.Mode.Lines_Markers : StyleParam.Mode.Lines, Name: name,
+            LineColor: Color.fromHex(color), MarkerColor: Color.fromHex(color), LineDash: dash ?? StyleParam.DrawingStyle.Solid, UseDefaults: false);
+
+    // Plotly.NET writes an infinite loss as a JSON number plotly.js cannot read; a gap in the line says it better.
+    private static double Finite(double v) => double.IsFinite(v) ? v : double.NaN;
+
+    private static LinearAxis Axis(string title, double? dtick = null, double? min = null, double? max = null)
+    {
+        var axis = new LinearAxis();
+        axis.SetProperty("title", Props(new Title(), ("text", title)));
+        if (dtick is { } d)
+        {
+            axis.SetProperty("dtick", d);
+        }
+
+        if (min is { } lo && max is { } hi)
+        {
+            axis.SetProperty("range", new[] { lo, hi });
+        }
+
+        return axis;
+    }
+
+    private static LinearAxis SecondAxis(string title, double? min = null, double? max = null)
+    {
+        var axis = Axis(title, min: min, max: max);
+        axis.SetProperty("overlaying", "y");
+        axis.SetProperty("side", "right");
+        return axis;
+    }
+
+    // The chart's layout (title, height, axes, further attributes) and config: a responsive width, no plotly logo.
+    private static GenericChart Finish(GenericChart chart, string title, int height, LinearAxis? x = null, LinearAxis? y = null, LinearAxis? y2 = null, params (string Name, object Value)[] more)
+    {
+        var layout = Props(new Layout(), ("title", Props(new Title(), ("text", title))), ("height", height));
+        foreach (var (name, axis) in new[] { ("xaxis", x), ("yaxis", y), ("yaxis2", y2) })
+        {
+            if (axis is not null)
+            {
+                layout.SetProperty(name, axis);
+            }
+        }
+
+        foreach (var (name, value) in more)
+        {
+            layout.SetProperty(name, value);
+        }
+
+        chart = GenericChart.addLayout(layout, chart);
+        return GenericChart.addConfig(Props(new Config(), ("responsive", true), ("displaylogo", false)), chart);
+    }
+
+    // Plotly.NET's objects are dynamic: any plotly.js attribute can be set by its name.
+    private static T Props<T>(T obj, params (string Name, object Value)[] properties)
+        where T : DynamicObj.DynamicObj
+    {
+        foreach (var (name, value) in properties)
+        {
+            obj.SetProperty(name, value);
+        }
+
+        return obj;
+    }
+
+    // With a right axis, the legend goes under the chart instead of over that axis.
+    private static (string, object) LegendBelow() => ("legend", Props(new Legend(), ("orientation", "h"), ("y", -0.25)));
+
+    private static GenericChart RightAxis(GenericChart chart) => Set(chart, "yaxis", "y2");
+
+    // Sets one plotly.js attribute on every trace of the chart.
+    private static GenericChart Set(GenericChart chart, string attribute, object value) =>
+        GenericChart.mapTrace(FuncConvert.FromFunc<Trace, Trace>(t =>
+        {
+            t.SetProperty(attribute, value);
+            return t;
+        }), chart);
+
 
     private static string Palette(int c)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PhotoPrefs.Albums;
 
 namespace PhotoPrefs.Interactive;
@@ -60,4 +61,49 @@ public static class Course
         AlbumImporter.Import(SampleAlbum, ws);
         return ws;
     }
+
+    /// <summary>
+    /// Checks a result computed from scratch in a notebook against the library's: every pair must satisfy
+    /// <c>|mine - library| &lt;= tolerance * max(1, |library|)</c>. A disagreement stops the notebook with an error
+    /// (and so fails the notebook test); agreement returns a line that says how close the two are.
+    /// </summary>
+    /// <param name="what">What was computed, for the message.</param>
+    /// <param name="mine">The from-scratch values.</param>
+    /// <param name="library">The library's values, in the same order.</param>
+    /// <param name="tolerance">Relative tolerance (absolute below 1).</param>
+    /// <returns>For example "HOG cell (2, 3): 9 values agree with the library, largest difference 1.2e-16".</returns>
+    /// <exception cref="InvalidOperationException">The lengths differ, a value is NaN, or a pair differs by more than the tolerance.</exception>
+    public static string Agree(string what, IEnumerable<double> mine, IEnumerable<double> library, double tolerance = 1e-5)
+    {
+        ArgumentNullException.ThrowIfNull(mine);
+        ArgumentNullException.ThrowIfNull(library);
+        var a = mine.ToArray();
+        var b = library.ToArray();
+        if (a.Length != b.Length)
+        {
+            throw new InvalidOperationException($"{what}: {a.Length} values computed, the library has {b.Length}");
+        }
+
+        double worst = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            double diff = Math.Abs(a[i] - b[i]);
+            if (double.IsNaN(diff) || diff > tolerance * Math.Max(1, Math.Abs(b[i])))
+            {
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"{what} disagrees with the library at [{i}]: {a[i]:R} against {b[i]:R} (tolerance {tolerance:G3})"));
+            }
+
+            worst = Math.Max(worst, diff);
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{what}: {a.Length} value{(a.Length == 1 ? "" : "s")} agree{(a.Length == 1 ? "s" : "")} with the library, largest difference {worst:G2} (tolerance {tolerance:G3})");
+    }
+
+    /// <summary>One value: see <see cref="Agree(string, IEnumerable{double}, IEnumerable{double}, double)"/>.</summary>
+    /// <param name="what">What was computed.</param>
+    /// <param name="mine">The from-scratch value.</param>
+    /// <param name="library">The library's value.</param>
+    /// <param name="tolerance">Relative tolerance (absolute below 1).</param>
+    /// <returns>The agreement line.</returns>
+    public static string Agree(string what, double mine, double library, double tolerance = 1e-5) => Agree(what, [mine], [library], tolerance);
 }

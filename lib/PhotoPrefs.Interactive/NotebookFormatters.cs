@@ -2,27 +2,24 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.DotNet.Interactive.Formatting;
+using Plotly.NET;
 using PhotoPrefs.Albums;
 using PhotoPrefs.Apply;
 using PhotoPrefs.Clustering;
 using PhotoPrefs.Evaluation;
-using PhotoPrefs.Interactive.Plotly;
 using PhotoPrefs.SemiSupervised;
 
 namespace PhotoPrefs.Interactive;
 
 /// <summary>
 /// Rich HTML display of the library's objects in notebooks, through Microsoft.DotNet.Interactive.Formatting (the
-/// formatters Polyglot Notebooks use): <c>display(x)</c> or a cell's last value renders a figure as a chart, a
+/// formatters Polyglot Notebooks use): <c>display(x)</c> or a cell's last value renders a Plotly.NET chart, a
 /// clustering as its sweep chart and representatives, a confusion matrix as a heatmap, and so on.
 /// </summary>
 public static class NotebookFormatters
 {
     private static readonly Lock Gate = new();
     private static bool _registered;
-
-    /// <summary>How charts get plotly.js: from the CDN (notebook front ends) or from a script the page embeds (offline HTML).</summary>
-    public static PlotlyScript Script { get; set; } = PlotlyScript.Cdn;
 
     /// <summary>Registers the formatters (once; later calls do nothing).</summary>
     public static void Register()
@@ -37,7 +34,8 @@ public static class NotebookFormatters
             _registered = true;
         }
 
-        Html<Figure>(f => PlotlyHtml.Fragment(f, Script));
+        // Plotly.NET.Interactive's chart formatter, with the hover pictures of the photo map (ChartHtml.Fragment).
+        Html<GenericChart>(ChartHtml.Fragment);
         Html<WorkspaceSummary>(Summary);
         // Charts need scripts, which some viewers (GitHub) do not run: key results also come as a plain table.
         Html<AlbumClusteringResult>(c => Chart(Charts.ClusterSweep(c.Sweep, c.ChosenK)) + Enc($"k = {c.ChosenK}; {c.Representatives.Count} representatives to label first") + SweepTable(c));
@@ -56,7 +54,7 @@ public static class NotebookFormatters
     private static void Html<T>(Func<T, string> render) =>
         Formatter.Register<T>((value, writer) => writer.Write(render(value)), HtmlFormatter.MimeType);
 
-    private static string Chart(Figure f) => PlotlyHtml.Fragment(f, Script);
+    private static string Chart(GenericChart chart) => ChartHtml.Fragment(chart);
 
     private static string Enc(string s) => "<p>" + WebUtility.HtmlEncode(s) + "</p>";
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Plotly.NET;
 using System.Text.Json;
 using PhotoPrefs.Albums;
 using PhotoPrefs.Apply;
@@ -8,7 +9,6 @@ using PhotoPrefs.Clustering;
 using PhotoPrefs.Embeddings;
 using PhotoPrefs.Evaluation;
 using PhotoPrefs.Features;
-using PhotoPrefs.Interactive.Plotly;
 using PhotoPrefs.SemiSupervised;
 
 namespace PhotoPrefs.Interactive;
@@ -40,7 +40,7 @@ public static class Report
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">")
             .Append("<title>PhotoPrefs report</title>").Append(Suggestions.CardsStyle)
             .Append("<style>h2{border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:2em}table.pp{border-collapse:collapse}table.pp td,table.pp th{border:1px solid #ccc;padding:3px 8px;text-align:right}table.pp th{background:#f4f4f4}.pp-note{color:#555;max-width:60em}</style>")
-            .Append(PlotlyHtml.EmbeddedScriptTag()).Append("</head><body>");
+            .Append(ChartHtml.PageScripts()).Append("</head><body>");
         html.Append("<h1>PhotoPrefs report</h1><p class=\"pp-note\">PhotoPrefs suggests; it never deletes, moves or modifies the album's files.</p>");
         Overview(workspace, html);
         Eigen(workspace, html);
@@ -134,7 +134,7 @@ public static class Report
         return sb.Append("</div>").ToString();
     }
 
-    private static string Chart(Figure f) => PlotlyHtml.Fragment(f, PlotlyScript.Embedded);
+    private static string Chart(GenericChart chart) => ChartHtml.Fragment(chart);
 
     private static string Enc(string s) => WebUtility.HtmlEncode(s);
 

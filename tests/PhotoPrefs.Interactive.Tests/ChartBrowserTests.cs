@@ -1,6 +1,5 @@
 using PhotoPrefs.Clustering;
 using PhotoPrefs.Evaluation;
-using PhotoPrefs.Interactive.Plotly;
 using PhotoPrefs.Testing;
 
 namespace PhotoPrefs.Interactive.Tests;
@@ -15,7 +14,7 @@ public sealed class ChartBrowserTests
         try
         {
             var scores = new List<KScore> { new(2, 10, 0.3, 1.2, 50, true), new(3, 8, 0.5, 0.9, 60, true) };
-            var page = PlotlyHtml.Page("charts", Charts.ClusterSweep(scores, 3), Charts.Confusion(new ConfusionMatrix(5, 2, 30, 3)),
+            var page = ChartHtml.Page("charts", Charts.ClusterSweep(scores, 3), Charts.Confusion(new ConfusionMatrix(5, 2, 30, 3)),
                 Charts.ExplainedVariance([0.5, 0.3, 0.1]), Charts.PrecisionRecall(Metrics.PrecisionRecallCurve([true, false, true], [0.9, 0.5, 0.4])));
             var file = Path.Combine(dir.FullName, "charts.html");
             File.WriteAllText(file, page);

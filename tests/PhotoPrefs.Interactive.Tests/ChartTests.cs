@@ -1,87 +1,89 @@
 using System.Text.Json;
+using Plotly.NET;
 using PhotoPrefs.Clustering;
 using PhotoPrefs.Evaluation;
-using PhotoPrefs.Interactive.Plotly;
 using PhotoPrefs.SemiSupervised;
 
 namespace PhotoPrefs.Interactive.Tests;
 
-/// <summary>The figure model writes plotly.js's schema; the ready-made charts carry the data they claim.</summary>
+/// <summary>The ready-made Plotly.NET charts carry the data they claim, and pages draw them offline.</summary>
 public sealed class ChartTests
 {
-    [Fact]
-    public void Figures_serialise_to_plotly_names_with_the_trace_type_and_without_unset_attributes()
-    {
-        var fig = new Figure().Add(new Scatter { X = [1, 2], Y = [3.5, 4.5], Mode = "lines", ShowLegend = false, YAxisId = "y2", Marker = new Marker { Color = "red" } });
-        fig.Layout = new Layout { Title = new Title("t"), XAxis = new Axis { Title = new Title("k") }, ShowLegend = true };
-        using var doc = JsonDocument.Parse(fig.ToJson());
-        var trace = doc.RootElement.GetProperty("data")[0];
-        Assert.Equal("scatter", trace.GetProperty("type").GetString());
-        Assert.Equal("lines", trace.GetProperty("mode").GetString());
-        Assert.False(trace.GetProperty("showlegend").GetBoolean());
-        Assert.Equal("y2", trace.GetProperty("yaxis").GetString());
-        Assert.Equal("red", trace.GetProperty("marker").GetProperty("color").GetString());
-        Assert.Equal(4.5, trace.GetProperty("y")[1].GetDouble());
-        Assert.False(trace.TryGetProperty("name", out _));
-        Assert.False(trace.GetProperty("marker").TryGetProperty("size", out _));
-        var layout = doc.RootElement.GetProperty("layout");
-        Assert.Equal("k", layout.GetProperty("xaxis").GetProperty("title").GetProperty("text").GetString());
-        Assert.True(layout.GetProperty("showlegend").GetBoolean());
-    }
+    private static JsonDocument Json(GenericChart chart) =>
+        JsonDocument.Parse(GenericChart.toJson(chart).Replace("Infinity", "null", StringComparison.Ordinal).Replace("\"NaN\"", "null", StringComparison.Ordinal));
 
     [Fact]
-    public void Cluster_sweep_has_k_on_its_x_axis_and_marks_the_chosen_k()
+    public void Cluster_sweep_has_k_on_its_x_axis_the_index_on_a_right_axis_and_marks_the_chosen_k()
     {
         var scores = new List<KScore> { new(2, 10, 0.3, 1.2, 50, true), new(3, 8, 0.5, 0.9, 60, true), new(4, 7, 0.4, 1.0, 55, true) };
-        var fig = Charts.ClusterSweep(scores, 3);
-        using var doc = JsonDocument.Parse(fig.ToJson());
+        using var doc = Json(Charts.ClusterSweep(scores, 3));
         var data = doc.RootElement.GetProperty("data");
         Assert.Equal([2, 3, 4], data[0].GetProperty("x").EnumerateArray().Select(e => e.GetInt32()));
         Assert.Equal([0.3, 0.5, 0.4], data[0].GetProperty("y").EnumerateArray().Select(e => e.GetDouble()));
         Assert.Equal([1.2, 0.9, 1.0], data[1].GetProperty("y").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal("y2", data[1].GetProperty("yaxis").GetString());
         var layout = doc.RootElement.GetProperty("layout");
         Assert.StartsWith("k", layout.GetProperty("xaxis").GetProperty("title").GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal("y", layout.GetProperty("yaxis2").GetProperty("overlaying").GetString());
         Assert.Equal(3, layout.GetProperty("shapes")[0].GetProperty("x0").GetDouble());
+        Assert.Contains("chosen k = 3", layout.GetProperty("title").GetProperty("text").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Confusion_heatmap_writes_the_counts_in_its_cells()
     {
-        var fig = Charts.Confusion(new ConfusionMatrix(5, 2, 30, 3));
-        using var doc = JsonDocument.Parse(fig.ToJson());
+        using var doc = Json(Charts.Confusion(new ConfusionMatrix(5, 2, 30, 3)));
         var hm = doc.RootElement.GetProperty("data")[0];
         Assert.Equal("heatmap", hm.GetProperty("type").GetString());
         Assert.Equal(30, hm.GetProperty("z")[0][0].GetDouble());
         Assert.Equal(2, hm.GetProperty("z")[0][1].GetDouble());
         Assert.Equal(3, hm.GetProperty("z")[1][0].GetDouble());
         Assert.Equal("5", hm.GetProperty("text")[1][1].GetString());
+        Assert.Equal("%{text}", hm.GetProperty("texttemplate").GetString());
     }
 
     [Fact]
-    public void Training_curves_plot_every_series_and_infinite_values_do_not_break_serialisation()
+    public void Training_curves_plot_every_series_and_an_infinite_loss_becomes_a_gap()
     {
         var history = Enumerable.Range(1, 10).Select(i => new TrainingRecord(i, 1.0 / i, i == 3 ? double.PositiveInfinity : 0.1, i / 10.0, i > 5 ? 0.9 : null, 0.03)).ToList();
-        var json = Charts.TrainingCurves(history).ToJson();
-        using var doc = JsonDocument.Parse(json.Replace("Infinity", "null", StringComparison.Ordinal));
-        var names = doc.RootElement.GetProperty("data").EnumerateArray().Select(t => t.GetProperty("name").GetString()).ToList();
-        Assert.Contains("labeled loss", names);
-        Assert.Contains("unlabeled loss", names);
-        Assert.Contains("mask rate", names);
-        Assert.Contains("pseudo-label accuracy", names);
+        var json = GenericChart.toJson(Charts.TrainingCurves(history));
+        Assert.DoesNotContain("Infinity", json, StringComparison.Ordinal);
+        using var doc = Json(Charts.TrainingCurves(history));
+        var traces = doc.RootElement.GetProperty("data").EnumerateArray().ToDictionary(t => t.GetProperty("name").GetString()!);
+        Assert.Equal(["labeled loss", "unlabeled loss", "mask rate", "learning rate / initial", "pseudo-label accuracy"], traces.Keys);
+        Assert.Equal(JsonValueKind.Null, traces["unlabeled loss"].GetProperty("y")[2].ValueKind);
+        Assert.Equal(0.5, traces["mask rate"].GetProperty("y")[4].GetDouble());
+        Assert.Equal("y2", traces["mask rate"].GetProperty("yaxis").GetString());
     }
 
     [Fact]
-    public void Plotly_js_is_embedded_once_and_pages_draw_with_it()
+    public void Photo_map_keeps_names_pictures_and_representatives_per_point()
     {
-        var js = PlotlyHtml.EmbeddedScript();
+        float[] xy = [0, 0, 1, 1, 2, 2];
+        var chart = Charts.PcaScatter(xy, [0, 1, 0], ["a.jpg", "b.jpg", "c.jpg"], new HashSet<int> { 2 }, ["data:image/jpeg;base64,AA", "data:image/jpeg;base64,BB", "data:image/jpeg;base64,CC"]);
+        using var doc = Json(chart);
+        var cluster0 = doc.RootElement.GetProperty("data")[0];
+        Assert.Equal(["a.jpg", "c.jpg"], cluster0.GetProperty("text").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("data:image/jpeg;base64,CC", cluster0.GetProperty("customdata")[1].GetString());
+        Assert.Equal("black", cluster0.GetProperty("marker").GetProperty("color")[1].GetString());
+        Assert.NotEqual("black", cluster0.GetProperty("marker").GetProperty("color")[0].GetString());
+        Assert.Contains("plotly_hover", ChartHtml.Fragment(chart), StringComparison.Ordinal);
+        Assert.DoesNotContain("plotly_hover", ChartHtml.Fragment(Charts.Histogram([1, 2], "h", "x")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plotly_js_is_embedded_once_and_charts_take_it_from_the_page()
+    {
+        var js = ChartHtml.PlotlyJs();
         Assert.True(js.Length > 1_000_000, "plotly.min.js is a few megabytes");
-        Assert.Contains("newPlot", js, StringComparison.Ordinal);
-        var page = PlotlyHtml.Page("t", Charts.Histogram([1, 2, 2, 3], "h", "x"));
-        Assert.Contains("Plotly.newPlot(", page, StringComparison.Ordinal);
-        Assert.DoesNotContain("cdn.plot.ly", page[^2000..], StringComparison.Ordinal);
-        var notebook = PlotlyHtml.Fragment(Charts.Histogram([1, 2], "h", "x"));
-        Assert.Contains("require.config", notebook, StringComparison.Ordinal);
-        Assert.Contains(PlotlyHtml.CdnUrl, notebook, StringComparison.Ordinal);
+        Assert.Contains(ChartHtml.PlotlyJsVersion, js[..500], StringComparison.Ordinal);
+        var page = ChartHtml.Page("t", Charts.Histogram([1, 2, 2, 3], "h", "x"), Charts.Histogram([1, 2], "h2", "x"));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(page, "plotly.js v" + System.Text.RegularExpressions.Regex.Escape(ChartHtml.PlotlyJsVersion)));
+        Assert.Equal(2, page[page.IndexOf("</head>", StringComparison.Ordinal)..].Split("Plotly.newPlot(").Length - 1);
+        // In a notebook front end the chart asks require.js for plotly.js from the CDN; pages answer from the embedded copy.
+        var fragment = ChartHtml.Fragment(Charts.Histogram([1, 2], "h", "x"));
+        Assert.Contains("cdn.plot.ly/plotly-" + ChartHtml.PlotlyJsVersion, fragment, StringComparison.Ordinal);
+        Assert.Contains("window.requirejs.config", ChartHtml.PageScripts()[^400..], StringComparison.Ordinal);
     }
 }
 
@@ -95,6 +97,9 @@ public sealed class FormatterTests
         var confusion = Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(new ConfusionMatrix(5, 2, 30, 3), "text/html");
         Assert.Contains("Plotly.newPlot", confusion, StringComparison.Ordinal);
         Assert.Contains("<th>truly keep</th><td>30</td><td>2</td>", confusion, StringComparison.Ordinal);
+        var chart = Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(Charts.Histogram([1, 2], "sizes", "bytes"), "text/html");
+        Assert.StartsWith("<div class=\"pp-plot\">", chart, StringComparison.Ordinal);
+        Assert.Contains("Plotly.newPlot", chart, StringComparison.Ordinal);
         var reps = Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(new List<Representative> { new(7, 1, 0, 0.5) }, "text/html");
         Assert.Contains("distance to medoid", reps, StringComparison.Ordinal);
         Assert.Contains("<td>7</td>", reps, StringComparison.Ordinal);

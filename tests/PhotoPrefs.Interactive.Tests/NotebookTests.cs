@@ -44,6 +44,15 @@ internal static class NotebookPaths
     /// <summary>Every cell's text/html, joined.</summary>
     public static string Html(InteractiveDocument notebook) => string.Concat(notebook.Elements.Select(Html));
 
+    /// <summary>Everything a notebook shows as text: HTML, plain text and printed output.</summary>
+    public static string Shown(InteractiveDocument notebook) => string.Concat(notebook.Elements.SelectMany(cell => cell.Outputs).Select(o => o switch
+    {
+        DisplayElement d => string.Concat(d.Data.Where(kv => kv.Key.StartsWith("text/", StringComparison.Ordinal)).Select(kv => NotebookFile.Text(kv.Value))),
+        ReturnValueElement r => string.Concat(r.Data.Where(kv => kv.Key.StartsWith("text/", StringComparison.Ordinal)).Select(kv => NotebookFile.Text(kv.Value))),
+        TextElement t => t.Text,
+        _ => "",
+    }));
+
     /// <summary>The course's key outputs: similar photos by embedding, the k sweep, the FixMatch curves and views, the confusion matrix, the suggestions.</summary>
     public static void AssertKeyOutputs(IReadOnlyDictionary<string, InteractiveDocument> executed)
     {
@@ -60,6 +69,13 @@ internal static class NotebookPaths
         Assert.Contains("<b>Copy</b>: keep", duplicates, StringComparison.Ordinal);
         Assert.Contains("<b>Burst</b>: keep", duplicates, StringComparison.Ordinal);
         Assert.Contains("found in the album", duplicates, StringComparison.Ordinal);
+        Assert.Contains("the 8 nearest photo ids", Shown(executed["09"]), StringComparison.Ordinal);
+        Assert.Contains("+ 15 most uncertain", Html(executed["10"]), StringComparison.Ordinal);
+        // Every stage notebook has its from-scratch cells, and they agreed with the library (a disagreement stops the run).
+        foreach (var stage in new[] { "01", "02", "03", "04", "05", "06", "07", "08", "09", "10" })
+        {
+            Assert.True(Shown(executed[stage]).Contains(" with the library, largest difference", StringComparison.Ordinal), $"notebook {stage} has no from-scratch check");
+        }
     }
 }
 
@@ -149,7 +165,7 @@ public sealed class CourseNotebookTests
     public async Task Every_notebook_runs_in_the_runner_and_its_html_draws_offline()
     {
         var notebooks = NotebookPaths.CourseNotebooks();
-        Assert.True(notebooks.Count >= 9, "the course has at least nine notebooks");
+        Assert.True(notebooks.Count >= 11, "the course has at least eleven notebooks");
         var tmp = Directory.CreateTempSubdirectory("pp-course-");
         Environment.SetEnvironmentVariable("PHOTOPREFS_COURSE_WORKSPACE", Path.Combine(tmp.FullName, "ws"));
         try
@@ -394,6 +410,6 @@ public sealed class JupyterKernelTests
         _ => [o.GetType().Name],
     }).ToList();
 
-    // Plotly divs carry a fresh id per chart.
-    private static string Unify(string s) => System.Text.RegularExpressions.Regex.Replace(s.Replace("\r\n", "\n", StringComparison.Ordinal), "pp-plot-[0-9a-f-]+", "pp-plot-ID");
+    // Plotly.NET gives each chart's div a fresh GUID (and its drawing function the same GUID without dashes).
+    private static string Unify(string s) => System.Text.RegularExpressions.Regex.Replace(s.Replace("\r\n", "\n", StringComparison.Ordinal), "[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", "GUID");
 }

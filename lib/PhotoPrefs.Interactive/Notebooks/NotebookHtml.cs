@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using Markdig;
 using Microsoft.DotNet.Interactive.Documents;
-using PhotoPrefs.Interactive.Plotly;
 
 namespace PhotoPrefs.Interactive.Notebooks;
 
@@ -26,7 +25,7 @@ public static class NotebookHtml
             .Append("<style>body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;line-height:1.45}")
             .Append("pre{background:#f6f8fa;padding:8px;overflow-x:auto;border-radius:4px}.pp-code{border-left:3px solid #1f77b4}")
             .Append(".pp-out{margin:0.3em 0 1.2em 0}.pp-err{background:#fdecea;color:#8a1f11}.pp-stderr{color:#6a737d}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 6px}</style>")
-            .Append(PlotlyHtml.EmbeddedScriptTag()).Append("</head><body>");
+            .Append(ChartHtml.PageScripts()).Append("</head><body>");
         foreach (var cell in notebook.Elements)
         {
             if (NotebookFile.IsMarkdown(cell))

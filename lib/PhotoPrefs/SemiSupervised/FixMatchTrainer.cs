@@ -111,6 +111,22 @@ public enum FixMatchInput
     Views,
 }
 
+/// <summary>The loss of one FixMatch batch: see <see cref="FixMatchTrainer.BatchLoss"/>.</summary>
+/// <param name="Labeled">Lx, the mean cross-entropy of the labeled rows.</param>
+/// <param name="Unlabeled">Lu, the masked cross-entropy of the strong views against the pseudo-labels, over all muB rows.</param>
+/// <param name="LambdaU">The weight of Lu.</param>
+/// <param name="PseudoLabels">Per unlabeled image, the weak view's class.</param>
+/// <param name="Mask">Per unlabeled image, 1 when the weak view was confident enough, else 0.</param>
+/// <param name="WeakMean">The mean softmax of the weak views (before any adjustment).</param>
+public sealed record FixMatchLoss(double Labeled, double Unlabeled, double LambdaU, int[] PseudoLabels, float[] Mask, double[] WeakMean)
+{
+    /// <summary>L = Lx + lambdaU * Lu.</summary>
+    public double Total => Labeled + (LambdaU * Unlabeled);
+
+    /// <summary>The share of unlabeled images that got a pseudo-label (0 when there are none).</summary>
+    public double MaskRate => Mask.Length == 0 ? 0 : Mask.Count(m => m > 0) / (double)Mask.Length;
+}
+
 /// <summary>One step of training history.</summary>
 /// <param name="Step">Step number (1-based).</param>
 /// <param name="LabeledLoss">Cross-entropy on the labeled batch.</param>
@@ -313,58 +329,20 @@ public sealed class FixMatchTrainer
         var logits = Model.Forward(batch).Span;
         var grad = Tensor.Ensure(ref _grad, total, classes);
         grad.Span.Clear();
-        double lx = CrossEntropy.Hard(logits[..(b * classes)], b, classes, lIdx.Select(i => labels[i]).ToArray(), grad.Span[..(b * classes)]);
-        double lu = 0, maskRate = 0;
+        var loss = BatchLoss(logits[..(total * classes)], b, u, classes, lIdx.Select(i => labels[i]).ToArray(), Options.Threshold, Options.LambdaU, grad.Span[..(total * classes)],
+            Options.DistributionAlignment ? p => AlignDistribution(p, prior, _predictedMean) : null);
+        double lx = loss.Labeled, lu = loss.Unlabeled, maskRate = loss.MaskRate;
         double? pseudoAccuracy = null;
         if (u > 0)
         {
-            var pseudo = new int[u];
-            var mask = new float[u];
-            var p = new float[classes];
-            var batchMean = new double[classes];
-            int kept = 0, right = 0;
-            for (int i = 0; i < u; i++)
-            {
-                CrossEntropy.Softmax(logits.Slice((b + i) * classes, classes), p);
-                for (int c = 0; c < classes; c++)
-                {
-                    batchMean[c] += p[c] / u;
-                }
-
-                if (Options.DistributionAlignment)
-                {
-                    AlignDistribution(p, prior, _predictedMean);
-                }
-
-                int arg = 0;
-                for (int c = 1; c < classes; c++)
-                {
-                    arg = p[c] > p[arg] ? c : arg;
-                }
-
-                pseudo[i] = arg;
-                mask[i] = p[arg] >= Options.Threshold ? 1f : 0f;
-                if (mask[i] > 0)
-                {
-                    kept++;
-                    if (truth is not null && truth[uIdx[i]] == arg)
-                    {
-                        right++;
-                    }
-                }
-            }
-
             // Running mean of the model's predictions over about the last 128 steps.
             for (int c = 0; c < classes; c++)
             {
-                _predictedMean[c] = (0.992 * _predictedMean[c]) + (0.008 * batchMean[c]);
+                _predictedMean[c] = (0.992 * _predictedMean[c]) + (0.008 * loss.WeakMean[c]);
             }
 
-            int strong = (b + u) * classes;
-            lu = CrossEntropy.Hard(logits[strong..], u, classes, pseudo, grad.Span[strong..], mask);
-            System.Numerics.Tensors.TensorPrimitives.Multiply(grad.Span[strong..], Options.LambdaU, grad.Span[strong..]);
-            maskRate = kept / (double)u;
-            pseudoAccuracy = truth is not null && kept > 0 ? right / (double)kept : null;
+            int kept = loss.Mask.Count(m => m > 0);
+            pseudoAccuracy = truth is not null && kept > 0 ? Enumerable.Range(0, u).Count(i => loss.Mask[i] > 0 && truth[uIdx[i]] == loss.PseudoLabels[i]) / (double)kept : null;
         }
 
         if (!double.IsFinite(lx) || !double.IsFinite(lu))
@@ -383,6 +361,73 @@ public sealed class FixMatchTrainer
         _ema.Update();
         StepsDone++;
         return new TrainingRecord(StepsDone, lx, lu, maskRate, pseudoAccuracy, lr);
+    }
+
+    /// <summary>
+    /// The loss of one FixMatch batch (Sohn et al. 2020). The logits come in three blocks of rows: <paramref name="labeledRows"/>
+    /// weak views of labeled images, then <paramref name="unlabeledRows"/> weak views of unlabeled images, then strong
+    /// views of the same unlabeled images in the same order.
+    /// <c>Lx = (1/B) sum_b CE(z_b, y_b)</c>; for each unlabeled image the weak view's softmax <c>p</c> (after
+    /// <paramref name="adjustWeak"/>, when given) names the pseudo-label <c>argmax p</c> (the lower class on a tie) and
+    /// the mask <c>1[max p &gt;= tau]</c>; <c>Lu = (1/muB) sum_u mask_u CE(z_strong_u, pseudo_u)</c>; <c>L = Lx + lambdaU Lu</c>.
+    /// No gradient flows through the weak views (their rows of <paramref name="gradient"/> are left as they are).
+    /// </summary>
+    /// <param name="logits">Row-major (B + 2 muB) x classes logits.</param>
+    /// <param name="labeledRows">B.</param>
+    /// <param name="unlabeledRows">muB; 0 for a supervised batch.</param>
+    /// <param name="classes">Classes.</param>
+    /// <param name="labels">The B labels.</param>
+    /// <param name="threshold">The confidence threshold tau.</param>
+    /// <param name="lambdaU">The unlabeled loss weight.</param>
+    /// <param name="gradient">Receives dL/dlogits for the labeled and strong rows; may be empty to skip it.</param>
+    /// <param name="adjustWeak">Changes each weak view's probabilities in place before the pseudo-label is read (distribution alignment); may be null.</param>
+    /// <returns>The losses, pseudo-labels, mask and the mean weak prediction.</returns>
+    /// <exception cref="ArgumentException">The logits or labels do not match the sizes.</exception>
+    public static FixMatchLoss BatchLoss(ReadOnlySpan<float> logits, int labeledRows, int unlabeledRows, int classes, ReadOnlySpan<int> labels, double threshold, double lambdaU, Span<float> gradient = default, Action<Span<float>>? adjustWeak = null)
+    {
+        int b = labeledRows, u = unlabeledRows;
+        if (b < 1 || u < 0 || classes < 2 || logits.Length != (b + (2 * u)) * classes || labels.Length != b || (!gradient.IsEmpty && gradient.Length != logits.Length))
+        {
+            throw new ArgumentException($"a FixMatch batch has (B + 2 muB) x classes logits and B labels; got {logits.Length} logits and {labels.Length} labels for B = {b}, muB = {u}, {classes} classes");
+        }
+
+        double lx = CrossEntropy.Hard(logits[..(b * classes)], b, classes, labels, gradient.IsEmpty ? default : gradient[..(b * classes)]);
+        var pseudo = new int[u];
+        var mask = new float[u];
+        var weakMean = new double[classes];
+        if (u == 0)
+        {
+            return new FixMatchLoss(lx, 0, lambdaU, pseudo, mask, weakMean);
+        }
+
+        var p = new float[classes];
+        for (int i = 0; i < u; i++)
+        {
+            CrossEntropy.Softmax(logits.Slice((b + i) * classes, classes), p);
+            for (int c = 0; c < classes; c++)
+            {
+                weakMean[c] += p[c] / u;
+            }
+
+            adjustWeak?.Invoke(p);
+            int arg = 0;
+            for (int c = 1; c < classes; c++)
+            {
+                arg = p[c] > p[arg] ? c : arg;
+            }
+
+            pseudo[i] = arg;
+            mask[i] = p[arg] >= threshold ? 1f : 0f;
+        }
+
+        int strong = (b + u) * classes;
+        double lu = CrossEntropy.Hard(logits[strong..], u, classes, pseudo, gradient.IsEmpty ? default : gradient[strong..], mask);
+        if (!gradient.IsEmpty)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Multiply(gradient[strong..], (float)lambdaU, gradient[strong..]);
+        }
+
+        return new FixMatchLoss(lx, lu, lambdaU, pseudo, mask, weakMean);
     }
 
     /// <summary>

@@ -44,6 +44,32 @@ internal static class NotebookPaths
     /// <summary>Every cell's text/html, joined.</summary>
     public static string Html(InteractiveDocument notebook) => string.Concat(notebook.Elements.Select(Html));
 
+    /// <summary>Opens each page offline in chromium: every chart (<c>div.pp-plot</c>) must draw, with no console error.</summary>
+    /// <param name="pages">HTML files.</param>
+    /// <returns>A task.</returns>
+    public static async Task AssertPagesDrawOfflineAsync(IEnumerable<string> pages)
+    {
+        var (pw, browser) = await Browser.LaunchAsync();
+        using (pw)
+        {
+            await using (browser)
+            {
+                foreach (var page in pages)
+                {
+                    var (p, errors) = await Browser.OpenAsync(browser, new Uri(page).AbsoluteUri, offline: true);
+                    int plots = await p.EvaluateAsync<int>("() => document.querySelectorAll('.pp-plot').length");
+                    if (plots > 0)
+                    {
+                        await p.WaitForFunctionAsync($"() => document.querySelectorAll('.pp-plot .main-svg').length >= {plots}", null, new() { Timeout = 30_000 });
+                    }
+
+                    Assert.True(errors.Count == 0, $"{Path.GetFileName(page)}: {string.Join("; ", errors)}");
+                    await p.Context.CloseAsync();
+                }
+            }
+        }
+    }
+
     /// <summary>Everything a notebook shows as text: HTML, plain text and printed output.</summary>
     public static string Shown(InteractiveDocument notebook) => string.Concat(notebook.Elements.SelectMany(cell => cell.Outputs).Select(o => o switch
     {
@@ -186,25 +212,7 @@ public sealed class CourseNotebookTests
             }
 
             NotebookPaths.AssertKeyOutputs(executed);
-            var (pw, browser) = await Browser.LaunchAsync();
-            using (pw)
-            {
-                await using (browser)
-                {
-                    foreach (var page in pages)
-                    {
-                        var (p, errors) = await Browser.OpenAsync(browser, new Uri(page).AbsoluteUri, offline: true);
-                        int plots = await p.EvaluateAsync<int>("() => document.querySelectorAll('.pp-plot').length");
-                        if (plots > 0)
-                        {
-                            await p.WaitForFunctionAsync($"() => document.querySelectorAll('.pp-plot .main-svg').length >= {plots}", null, new() { Timeout = 30_000 });
-                        }
-
-                        Assert.True(errors.Count == 0, $"{Path.GetFileName(page)}: {string.Join("; ", errors)}");
-                        await p.Context.CloseAsync();
-                    }
-                }
-            }
+            await NotebookPaths.AssertPagesDrawOfflineAsync(pages);
         }
         finally
         {
@@ -259,7 +267,7 @@ public sealed class JupyterKernelTests
     private static List<ErrorElement> Errors(InteractiveDocument nb) => nb.Elements.SelectMany(c => c.Outputs).OfType<ErrorElement>().ToList();
 
     [Fact]
-    public async Task Every_course_notebook_runs_in_jupyters_dotnet_kernel()
+    public async Task Every_course_notebook_runs_in_jupyters_dotnet_kernel_and_its_html_draws_offline()
     {
         Assert.True(File.Exists(NotebookPaths.LibraryBuild), $"the notebooks load {NotebookPaths.LibraryBuild}: build the solution in Debug first");
         var notebooks = NotebookPaths.CourseNotebooks();
@@ -269,15 +277,20 @@ public sealed class JupyterKernelTests
             var (code, output) = await NbConvertAsync(Path.Combine(NotebookPaths.Repository(), "notebooks"), tmp.FullName, notebooks.Select(Path.GetFileName)!, Path.Combine(tmp.FullName, "ws"));
             Assert.True(code == 0, $"jupyter nbconvert exited with {code}:\n{output[^Math.Min(output.Length, 4000)..]}");
             var executed = new Dictionary<string, InteractiveDocument>();
+            var pages = new List<string>();
             foreach (var file in notebooks)
             {
                 var nb = NotebookFile.Load(Path.Combine(tmp.FullName, Path.GetFileName(file)));
                 Assert.Empty(Errors(nb));
                 Assert.All(nb.Elements.Where(c => !NotebookFile.IsMarkdown(c)), c => Assert.True(c.ExecutionOrder > 0, $"{Path.GetFileName(file)}: a cell did not run"));
                 executed[Path.GetFileName(file)[..2]] = nb;
+                var page = Path.Combine(tmp.FullName, Path.GetFileNameWithoutExtension(file) + ".html");
+                File.WriteAllText(page, NotebookHtml.Render(nb, Path.GetFileName(file)));
+                pages.Add(page);
             }
 
             NotebookPaths.AssertKeyOutputs(executed);
+            await NotebookPaths.AssertPagesDrawOfflineAsync(pages);
         }
         finally
         {

@@ -11,6 +11,8 @@ namespace PhotoPrefs.Interactive.Notebooks;
 /// </summary>
 public static class NotebookHtml
 {
+    private const string KernelBootstrapMarker = "id='dotnet-interactive-this-cell-";
+
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
 
     /// <summary>Renders the notebook.</summary>
@@ -65,7 +67,10 @@ public static class NotebookHtml
     {
         if (data.TryGetValue("text/html", out var html))
         {
-            return NotebookFile.Text(html);
+            var text = NotebookFile.Text(html);
+            // Jupyter's .NET kernel puts a script in the first output that looks for the kernel's web server, so
+            // that a live front end can talk to it; an offline page has no kernel, and the script only fails there.
+            return text.Contains(KernelBootstrapMarker, StringComparison.Ordinal) ? "" : text;
         }
 
         if (data.TryGetValue("image/png", out var png))

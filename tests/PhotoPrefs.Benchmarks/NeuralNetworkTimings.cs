@@ -24,6 +24,21 @@ internal static partial class NeuralSuite
         }
 
         var labels = Enumerable.Range(0, B).Select(_ => rng.Next(Classes)).ToArray();
+
+        // Inference's own peak, on a network that has never trained (so it holds only what a forward pass needs).
+        if (PhasePeakMb(() =>
+            {
+                var fresh = Networks.Reference(Classes);
+                Initialization.Kaiming(fresh, 0);
+                fresh.SetTraining(false);
+                var images = new Tensor(256, 3, 64, 64);
+                Array.Copy(x.Data, images.Data, x.Length);
+                fresh.Forward(images);
+            }) is { } inferencePeak)
+        {
+            result["inference_peak_memory_mb"] = inferencePeak;
+        }
+
         var grad = new Tensor(total, Classes);
         var pseudo = new int[B * Mu];
         var mask = new float[B * Mu];
@@ -49,7 +64,11 @@ internal static partial class NeuralSuite
             sgd.Step();
         }
 
-        Step();
+        if (PhasePeakMb(Step) is { } stepPeak)
+        {
+            result["step_peak_memory_mb"] = stepPeak;
+        }
+
         Step();
         var sw = Stopwatch.StartNew();
         for (int s = 0; s < steps; s++)
@@ -83,6 +102,27 @@ internal static partial class NeuralSuite
         result["allocated_bytes_forward"] = AllocatedPerStep(() => net.Forward(x));
         result["allocated_bytes_backward"] = AllocatedPerStep(() => net.Backward(grad));
         result["allocated_bytes_optimizer"] = AllocatedPerStep(sgd.Step);
+    }
+
+    // The process's peak resident memory while one phase runs, in MB: Linux resets the high-water mark (VmHWM)
+    // when 5 is written to /proc/self/clear_refs. Null elsewhere. Memory freed before the phase is handed back
+    // to the system first, so it does not count.
+    private static double? PhasePeakMb(Action phase)
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            phase();
+            return null;
+        }
+
+        phase();
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? null : Math.Round(long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024 / 1e6, 1);
     }
 
     private static long AllocatedPerStep(Action step)

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using PhotoPrefs.Albums;
+using PhotoPrefs.Clustering;
 using PhotoPrefs.Embeddings;
 using PhotoPrefs.Features;
 using PhotoPrefs.SemiSupervised;
@@ -41,7 +42,7 @@ public static class Suggestions
             ?? throw new PhotoPrefsException($"no model for user '{user}': run 'photoprefs train --workspace {workspace.Directory} --user {user}' first");
         var signals = PhotoSignals.Load(workspace);
         var paths = LabelStore.PhotoIdsByPath(workspace).ToDictionary(kv => kv.Value, kv => kv.Key);
-        var clusters = LatestClusters(workspace);
+        var clusters = AlbumClustering.LatestClusters(workspace);
         var reasons = Reasons(signals, paths);
         var copies = duplicates is not null ? CopyReasons(duplicates)
             : HasEmbeddings(workspace, signals.PhotoIds.Count) ? CopyReasons(Duplicates.Find(workspace)) : new Dictionary<long, string>();
@@ -245,21 +246,6 @@ public static class Suggestions
         }
 
         return sb.Append("</div>").ToString();
-    }
-
-    private static Dictionary<long, int> LatestClusters(Workspace workspace)
-    {
-        using var db = workspace.Connect();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT photo_id, cluster FROM cluster_members WHERE clustering_id = (SELECT MAX(id) FROM clusterings)";
-        using var r = cmd.ExecuteReader();
-        var map = new Dictionary<long, int>();
-        while (r.Read())
-        {
-            map[r.GetInt64(0)] = r.GetInt32(1);
-        }
-
-        return map;
     }
 
     private static string Quote(string s) => s.Contains(',', StringComparison.Ordinal) || s.Contains('"', StringComparison.Ordinal) || s.Contains('\n', StringComparison.Ordinal)

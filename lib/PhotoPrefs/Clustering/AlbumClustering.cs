@@ -177,6 +177,25 @@ public static class AlbumClustering
         return new AlbumClusteringResult(id, features, sweep.Scores, sweep.ChosenK, ids, labels, reps, x, d);
     }
 
+    /// <summary>Every photo's cluster in the latest clustering (empty when none).</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <returns>Cluster by photo id.</returns>
+    public static IReadOnlyDictionary<long, int> LatestClusters(Workspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        using var db = workspace.Connect();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT photo_id, cluster FROM cluster_members WHERE clustering_id = (SELECT MAX(id) FROM clusterings)";
+        using var r = cmd.ExecuteReader();
+        var map = new Dictionary<long, int>();
+        while (r.Read())
+        {
+            map[r.GetInt64(0)] = r.GetInt32(1);
+        }
+
+        return map;
+    }
+
     /// <summary>The photo ids of the latest clustering's representatives, in labeling order (empty when none).</summary>
     /// <param name="workspace">The workspace.</param>
     /// <returns>Photo ids.</returns>

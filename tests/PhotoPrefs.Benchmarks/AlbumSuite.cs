@@ -17,6 +17,8 @@ namespace PhotoPrefs.Benchmarks;
 /// representatives, FixMatch (<c>--steps</c>, default the library's), prediction over the whole album (stored with
 /// the model), suggestions, and near-duplicate groups. Per stage: seconds and the process's peak working set while it
 /// ran (sampled every 50 ms); then the workspace's size per photo. Run it for several N to read the growth.
+/// <c>--keep DIR</c> leaves the album and its workspace in DIR (which must not exist yet) for the commands to be
+/// timed or profiled on again; without it they are deleted.
 /// </summary>
 internal static class AlbumSuite
 {
@@ -30,7 +32,14 @@ internal static class AlbumSuite
             throw new ArgumentException("--photos is at least 50, --scale and --steps at least 1");
         }
 
-        var root = Path.Combine(Path.GetTempPath(), "photoprefs-bench-album-" + Guid.NewGuid().ToString("N")[..8]);
+        int keepAt = Array.IndexOf(args, "--keep");
+        string? keep = keepAt >= 0 && keepAt + 1 < args.Length ? Path.GetFullPath(args[keepAt + 1]) : null;
+        if (keep is not null && Directory.Exists(keep))
+        {
+            throw new ArgumentException($"--keep {keep}: the folder exists; give one that does not");
+        }
+
+        var root = keep ?? Path.Combine(Path.GetTempPath(), "photoprefs-bench-album-" + Guid.NewGuid().ToString("N")[..8]);
         var result = new Dictionary<string, object> { ["photos"] = photos, ["scale"] = scale, ["steps"] = steps };
         var stages = new Dictionary<string, object>();
         try
@@ -81,7 +90,7 @@ internal static class AlbumSuite
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            if (Directory.Exists(root))
+            if (keep is null && Directory.Exists(root))
             {
                 Directory.Delete(root, true);
             }

@@ -207,6 +207,7 @@ internal static class StudyCommand
 
     internal static object ToJson(StudyResult result, IReadOnlyDictionary<long, string>? paths = null, int? clusters = null)
     {
+        string FileOf(long id) => paths is not null && paths.TryGetValue(id, out var path) ? path : id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var training = result.Options.Training ?? AlbumTraining.Defaults;
         return new Dictionary<string, object?>
         {
@@ -220,7 +221,7 @@ internal static class StudyCommand
                 ["f1_per_seed"] = u.Main.F1.Select(x => Math.Round(x, 4)).ToArray(),
                 ["mistakes"] = (u.Mistakes ?? []).Select(m => new Dictionary<string, object>
                 {
-                    ["file"] = paths is not null && paths.TryGetValue(m.PhotoId, out var path) ? path : m.PhotoId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["file"] = FileOf(m.PhotoId),
                     ["seed"] = m.Seed,
                     ["label"] = m.Delete ? "delete" : "keep",
                     ["p_delete"] = Math.Round(m.Score, 4),
@@ -235,6 +236,7 @@ internal static class StudyCommand
                 }),
                 ["active_learning"] = ActiveLearningJson(u),
                 ["training_seconds"] = (u.TrainingSeconds ?? []).Select(x => Math.Round(x, 2)).ToArray(),
+                ["labeled"] = (u.Labeled ?? []).Select(seed => seed.Select(FileOf).ToArray()).ToArray(),
             }),
             ["seeds"] = result.Options.Seeds,
             ["first_seed"] = result.Options.FirstSeed,

@@ -50,4 +50,76 @@ public static class EmbeddingSpace
 
         return result;
     }
+
+    /// <summary>
+    /// Each row's <paramref name="k"/> most similar other rows by dot product (the cosine, for rows of unit length such
+    /// as <see cref="Centre"/>'s), most similar first, ties by row index. Computed in blocks of rows with one matrix
+    /// product each, so memory stays at a block times the album while time grows with the square of the album
+    /// (20,000 photos of 512 values: 2 x 10^11 multiply-adds).
+    /// </summary>
+    /// <param name="rows">Row-major rows of <paramref name="dimension"/> values.</param>
+    /// <param name="dimension">Length of a row.</param>
+    /// <param name="k">Neighbours per row; fewer when the album has no more than k rows (then every other row).</param>
+    /// <returns>Row count x min(k, rows - 1) row indices, row-major.</returns>
+    /// <exception cref="ArgumentException">The length is not a multiple of <paramref name="dimension"/>.</exception>
+    public static int[] Nearest(ReadOnlySpan<float> rows, int dimension, int k)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        if (rows.Length % dimension != 0)
+        {
+            throw new ArgumentException($"not a whole number of rows of {dimension}", nameof(rows));
+        }
+
+        int n = rows.Length / dimension;
+        int kk = Math.Min(k, Math.Max(0, n - 1));
+        var result = new int[n * kk];
+        if (kk == 0)
+        {
+            return result;
+        }
+
+        var all = rows.ToArray();
+        const int Block = 256;
+        var scores = new float[Math.Min(Block, n) * n];
+        for (int start = 0; start < n; start += Block)
+        {
+            int count = Math.Min(Block, n - start);
+            PhotoPrefs.Neural.Kernels.Sgemm.Multiply(false, true, count, n, dimension, 1f, all.AsSpan(start * dimension, count * dimension), dimension, all, dimension, 0f, scores.AsSpan(0, count * n), n, parallel: true);
+            Parallel.For(0, count, r =>
+            {
+                int self = start + r;
+                var row = scores.AsSpan(r * n, n);
+                var best = result.AsSpan(self * kk, kk);
+                var bestScore = new float[kk];
+                int filled = 0;
+                for (int j = 0; j < n; j++)
+                {
+                    if (j == self)
+                    {
+                        continue;
+                    }
+
+                    float s = row[j];
+                    if (filled == kk && !(s > bestScore[kk - 1]))
+                    {
+                        continue; // not better than the last kept (ties keep the lower index, seen first)
+                    }
+
+                    int at = filled < kk ? filled++ : kk - 1;
+                    while (at > 0 && s > bestScore[at - 1])
+                    {
+                        bestScore[at] = bestScore[at - 1];
+                        best[at] = best[at - 1];
+                        at--;
+                    }
+
+                    bestScore[at] = s;
+                    best[at] = j;
+                }
+            });
+        }
+
+        return result;
+    }
 }

@@ -70,7 +70,8 @@ public sealed record StudyVariant(string Name, double[] F1, double[] Precision, 
 /// <param name="Mistakes">The test photos the main model got wrong at the 0.5 threshold, every seed: what to look at first.</param>
 /// <param name="ActiveLearning">Per seed, the labels added after the first model and the deletions among them (empty without the comparison).</param>
 /// <param name="TrainingSeconds">Wall time of the user's main trainings (FixMatch on the representatives' labels), per seed.</param>
-public sealed record StudyUser(string User, StudyVariant Main, IReadOnlyDictionary<string, StudyVariant> Ablations, IReadOnlyList<TrainingRecord> History, IReadOnlyList<(bool Truth, double Score)> TestScores, IReadOnlyList<StudyMistake>? Mistakes = null, IReadOnlyList<ActiveLearningRun>? ActiveLearning = null, IReadOnlyList<double>? TrainingSeconds = null);
+/// <param name="Labeled">The photos labeled in each seed's main run (the representatives), in labeling order.</param>
+public sealed record StudyUser(string User, StudyVariant Main, IReadOnlyDictionary<string, StudyVariant> Ablations, IReadOnlyList<TrainingRecord> History, IReadOnlyList<(bool Truth, double Score)> TestScores, IReadOnlyList<StudyMistake>? Mistakes = null, IReadOnlyList<ActiveLearningRun>? ActiveLearning = null, IReadOnlyList<double>? TrainingSeconds = null, IReadOnlyList<IReadOnlyList<long>>? Labeled = null);
 
 /// <summary>One seed's active-learning comparison: labels added after the first model, and how many of them were deletions.</summary>
 /// <param name="Seed">The seed.</param>
@@ -146,6 +147,7 @@ public static class Study
             var mistakes = new List<StudyMistake>();
             var active = new List<ActiveLearningRun>();
             var seconds = new List<double>();
+            var labeledIds = new List<IReadOnlyList<long>>();
             IReadOnlyList<TrainingRecord> history = [];
             for (int seed = options.FirstSeed; seed < options.FirstSeed + options.Seeds; seed++)
             {
@@ -154,6 +156,7 @@ public static class Study
                 var test = order.Take(options.Test).ToArray();
                 var pool = order.Skip(options.Test).ToArray();
                 var reps = RepresentativeRows(clusterFeatures, dimension, pool, k, options.Labeled, seed, options.Coverage ? album.Images : null);
+                labeledIds.Add(reps.Select(r => album.PhotoIds[r]).ToArray());
                 var opts = training with { Seed = seed };
                 var testTruth = test.Select(Truth).ToArray();
 
@@ -209,7 +212,7 @@ public static class Study
             }
 
             var variants = runs.ToDictionary(kv => kv.Key, kv => Summarise(kv.Key, kv.Value));
-            users.Add(new StudyUser(user, variants[FixMatch], variants.Where(kv => kv.Key != FixMatch).ToDictionary(kv => kv.Key, kv => kv.Value), history, scores, mistakes, active, seconds));
+            users.Add(new StudyUser(user, variants[FixMatch], variants.Where(kv => kv.Key != FixMatch).ToDictionary(kv => kv.Key, kv => kv.Value), history, scores, mistakes, active, seconds, labeledIds));
         }
 
         return new StudyResult(users, options, clock.Elapsed.TotalSeconds);

@@ -7,7 +7,9 @@ namespace PhotoPrefs.Features;
 /// Per-photo signals that do not show in a small thumbnail but matter for keep/delete, read from the
 /// workspace: sharpness, exposure, the photo's shape, the photo's place on the album's timeline, and its
 /// burst group (shots a second or two apart with nearly the same colours) with the sharpest shot of each
-/// group as the keeper.
+/// group as the keeper, and its standing among the photos most like it (what they show, by their embeddings):
+/// how much softer it is than they are, and how many of them are sharper. A sky or a wall is soft whatever the
+/// shot's quality; among photos of the same kind of scene, a blurred shot stands out.
 /// They explain suggestions ("blurred", "dark", "burst duplicate") and are a side input of the FixMatch
 /// network.
 /// </summary>
@@ -15,7 +17,14 @@ public sealed class PhotoSignals
 {
     /// <summary>The signal names, in <see cref="Values"/> order.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["sharpness", "fine_detail", "edge_width", "brightness", "shadows_p5", "highlights_p95", "clipped_dark", "clipped_bright", "time", "in_burst", "burst_not_best", "burst_sharpness_gap", "elongation"];
+        ["sharpness", "fine_detail", "edge_width", "brightness", "shadows_p5", "highlights_p95", "clipped_dark", "clipped_bright", "time", "in_burst", "burst_not_best", "burst_sharpness_gap", "elongation",
+            "sharpness_vs_similar", "similar_sharper"];
+
+    /// <summary>
+    /// How many of the album's most similar photos (by their embeddings, <see cref="Embeddings.EmbeddingSpace.Nearest"/>)
+    /// a photo is measured against in <c>sharpness_vs_similar</c> and <c>similar_sharper</c>.
+    /// </summary>
+    public const int SimilarCount = 8;
 
     /// <summary>Longest gap between consecutive shots of one burst, in seconds.</summary>
     public const double BurstGapSeconds = 2;
@@ -113,7 +122,32 @@ public sealed class PhotoSignals
             }
         }
 
-        return Compute(ids, quality, qd, color, cd, times, elongations);
+        return Compute(ids, quality, qd, color, cd, times, elongations, SimilarPhotos(workspace, ids));
+    }
+
+    // Each photo's SimilarCount most similar photos by centred embedding, as rows of ids; null unless every photo has an embedding.
+    private static int[]? SimilarPhotos(Workspace workspace, long[] ids)
+    {
+        var (embIds, vectors) = Embeddings.EmbeddingStore.Load(workspace);
+        if (ids.Length < 2 || embIds.Length < ids.Length)
+        {
+            return null;
+        }
+
+        int d = Embeddings.ImageEmbedder.Dimensions;
+        var row = embIds.Select((id, i) => (id, i)).ToDictionary(t => t.id, t => t.i);
+        var ordered = new float[ids.Length * d];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if (!row.TryGetValue(ids[i], out int e))
+            {
+                return null;
+            }
+
+            vectors.AsSpan(e * d, d).CopyTo(ordered.AsSpan(i * d, d));
+        }
+
+        return Embeddings.EmbeddingSpace.Nearest(Embeddings.EmbeddingSpace.Centre(ordered, d), d, SimilarCount);
     }
 
     /// <summary>
@@ -135,8 +169,12 @@ public sealed class PhotoSignals
     /// <param name="colorDim">Values per colour row.</param>
     /// <param name="times">Capture times.</param>
     /// <param name="elongations">The <see cref="Elongation"/> of each photo (0 for every photo when null).</param>
+    /// <param name="similar">
+    /// Each photo's most similar photos, the same number per photo, as row indices (<see cref="Embeddings.EmbeddingSpace.Nearest"/>);
+    /// when null (an album without embeddings), <c>sharpness_vs_similar</c> and <c>similar_sharper</c> are 0.
+    /// </param>
     /// <returns>The signals.</returns>
-    public static PhotoSignals Compute(long[] ids, float[] quality, int qualityDim, float[] color, int colorDim, DateTime[] times, float[]? elongations = null)
+    public static PhotoSignals Compute(long[] ids, float[] quality, int qualityDim, float[] color, int colorDim, DateTime[] times, float[]? elongations = null, int[]? similar = null)
     {
         ArgumentNullException.ThrowIfNull(ids);
         ArgumentNullException.ThrowIfNull(quality);
@@ -145,6 +183,11 @@ public sealed class PhotoSignals
         if (elongations is not null && elongations.Length != ids.Length)
         {
             throw new ArgumentException($"{elongations.Length} elongations for {ids.Length} photos", nameof(elongations));
+        }
+
+        if (similar is not null && (ids.Length == 0 || similar.Length % ids.Length != 0 || similar.Any(j => (uint)j >= (uint)ids.Length)))
+        {
+            throw new ArgumentException($"{similar.Length} similar-photo indices are not the same number for each of {ids.Length} photos", nameof(similar));
         }
 
         int n = ids.Length, d = Names.Count;
@@ -211,7 +254,34 @@ public sealed class PhotoSignals
             }
         }
 
+        int alike = similar is null || n == 0 ? 0 : similar.Length / n;
+        if (alike > 0)
+        {
+            // sharpness (column 0) against the median of the look-alikes', and the share of them that are sharper
+            var others = new float[alike];
+            for (int i = 0; i < n; i++)
+            {
+                var near = similar.AsSpan(i * alike, alike);
+                int sharper = 0;
+                for (int m = 0; m < alike; m++)
+                {
+                    others[m] = values[near[m] * d];
+                    sharper += others[m] > values[i * d] ? 1 : 0;
+                }
+
+                values[(i * d) + 13] = values[i * d] - Median(others);
+                values[(i * d) + 14] = sharper / (float)alike;
+            }
+        }
+
         return new PhotoSignals(ids, values, burst, isBest);
+    }
+
+    private static float Median(float[] values)
+    {
+        Array.Sort(values);
+        int m = values.Length / 2;
+        return values.Length % 2 == 1 ? values[m] : (values[m - 1] + values[m]) / 2;
     }
 
     private static int IndexOf(string name)

@@ -87,6 +87,30 @@ public sealed class EmbeddingTests
     }
 
     [Fact]
+    public void Nearest_rows_are_the_highest_dot_products_in_order_without_the_row_itself()
+    {
+        // Four unit rows at angles 0, 10, 30 and 100 degrees: from 0 the nearest are 10 then 30; from 100, 30 then 10.
+        float[] rows = [.. new[] { 0, 10, 30, 100 }.SelectMany(a => new[] { MathF.Cos(a * MathF.PI / 180), MathF.Sin(a * MathF.PI / 180) })];
+        Assert.Equal([1, 2, 0, 2, 1, 0, 2, 1], EmbeddingSpace.Nearest(rows, 2, 2));
+        Assert.Equal([1, 2, 3, 0, 2, 3, 1, 0, 3, 2, 1, 0], EmbeddingSpace.Nearest(rows, 2, 10)); // k beyond the album: every other row
+        Assert.Equal([1, 2, 0, 2, 0, 1], EmbeddingSpace.Nearest([1f, 1f, 1f], 1, 2)); // ties: the lower row first
+        Assert.Empty(EmbeddingSpace.Nearest([1f, 0f], 2, 3)); // one row has no neighbours
+        Assert.Throws<ArgumentException>(() => EmbeddingSpace.Nearest([1f, 2f, 3f], 2, 1));
+
+        // Across the 256-row blocks, against a brute-force search.
+        var rng = new Random(5);
+        const int n = 600, d = 16, k = 5;
+        var x = EmbeddingSpace.Centre(Enumerable.Range(0, n * d).Select(_ => (float)rng.NextDouble()).ToArray(), d);
+        var near = EmbeddingSpace.Nearest(x, d, k);
+        for (int i = 0; i < n; i += 37)
+        {
+            var expected = Enumerable.Range(0, n).Where(j => j != i)
+                .OrderByDescending(j => TensorPrimitives.Dot(x.AsSpan(i * d, d), x.AsSpan(j * d, d))).ThenBy(j => j).Take(k);
+            Assert.Equal(expected, near.AsSpan(i * k, k).ToArray());
+        }
+    }
+
+    [Fact]
     public void A_missing_or_damaged_model_is_refused_clearly()
     {
         using var tmp = new TempDir();

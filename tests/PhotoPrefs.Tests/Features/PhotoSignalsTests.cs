@@ -47,5 +47,34 @@ public sealed class PhotoSignalsTests
         Assert.All(z, v => Assert.InRange(v, -PhotoSignals.Clip, PhotoSignals.Clip));
         Assert.Equal(0f, z[(0 * PhotoSignals.Names.Count) + 3]); // brightness is constant: 0 after standardising
         Assert.Throws<ArgumentException>(() => s.Get(0, "nonsense"));
+        Assert.Equal(0f, s.Get(0, "sharpness_vs_similar")); // no embeddings: no look-alikes
+    }
+
+    [Fact]
+    public void A_photo_is_measured_against_the_photos_most_like_it()
+    {
+        long[] ids = [1, 2, 3, 4, 5];
+        var t0 = new DateTime(2024, 1, 1, 12, 0, 0);
+        DateTime[] times = [.. Enumerable.Range(0, 5).Select(i => t0.AddHours(i))];
+        float[] color = [.. Enumerable.Repeat(0.5f, 10)];
+        const int q = 10;
+        var quality = new float[5 * q];
+        float[] sharp = [6f, 5f, 2f, 7f, 1f];
+        for (int i = 0; i < 5; i++)
+        {
+            quality[i * q] = sharp[i];
+        }
+
+        // Two look-alikes each: 0, 1 and 2 are one scene (2 its blurred shot); 3 and 4 another, with 0 as the nearest other.
+        int[] similar = [1, 2, 0, 2, 0, 1, 4, 0, 3, 0];
+        var s = PhotoSignals.Compute(ids, quality, q, color, 2, times, null, similar);
+        Assert.Equal(6f - 3.5f, s.Get(0, "sharpness_vs_similar")); // median of 5 and 2
+        Assert.Equal(2f - 5.5f, s.Get(2, "sharpness_vs_similar"));
+        Assert.Equal(0f, s.Get(0, "similar_sharper"));
+        Assert.Equal(0.5f, s.Get(1, "similar_sharper"));
+        Assert.Equal(1f, s.Get(2, "similar_sharper"));
+        Assert.Equal(1f, s.Get(4, "similar_sharper"));
+        Assert.Throws<ArgumentException>(() => PhotoSignals.Compute(ids, quality, q, color, 2, times, null, [1, 2, 3]));
+        Assert.Throws<ArgumentException>(() => PhotoSignals.Compute(ids, quality, q, color, 2, times, null, [1, 2, 0, 2, 0, 1, 4, 0, 3, 5]));
     }
 }

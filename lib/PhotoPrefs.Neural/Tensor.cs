@@ -78,6 +78,31 @@ public sealed class Tensor
         return slot.Reshape(shape);
     }
 
+    // Whether the tensor is out on loan from the TensorPool (and so may be given back to it).
+    internal bool Lent { get; set; }
+
+    // Reshapes a pooled tensor: the buffer grows only when too small, and a shape of the same rank is written into
+    // the existing shape array, so that lending a pooled tensor allocates nothing once the pool is warm.
+    internal Tensor Reuse(ReadOnlySpan<int> shape)
+    {
+        int n = Count(shape);
+        if (n > Data.Length)
+        {
+            Data = new float[n];
+        }
+
+        if (Shape.Length == shape.Length)
+        {
+            shape.CopyTo(Shape);
+        }
+        else
+        {
+            Shape = shape.ToArray();
+        }
+
+        return this;
+    }
+
     private static int Count(ReadOnlySpan<int> shape)
     {
         long n = 1;

@@ -60,7 +60,7 @@ internal static partial class NeuralSuite
 
             CrossEntropy.Hard(l[((B + (B * Mu)) * Classes)..], B * Mu, Classes, pseudo, grad.Span[((B + (B * Mu)) * Classes)..], mask);
             net.ZeroGrad();
-            net.Backward(grad);
+            net.BackwardToParameters(grad);
             sgd.Step();
         }
 
@@ -100,7 +100,7 @@ internal static partial class NeuralSuite
         // Bytes the whole process allocated during one more step, after the timed ones warmed everything up.
         result["allocated_bytes_per_step"] = AllocatedPerStep(Step);
         result["allocated_bytes_forward"] = AllocatedPerStep(() => net.Forward(x));
-        result["allocated_bytes_backward"] = AllocatedPerStep(() => net.Backward(grad));
+        result["allocated_bytes_backward"] = AllocatedPerStep(() => net.BackwardToParameters(grad));
         result["allocated_bytes_optimizer"] = AllocatedPerStep(sgd.Step);
     }
 

@@ -122,7 +122,7 @@ public sealed class NetworkTests
             net.ZeroGrad();
             var logits = net.Forward(batch);
             CrossEntropy.Hard(logits.Span, 32, classes, trainLabels.AsSpan(start, 32), grad.Span);
-            net.Backward(grad);
+            net.BackwardToParameters(grad);
             sgd.Step();
         }
 

@@ -123,7 +123,7 @@ public sealed class WorkerPoolTests
             var logits = net.Forward(x);
             CrossEntropy.Hard(logits.Span, 6, 2, labels, grad.Span);
             net.ZeroGrad();
-            net.Backward(grad);
+            net.BackwardToParameters(grad);
             sgd.Step();
         }
 

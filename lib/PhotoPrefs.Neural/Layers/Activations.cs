@@ -57,7 +57,7 @@ public readonly record struct LeakyReluOp(float Slope) : IActivationOperator
 public sealed class Activation<TOp>(TOp op) : Layer
     where TOp : struct, IActivationOperator
 {
-    private Tensor? _input, _output, _gradInput;
+    private Tensor? _input, _output;
 
     /// <inheritdoc />
     public override string Describe() => op.Name;
@@ -67,7 +67,7 @@ public sealed class Activation<TOp>(TOp op) : Layer
     {
         ArgumentNullException.ThrowIfNull(input);
         _input = input;
-        var y = Tensor.Ensure(ref _output, input.Shape);
+        var y = Output(ref _output, input.Shape);
         Map(input.Data, y.Data, input.Length);
         return y;
     }
@@ -77,7 +77,7 @@ public sealed class Activation<TOp>(TOp op) : Layer
     {
         ArgumentNullException.ThrowIfNull(gradOutput);
         var input = _input ?? throw new InvalidOperationException("Backward before Forward");
-        var gx = Tensor.Ensure(ref _gradInput, input.Shape);
+        var gx = TensorPool.Rent(input.Shape);
         MapGradient(input.Data, gradOutput.Data, gx.Data, input.Length);
         return gx;
     }

@@ -12,7 +12,7 @@ public sealed class BatchNorm2d : Layer
 {
     private readonly float[] _gamma, _beta, _gGamma, _gBeta;
     private readonly double[] _mean, _invStd;
-    private Tensor? _input, _output, _gradInput;
+    private Tensor? _input, _output;
 
     /// <summary>Creates the layer: scale 1, shift 0, running mean 0 and variance 1.</summary>
     /// <param name="channels">Channels.</param>
@@ -99,7 +99,7 @@ public sealed class BatchNorm2d : Layer
         }
 
         _input = input;
-        var y = Tensor.Ensure(ref _output, input.Shape);
+        var y = Output(ref _output, input.Shape);
         var x = input.Data;
         var yd = y.Data;
         WorkerPool.For(c, (Layer: this, X: x, Y: yd, N: n, C: c, Hw: hw), static (s, ch) => s.Layer.ForwardChannel(ch, s.X, s.Y, s.N, s.C, s.Hw));
@@ -117,7 +117,7 @@ public sealed class BatchNorm2d : Layer
         ArgumentNullException.ThrowIfNull(gradOutput);
         var input = _input ?? throw new InvalidOperationException("Backward before Forward");
         int n = input.Dim(0), c = input.Dim(1), hw = input.Dim(2) * input.Dim(3);
-        var gx = Tensor.Ensure(ref _gradInput, input.Shape);
+        var gx = TensorPool.Rent(input.Shape);
         var x = input.Data;
         var gy = gradOutput.Data;
         var gxd = gx.Data;

@@ -14,7 +14,7 @@ public sealed class Conv2d : Layer
 {
     private readonly float[] _w, _gw;
     private readonly float[]? _b, _gb;
-    private Tensor? _input, _output, _gradInput;
+    private Tensor? _input, _output;
     private float[][] _partials = [];
 
     /// <summary>Creates the layer with zero weights (see <see cref="Initialization"/> for Kaiming initialisation).</summary>
@@ -90,7 +90,7 @@ public sealed class Conv2d : Layer
 
         int ho = OutSize(h), wo = OutSize(w);
         _input = input;
-        var y = Tensor.Ensure(ref _output, n, OutChannels, ho, wo);
+        var y = Output(ref _output, n, OutChannels, ho, wo);
         var x = input.Data;
         var yd = y.Data;
         var job = new ImageRanges(this, x, yd, [], n, c, h, w, ho, wo);
@@ -105,7 +105,7 @@ public sealed class Conv2d : Layer
         var input = _input ?? throw new InvalidOperationException("Backward before Forward");
         int n = input.Dim(0), c = input.Dim(1), h = input.Dim(2), w = input.Dim(3);
         int ho = gradOutput.Dim(2), wo = gradOutput.Dim(3);
-        var gx = Tensor.Ensure(ref _gradInput, n, c, h, w);
+        var gx = TensorPool.Rent(n, c, h, w);
         var gxd = gx.Data;
         var x = input.Data;
         var gy = gradOutput.Data;

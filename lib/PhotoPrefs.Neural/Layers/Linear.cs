@@ -7,7 +7,7 @@ public sealed class Linear : Layer
 {
     private readonly float[] _w, _gw;
     private readonly float[]? _b, _gb;
-    private Tensor? _input, _output, _gradInput;
+    private Tensor? _input, _output;
 
     /// <summary>Creates the layer with zero weights.</summary>
     /// <param name="inFeatures">Inputs.</param>
@@ -62,7 +62,7 @@ public sealed class Linear : Layer
         }
 
         _input = input;
-        var y = Tensor.Ensure(ref _output, n, Out);
+        var y = Output(ref _output, n, Out);
         Sgemm.Multiply(false, true, n, Out, In, 1f, input.Data, In, _w, In, 0f, y.Data, Out);
         if (_b is not null)
         {
@@ -90,7 +90,7 @@ public sealed class Linear : Layer
             }
         }
 
-        var gx = Tensor.Ensure(ref _gradInput, input.Shape);
+        var gx = TensorPool.Rent(input.Shape);
         Sgemm.Multiply(false, false, n, In, Out, 1f, gradOutput.Data, Out, _w, In, 0f, gx.Data, In);
         return gx;
     }
@@ -102,7 +102,7 @@ public sealed class Linear : Layer
 public sealed class Dropout(float p, int seed) : Layer
 {
     private readonly Random _rng = new(seed);
-    private Tensor? _output, _gradInput;
+    private Tensor? _output;
     private float[] _mask = [];
 
     /// <inheritdoc />
@@ -112,7 +112,7 @@ public sealed class Dropout(float p, int seed) : Layer
     public override Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var y = Tensor.Ensure(ref _output, input.Shape);
+        var y = Output(ref _output, input.Shape);
         if (_mask.Length < input.Length)
         {
             _mask = new float[input.Length];
@@ -132,7 +132,7 @@ public sealed class Dropout(float p, int seed) : Layer
     public override Tensor Backward(Tensor gradOutput)
     {
         ArgumentNullException.ThrowIfNull(gradOutput);
-        var gx = Tensor.Ensure(ref _gradInput, gradOutput.Shape);
+        var gx = TensorPool.Rent(gradOutput.Shape);
         System.Numerics.Tensors.TensorPrimitives.Multiply(gradOutput.Span, _mask.AsSpan(0, gradOutput.Length), gx.Span);
         return gx;
     }

@@ -7,7 +7,7 @@ namespace PhotoPrefs.Neural.Layers;
 /// <param name="stride">Stride.</param>
 public sealed class MaxPool2d(int kernel, int stride) : Layer
 {
-    private Tensor? _output, _gradInput, _input;
+    private Tensor? _output, _input;
     private int[] _argmax = [];
 
     /// <inheritdoc />
@@ -20,7 +20,7 @@ public sealed class MaxPool2d(int kernel, int stride) : Layer
         _input = input;
         int n = input.Dim(0), c = input.Dim(1), h = input.Dim(2), w = input.Dim(3);
         int ho = ((h - kernel) / stride) + 1, wo = ((w - kernel) / stride) + 1;
-        var y = Tensor.Ensure(ref _output, n, c, ho, wo);
+        var y = Output(ref _output, n, c, ho, wo);
         if (_argmax.Length < y.Length)
         {
             _argmax = new int[y.Length];
@@ -64,7 +64,7 @@ public sealed class MaxPool2d(int kernel, int stride) : Layer
     {
         ArgumentNullException.ThrowIfNull(gradOutput);
         var input = _input ?? throw new InvalidOperationException("Backward before Forward");
-        var gx = Tensor.Ensure(ref _gradInput, input.Shape);
+        var gx = TensorPool.Rent(input.Shape);
         gx.Span.Clear();
         var g = gradOutput.Data;
         for (int i = 0; i < gradOutput.Length; i++)
@@ -81,7 +81,7 @@ public sealed class MaxPool2d(int kernel, int stride) : Layer
 /// <param name="stride">Stride.</param>
 public sealed class AvgPool2d(int kernel, int stride) : Layer
 {
-    private Tensor? _output, _gradInput, _input;
+    private Tensor? _output, _input;
 
     /// <inheritdoc />
     public override string Describe() => $"AvgPool2d(k{kernel},s{stride})";
@@ -93,7 +93,7 @@ public sealed class AvgPool2d(int kernel, int stride) : Layer
         _input = input;
         int n = input.Dim(0), c = input.Dim(1), h = input.Dim(2), w = input.Dim(3);
         int ho = ((h - kernel) / stride) + 1, wo = ((w - kernel) / stride) + 1;
-        var y = Tensor.Ensure(ref _output, n, c, ho, wo);
+        var y = Output(ref _output, n, c, ho, wo);
         float scale = 1f / (kernel * kernel);
         for (int nc = 0; nc < n * c; nc++)
         {
@@ -125,7 +125,7 @@ public sealed class AvgPool2d(int kernel, int stride) : Layer
         var input = _input ?? throw new InvalidOperationException("Backward before Forward");
         int n = input.Dim(0), c = input.Dim(1), h = input.Dim(2), w = input.Dim(3);
         int ho = gradOutput.Dim(2), wo = gradOutput.Dim(3);
-        var gx = Tensor.Ensure(ref _gradInput, input.Shape);
+        var gx = TensorPool.Rent(input.Shape);
         gx.Span.Clear();
         float scale = 1f / (kernel * kernel);
         for (int nc = 0; nc < n * c; nc++)
@@ -153,7 +153,7 @@ public sealed class AvgPool2d(int kernel, int stride) : Layer
 /// <summary>Global average pooling: <c>[N, C, H, W] -&gt; [N, C]</c>, the mean over each channel's plane.</summary>
 public sealed class GlobalAvgPool : Layer
 {
-    private Tensor? _output, _gradInput, _input;
+    private Tensor? _output, _input;
 
     /// <inheritdoc />
     public override string Describe() => "GlobalAvgPool";
@@ -164,7 +164,7 @@ public sealed class GlobalAvgPool : Layer
         ArgumentNullException.ThrowIfNull(input);
         _input = input;
         int n = input.Dim(0), c = input.Dim(1), hw = input.Dim(2) * input.Dim(3);
-        var y = Tensor.Ensure(ref _output, n, c);
+        var y = Output(ref _output, n, c);
         for (int i = 0; i < n * c; i++)
         {
             y.Data[i] = System.Numerics.Tensors.TensorPrimitives.Sum(input.Data.AsSpan(i * hw, hw)) / hw;
@@ -179,7 +179,7 @@ public sealed class GlobalAvgPool : Layer
         ArgumentNullException.ThrowIfNull(gradOutput);
         var input = _input ?? throw new InvalidOperationException("Backward before Forward");
         int n = input.Dim(0), c = input.Dim(1), hw = input.Dim(2) * input.Dim(3);
-        var gx = Tensor.Ensure(ref _gradInput, input.Shape);
+        var gx = TensorPool.Rent(input.Shape);
         for (int i = 0; i < n * c; i++)
         {
             gx.Data.AsSpan(i * hw, hw).Fill(gradOutput.Data[i] / hw);

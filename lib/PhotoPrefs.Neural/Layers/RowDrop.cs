@@ -10,7 +10,7 @@ namespace PhotoPrefs.Neural.Layers;
 /// </summary>
 public sealed class RowDrop : Layer
 {
-    private Tensor? _output, _gradInput;
+    private Tensor? _output;
 
     /// <summary>Rows to zero in the next training forward pass (null or shorter than the batch: the rest are kept).</summary>
     public bool[]? Dropped { get; set; }
@@ -29,7 +29,13 @@ public sealed class RowDrop : Layer
     public override Tensor Backward(Tensor gradOutput)
     {
         ArgumentNullException.ThrowIfNull(gradOutput);
-        return Masked(gradOutput, ref _gradInput);
+        if (!Training || Dropped is null)
+        {
+            return gradOutput;
+        }
+
+        Tensor? lent = TensorPool.Rent(gradOutput.Shape);
+        return Masked(gradOutput, ref lent);
     }
 
     // The values with the marked rows zeroed, in the layer's own buffer; the tensor itself when nothing is marked.

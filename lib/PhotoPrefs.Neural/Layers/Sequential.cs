@@ -46,10 +46,17 @@ public sealed class Sequential : Layer
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)
     {
+        // In evaluation mode each child's output is lent (see Layer) and goes back once the next child has read it.
         var x = input;
         foreach (var (_, layer) in _layers)
         {
-            x = layer.Forward(x);
+            var next = layer.Forward(x);
+            if (!Training && !ReferenceEquals(x, input) && !ReferenceEquals(x, next))
+            {
+                TensorPool.Return(x);
+            }
+
+            x = next;
         }
 
         return x;
@@ -58,10 +65,18 @@ public sealed class Sequential : Layer
     /// <inheritdoc />
     public override Tensor Backward(Tensor gradOutput)
     {
+        // Each child's gradient goes back to the pool once the child before it has read it; a child may hand its
+        // gradient on unchanged (a RowDrop with nothing to drop), and the caller's own tensor is never returned.
         var g = gradOutput;
         for (int i = _layers.Count - 1; i >= 0; i--)
         {
-            g = _layers[i].Layer.Backward(g);
+            var next = _layers[i].Layer.Backward(g);
+            if (!ReferenceEquals(g, gradOutput) && !ReferenceEquals(g, next))
+            {
+                TensorPool.Return(g);
+            }
+
+            g = next;
         }
 
         return g;
@@ -94,7 +109,7 @@ public sealed class Sequential : Layer
 /// <param name="shortcut">The projection, or null for the identity.</param>
 public sealed class Residual(Layer main, Layer? shortcut = null) : Layer
 {
-    private Tensor? _output, _gradInput;
+    private Tensor? _output;
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)
@@ -102,8 +117,13 @@ public sealed class Residual(Layer main, Layer? shortcut = null) : Layer
         ArgumentNullException.ThrowIfNull(input);
         var a = main.Forward(input);
         var b = shortcut?.Forward(input) ?? input;
-        var y = Tensor.Ensure(ref _output, a.Shape);
+        var y = Training || ReferenceEquals(a, input) ? Output(ref _output, a.Shape) : a; // in evaluation, the sum goes into main's lent output
         System.Numerics.Tensors.TensorPrimitives.Add(a.Span, b.Span, y.Span);
+        if (!Training && !ReferenceEquals(b, input))
+        {
+            TensorPool.Return(b);
+        }
+
         return y;
     }
 
@@ -112,10 +132,25 @@ public sealed class Residual(Layer main, Layer? shortcut = null) : Layer
     {
         ArgumentNullException.ThrowIfNull(gradOutput);
         var ga = main.Backward(gradOutput);
-        var gx = Tensor.Ensure(ref _gradInput, ga.Shape);
         var gb = shortcut?.Backward(gradOutput) ?? gradOutput;
-        System.Numerics.Tensors.TensorPrimitives.Add(ga.Span, gb.Span, gx.Span);
-        return gx;
+        if (ReferenceEquals(ga, gradOutput))
+        {
+            // the main path handed the gradient on unchanged: the sum goes into a tensor of its own
+            var sum = TensorPool.Rent(ga.Shape);
+            System.Numerics.Tensors.TensorPrimitives.Add(ga.Span, gb.Span, sum.Span);
+            ga = sum;
+        }
+        else
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(ga.Span, gb.Span, ga.Span);
+        }
+
+        if (!ReferenceEquals(gb, gradOutput))
+        {
+            TensorPool.Return(gb);
+        }
+
+        return ga;
     }
 
     /// <inheritdoc />

@@ -9,7 +9,7 @@ namespace PhotoPrefs.Neural.Layers;
 public sealed class SideInputLinear : Layer
 {
     private readonly Linear _linear;
-    private Tensor? _joined, _gradInput;
+    private Tensor? _joined;
 
     /// <summary>Creates the layer with zero weights.</summary>
     /// <param name="features">Main input features.</param>
@@ -37,6 +37,13 @@ public sealed class SideInputLinear : Layer
 
     /// <inheritdoc />
     public override string Describe() => $"SideInputLinear({Features}+{SideCount},{_linear.Out})";
+
+    /// <inheritdoc />
+    public override void SetTraining(bool training)
+    {
+        base.SetTraining(training);
+        _linear.SetTraining(training);
+    }
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)
@@ -70,12 +77,13 @@ public sealed class SideInputLinear : Layer
     {
         var g = _linear.Backward(gradOutput);
         int n = g.Dim(0), width = Features + SideCount;
-        var gx = Tensor.Ensure(ref _gradInput, n, Features);
+        var gx = TensorPool.Rent(n, Features);
         for (int i = 0; i < n; i++)
         {
             g.Data.AsSpan(i * width, Features).CopyTo(gx.Data.AsSpan(i * Features, Features));
         }
 
+        TensorPool.Return(g);
         return gx;
     }
 }

@@ -351,7 +351,7 @@ public sealed class FixMatchTrainer
         }
 
         Model.ZeroGrad();
-        Model.Backward(grad);
+        Model.BackwardToParameters(grad);
         if (Options.GradientClip > 0)
         {
             GradientClipping.ClipGlobalNorm(Model.AllParameters, Options.GradientClip);

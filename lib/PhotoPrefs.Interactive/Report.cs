@@ -249,7 +249,7 @@ public static class Report
         IReadOnlyList<DuplicateGroup> groups;
         try
         {
-            groups = Duplicates.Find(ws);
+            groups = Duplicates.Stored(ws);
         }
         catch (PhotoPrefsException e)
         {

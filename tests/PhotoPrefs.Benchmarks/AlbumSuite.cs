@@ -78,7 +78,7 @@ internal static class AlbumSuite
             Stage(stages, "suggestions", () => suggestions = Suggestions.For(ws, "J"));
             result["suggestions"] = suggestions!.Count;
             IReadOnlyList<DuplicateGroup>? groups = null;
-            Stage(stages, "duplicates", () => groups = Duplicates.Find(ws));
+            Stage(stages, "duplicates", () => groups = Duplicates.Find(ws)); // the search itself, though suggestions stored its groups
             result["duplicate_groups"] = groups!.Count;
             result["stages"] = stages;
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

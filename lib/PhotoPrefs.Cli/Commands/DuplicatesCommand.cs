@@ -33,7 +33,7 @@ internal static class DuplicatesCommand
             FeatureStore.Compute(ws, [FeatureKinds.Quality, FeatureKinds.Color, FeatureKinds.Hash], new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
         CommonOptions.WithProgress("embeddings", report =>
             EmbeddingStore.Compute(ws, null, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
-        var groups = Duplicates.Find(ws).Where(g => kind is null || Name(g.Kind) == kind).ToList();
+        var groups = Duplicates.Stored(ws).Where(g => kind is null || Name(g.Kind) == kind).ToList();
         Console.WriteLine($"duplicates: {groups.Count} groups ({string.Join(", ", Enum.GetValues<DuplicateKind>().Where(k => kind is null || Name(k) == kind).Select(k => $"{groups.Count(g => g.Kind == k)} {Name(k)}"))}), {groups.Sum(g => g.Members.Count - 1)} photos beside the ones to keep");
         foreach (var ofKind in groups.GroupBy(g => g.Kind))
         {

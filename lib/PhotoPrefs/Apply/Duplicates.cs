@@ -109,6 +109,89 @@ public static class Duplicates
     /// </summary>
     public const int MaxCopyCandidatesPerPhoto = 16;
 
+    /// <summary>The key in the workspace's <c>meta</c> table under which <see cref="Stored"/> keeps the groups.</summary>
+    public const string MetaKey = "duplicate_groups";
+
+    // Raised when the search changes, so that groups stored by an older PhotoPrefs are searched for again.
+    private const int StoreVersion = 1;
+
+    private sealed record StoredGroups(string Stamp, List<DuplicateGroup> Groups);
+
+    /// <summary>
+    /// The groups of <see cref="Find"/>, kept in the workspace: the search runs when the album, its features or the
+    /// thresholds changed since it last ran, and otherwise the stored groups are read back. The search costs most of
+    /// <c>suggest</c>, <c>duplicates</c> and the report (its pixel checks); with it stored, the second of them costs
+    /// a read. What is compared: every imported photo's id, path, content hash, size, orientation, capture time and
+    /// status, the kind and version of each of its features, and the thresholds.
+    /// </summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="options">Thresholds; the defaults when null.</param>
+    /// <returns>The groups, as <see cref="Find"/> gives them.</returns>
+    /// <exception cref="PhotoPrefsException">Embeddings or features missing, or thresholds out of order.</exception>
+    public static IReadOnlyList<DuplicateGroup> Stored(Workspace workspace, DuplicateOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        options ??= new DuplicateOptions();
+        var stamp = Stamp(workspace, options);
+        using (var db = workspace.Connect())
+        {
+            if (Workspace.Scalar(db, "SELECT value FROM meta WHERE key = $k", ("$k", MetaKey)) is string json)
+            {
+                try
+                {
+                    if (System.Text.Json.JsonSerializer.Deserialize<StoredGroups>(json) is { } stored && stored.Stamp == stamp)
+                    {
+                        return stored.Groups;
+                    }
+                }
+                catch (System.Text.Json.JsonException)
+                {
+                    // unreadable (written by hand, or cut short): searched for again below and written anew
+                }
+            }
+        }
+
+        var groups = Find(workspace, options);
+        using (var db = workspace.Connect())
+        {
+            Workspace.Execute(db, "INSERT OR REPLACE INTO meta(key, value) VALUES ($k, $v)", ("$k", MetaKey), ("$v", System.Text.Json.JsonSerializer.Serialize(new StoredGroups(stamp, [.. groups]))));
+        }
+
+        return groups;
+    }
+
+    // A digest of everything the search reads: the photos as imported, their features' kinds and versions, the thresholds.
+    private static string Stamp(Workspace workspace, DuplicateOptions options)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        void Add(string text) => hash.AppendData(System.Text.Encoding.UTF8.GetBytes(text + "\n"));
+        Add(string.Create(CultureInfo.InvariantCulture, $"v{StoreVersion} {System.Text.Json.JsonSerializer.Serialize(options)}"));
+        using var db = workspace.Connect();
+        using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = "SELECT id, path, content_hash, width, height, orientation, taken_at, taken_at_source, status, modified_at FROM photos ORDER BY id";
+            using var r = cmd.ExecuteReader();
+            var row = new object[10];
+            while (r.Read())
+            {
+                r.GetValues(row);
+                Add(string.Join('|', row.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
+            }
+        }
+
+        using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = "SELECT photo_id, kind, version FROM features ORDER BY photo_id, kind";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                Add(string.Create(CultureInfo.InvariantCulture, $"{r.GetInt64(0)}|{r.GetString(1)}|{r.GetInt64(2)}"));
+            }
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
     /// <summary>Finds the groups; the features (quality, colour, hash) and embeddings they need must be computed (<c>photoprefs features</c>).</summary>
     /// <param name="workspace">The workspace.</param>
     /// <param name="options">Thresholds; the defaults when null.</param>

@@ -30,8 +30,8 @@ public static class Suggestions
     /// <param name="user">The user.</param>
     /// <param name="threshold">Decision threshold (0.5 by default).</param>
     /// <param name="duplicates">
-    /// The album's near-duplicate groups when the caller has them (<see cref="Duplicates.Find"/>), so that they are
-    /// not searched for twice; null to search when every photo has its embedding.
+    /// The album's near-duplicate groups when the caller has them (<see cref="Duplicates.Find"/>); null for the
+    /// workspace's stored groups (<see cref="Duplicates.Stored"/>, searched for when out of date) when every photo has its embedding.
     /// </param>
     /// <returns>The suggestions.</returns>
     /// <exception cref="PhotoPrefsException">No model for the user.</exception>
@@ -45,7 +45,7 @@ public static class Suggestions
         var clusters = AlbumClustering.LatestClusters(workspace);
         var reasons = Reasons(signals, paths);
         var copies = duplicates is not null ? CopyReasons(duplicates)
-            : HasEmbeddings(workspace, signals.PhotoIds.Count) ? CopyReasons(Duplicates.Find(workspace)) : new Dictionary<long, string>();
+            : HasEmbeddings(workspace, signals.PhotoIds.Count) ? CopyReasons(Duplicates.Stored(workspace)) : new Dictionary<long, string>();
         var rows = signals.PhotoIds.Select((id, i) => (Id: id, Row: i)).Where(t => model.PDelete.TryGetValue(t.Id, out var p) && p >= threshold)
             .OrderByDescending(t => model.PDelete[t.Id]).ThenBy(t => t.Id).ToList();
         var result = new List<Suggestion>();

@@ -58,6 +58,33 @@ public sealed class DuplicatesTests
             Assert.Equal("b.jpg", edited.Keep.Path);
             Assert.StartsWith("largest", edited.Reasons[0], StringComparison.Ordinal);
             Assert.DoesNotContain(groups, g => g.Members.Any(m => m.Path == "screen.png"));
+
+            // Kept in the workspace: the first call searches and stores, the next reads the stored groups back, and a
+            // change to the album (a capture time corrected) or to the thresholds makes it search again.
+            string Groups(IReadOnlyList<DuplicateGroup> g) => string.Join("; ", g.Select(x => $"{x.Kind} {x.Keep.Path}: {string.Join(", ", x.Members.Select(m => m.Path))} ({string.Join(", ", x.Reasons)})"));
+            Assert.Equal(Groups(groups), Groups(Duplicates.Stored(ws)));
+            using (var db = ws.Connect())
+            {
+                var json = (string)Workspace.Scalar(db, "SELECT value FROM meta WHERE key = $k", ("$k", Duplicates.MetaKey))!;
+                Workspace.Execute(db, "UPDATE meta SET value = $v WHERE key = $k", ("$k", Duplicates.MetaKey), ("$v", json.Replace("\"b.jpg\"", "\"marked.jpg\"", StringComparison.Ordinal)));
+            }
+
+            Assert.Contains("marked.jpg", Groups(Duplicates.Stored(ws)), StringComparison.Ordinal); // read back, not searched
+            Assert.DoesNotContain("marked.jpg", Groups(Duplicates.Stored(ws, new DuplicateOptions(CopyAgreement: 0.9))), StringComparison.Ordinal);
+            using (var db = ws.Connect())
+            {
+                Workspace.Execute(db, "UPDATE meta SET value = 'not json' WHERE key = $k", ("$k", Duplicates.MetaKey));
+            }
+
+            Assert.Equal(Groups(groups), Groups(Duplicates.Stored(ws))); // unreadable: searched again
+            using (var db = ws.Connect())
+            {
+                var json = (string)Workspace.Scalar(db, "SELECT value FROM meta WHERE key = $k", ("$k", Duplicates.MetaKey))!;
+                Workspace.Execute(db, "UPDATE meta SET value = $v WHERE key = $k", ("$k", Duplicates.MetaKey), ("$v", json.Replace("\"b.jpg\"", "\"marked.jpg\"", StringComparison.Ordinal)));
+                Workspace.Execute(db, "UPDATE photos SET taken_at = '2020-01-01T00:00:00' WHERE path = 'screen.png'");
+            }
+
+            Assert.Equal(Groups(groups), Groups(Duplicates.Stored(ws))); // the album changed: searched again
         }
         finally
         {

@@ -93,9 +93,13 @@ public sealed class PhotoSignals
 
     /// <summary>Reads the signals of every imported photo.</summary>
     /// <param name="workspace">The workspace (with <c>quality</c> and <c>color</c> features computed).</param>
+    /// <param name="standing">
+    /// Whether to compute <c>sharpness_vs_similar</c> and <c>similar_sharper</c>, which search every photo's look-alikes
+    /// (a pass over every pair of embeddings); callers that read only the other signals pass false and get 0 there.
+    /// </param>
     /// <returns>The signals.</returns>
     /// <exception cref="PhotoPrefsException">Features missing: run <c>photoprefs features</c>.</exception>
-    public static PhotoSignals Load(Workspace workspace)
+    public static PhotoSignals Load(Workspace workspace, bool standing = true)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         var (ids, quality, qd) = FeatureStore.Load(workspace, FeatureKinds.Quality);
@@ -122,7 +126,7 @@ public sealed class PhotoSignals
             }
         }
 
-        return Compute(ids, quality, qd, color, cd, times, elongations, SimilarPhotos(workspace, ids));
+        return Compute(ids, quality, qd, color, cd, times, elongations, standing ? SimilarPhotos(workspace, ids) : null);
     }
 
     // Each photo's SimilarCount most similar photos by centred embedding, as rows of ids; null unless every photo has an embedding.

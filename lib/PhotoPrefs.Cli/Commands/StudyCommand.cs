@@ -27,6 +27,7 @@ internal static class StudyCommand
         var threshold = new Option<float>("--threshold") { Description = "FixMatch's confidence threshold for a pseudo-label (tau, above 0.5 and at most 1).", DefaultValueFactory = _ => AlbumTraining.Defaults.Threshold };
         var lambdaU = new Option<float>("--lambda-u") { Description = "Weight of FixMatch's unlabeled loss (0 or more; 0 trains on the labels alone, though with the unlabeled photos' batch statistics).", DefaultValueFactory = _ => AlbumTraining.Defaults.LambdaU };
         var coveragePicks = new Option<bool>("--coverage-picks") { Description = "Half of the 45 representatives cover the photos' sharpness, exposure, time and bursts instead of coming from the content clusters." };
+        var members = new Option<int>("--members") { Description = "Models trained per run, each with its own seed, their p(delete) averaged (1, the default: the single model that 'photoprefs train' stores).", DefaultValueFactory = _ => 1 };
         var firstSeed = new Option<int>("--first-seed") { Description = "The first seed: --first-seed 3 --seeds 3 runs seeds 3, 4 and 5, the same runs as in a --seeds 6 run." };
         var clusters = new Option<int>("--clusters") { Description = "Clusters of the training photos that the 45 representatives are drawn from, 1 to 45 (45, the default: each representative is the medoid of its own cluster; 0: the album's k chosen by 'photoprefs cluster').", DefaultValueFactory = _ => 45 };
         var input = new Option<string>("--input") { Description = "What the network sees: views (each photo's pretrained embedding and its weak and strong views, into a small head) or pixels (32 x 32 thumbnails into the reference CNN).", DefaultValueFactory = _ => AlbumTraining.Defaults.Input.ToString().ToLowerInvariant() };
@@ -36,13 +37,13 @@ internal static class StudyCommand
         var output = new Option<string?>("--out", "-o") { Description = "Also write the self-contained HTML report with the study table." };
         var cmd = new Command("study", "The three-user evaluation: per user and seed, 45 representative labels, 315 unlabeled, 50 test photos; FixMatch and its ablations.")
         {
-            album, labels, users, seeds, firstSeed, steps, noAblations, alignment, dropout, threshold, lambdaU, coveragePicks, clusters, input, labelSpace, workspace, json, output,
+            album, labels, users, seeds, firstSeed, steps, noAblations, alignment, dropout, threshold, lambdaU, coveragePicks, clusters, input, labelSpace, members, workspace, json, output,
         };
-        cmd.SetAction((parse, ct) => CommonOptions.Guard(c => Task.FromResult(Run(parse.GetValue(album), parse.GetValue(labels), parse.GetValue(users)!, parse.GetValue(seeds), parse.GetValue(firstSeed), parse.GetValue(steps), !parse.GetValue(noAblations), parse.GetValue(alignment), parse.GetValue(dropout), parse.GetValue(threshold), parse.GetValue(lambdaU), parse.GetValue(coveragePicks), parse.GetValue(clusters), ParseInput(parse.GetValue(input)!), parse.GetValue(labelSpace)!, parse.GetValue(workspace), parse.GetValue(json), parse.GetValue(output), c)), ct));
+        cmd.SetAction((parse, ct) => CommonOptions.Guard(c => Task.FromResult(Run(parse.GetValue(album), parse.GetValue(labels), parse.GetValue(users)!, parse.GetValue(seeds), parse.GetValue(firstSeed), parse.GetValue(steps), !parse.GetValue(noAblations), parse.GetValue(alignment), parse.GetValue(dropout), parse.GetValue(threshold), parse.GetValue(lambdaU), parse.GetValue(coveragePicks), parse.GetValue(clusters), ParseInput(parse.GetValue(input)!), parse.GetValue(labelSpace)!, parse.GetValue(members), parse.GetValue(workspace), parse.GetValue(json), parse.GetValue(output), c)), ct));
         return cmd;
     }
 
-    internal static int Run(string? album, string? labels, string users, int seeds, int firstSeed, int steps, bool ablations, bool alignment, float imageDropout, float threshold, float lambdaU, bool coverage, int clusters, FixMatchInput input, string labelFeatures, string? workspace, bool json, string? output, CancellationToken ct)
+    internal static int Run(string? album, string? labels, string users, int seeds, int firstSeed, int steps, bool ablations, bool alignment, float imageDropout, float threshold, float lambdaU, bool coverage, int clusters, FixMatchInput input, string labelFeatures, int members, string? workspace, bool json, string? output, CancellationToken ct)
     {
         if (album is null || labels is null)
         {
@@ -59,6 +60,11 @@ internal static class StudyCommand
         if (seeds < 1 || steps < 1)
         {
             throw new PhotoPrefsException("--seeds and --steps must be at least 1");
+        }
+
+        if (members < 1)
+        {
+            throw new PhotoPrefsException("--members must be at least 1");
         }
 
         if (firstSeed < 0)
@@ -81,7 +87,7 @@ internal static class StudyCommand
             throw new PhotoPrefsException("--lambda-u must be 0 or more");
         }
 
-        var options = new StudyOptions(Seeds: seeds, FirstSeed: firstSeed, LabelFeatures: labelFeatures, Training: AlbumTraining.Defaults with { Input = input, Steps = steps, DistributionAlignment = alignment, ImageDropout = imageDropout, Threshold = threshold, LambdaU = lambdaU }, Ablations: ablations, Coverage: coverage);
+        var options = new StudyOptions(Seeds: seeds, FirstSeed: firstSeed, LabelFeatures: labelFeatures, Training: AlbumTraining.Defaults with { Input = input, Steps = steps, DistributionAlignment = alignment, ImageDropout = imageDropout, Threshold = threshold, LambdaU = lambdaU }, Ablations: ablations, Coverage: coverage, Members: members);
         if (clusters < 0 || clusters > options.Labeled)
         {
             throw new PhotoPrefsException($"--clusters must be between 1 and {options.Labeled} (one label per cluster at most), or 0 for the album's k");
@@ -102,7 +108,7 @@ internal static class StudyCommand
             Console.WriteLine($"study: {user}: {truth[user].Count} labels, {truth[user].Values.Count(v => v)} delete");
         }
 
-        Console.WriteLine($"study: {names.Count} users x {seeds} seeds{(firstSeed > 0 ? $" from seed {firstSeed}" : "")}, {steps} steps per training{(ablations ? ", with ablations" : "")}{(alignment ? ", distribution alignment" : ", no distribution alignment")}, image dropout {imageDropout:0.##}, threshold {threshold:0.###}, lambda_u {lambdaU:0.###}, {(coverage ? "half the representatives cover the conditions" : "representatives from the content clusters")}, k = {k}");
+        Console.WriteLine($"study: {names.Count} users x {seeds} seeds{(firstSeed > 0 ? $" from seed {firstSeed}" : "")}, {steps} steps per training{(ablations ? ", with ablations" : "")}{(alignment ? ", distribution alignment" : ", no distribution alignment")}, image dropout {imageDropout:0.##}, threshold {threshold:0.###}, lambda_u {lambdaU:0.###}, {(members > 1 ? $"{members} models averaged per training, " : "")}{(coverage ? "half the representatives cover the conditions" : "representatives from the content clusters")}, k = {k}");
         var result = Study.Run(data, features, d, k, truth, options, new TrainCommands.InlineProgress<string>(line => Console.WriteLine("  " + line)), ct);
         Print(result);
         if (output is not null)
@@ -246,6 +252,7 @@ internal static class StudyCommand
             ["lambda_u"] = Math.Round(training.LambdaU, 4),
             ["distribution_alignment"] = training.DistributionAlignment,
             ["coverage_picks"] = result.Options.Coverage,
+            ["members"] = result.Options.Members,
             ["input"] = training.Input.ToString().ToLowerInvariant(),
             ["label_features"] = result.Options.LabelFeatures,
             ["clusters"] = clusters,

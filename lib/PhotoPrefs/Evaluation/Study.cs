@@ -18,7 +18,8 @@ namespace PhotoPrefs.Evaluation;
 /// <param name="FirstSeed">The first seed: the runs use seeds FirstSeed to FirstSeed + Seeds - 1, so a longer series can be split over several runs.</param>
 /// <param name="LabelFeatures">The features the photos to label were clustered on (recorded with the results; the caller builds the matrix).</param>
 /// <param name="ActiveLabels">With the ablations: labels added after the first model, once the most uncertain unlabeled photos and once as many at random (0: no active-learning comparison).</param>
-public sealed record StudyOptions(int Labeled = 45, int Unlabeled = 315, int Test = 50, int Seeds = 3, FixMatchOptions? Training = null, bool Ablations = true, double Beta = 0.5, int Folds = 3, bool Coverage = false, int FirstSeed = 0, string LabelFeatures = StudyOptions.DefaultLabelFeatures, int ActiveLabels = 15)
+/// <param name="Members">Models trained per run and variant, each with its own seed (<see cref="AlbumTraining.FitMembers"/>), their p(delete) averaged; 1 is the single model that <c>photoprefs train</c> stores. The threshold tuning's folds train one model each.</param>
+public sealed record StudyOptions(int Labeled = 45, int Unlabeled = 315, int Test = 50, int Seeds = 3, FixMatchOptions? Training = null, bool Ablations = true, double Beta = 0.5, int Folds = 3, bool Coverage = false, int FirstSeed = 0, string LabelFeatures = StudyOptions.DefaultLabelFeatures, int ActiveLabels = 15, int Members = 1)
 {
     /// <summary>The features the photos to label are clustered on by default (<see cref="AlbumClustering.PickFeatures"/>).</summary>
     public const string DefaultLabelFeatures = AlbumClustering.PickFeatures;
@@ -130,6 +131,7 @@ public static class Study
         ArgumentNullException.ThrowIfNull(truth);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(options.FirstSeed, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Members, 1, nameof(options));
         var clock = Stopwatch.StartNew();
         var training = options.Training ?? AlbumTraining.Defaults;
         var users = new List<StudyUser>();
@@ -161,7 +163,7 @@ public static class Study
                 var testTruth = test.Select(Truth).ToArray();
 
                 var watch = Stopwatch.StartNew();
-                var (main, mainScores, trainer) = Evaluate(album, reps, pool, options.Unlabeled, Truth, test, testTruth, opts, cancellationToken);
+                var (main, mainScores, trainers) = Evaluate(album, reps, pool, options, Truth, test, testTruth, opts, cancellationToken);
                 seconds.Add(watch.Elapsed.TotalSeconds);
                 Add(runs, FixMatch, main, 0.5);
                 scores.AddRange(testTruth.Zip(mainScores));
@@ -175,7 +177,7 @@ public static class Study
 
                 if (seed == options.FirstSeed)
                 {
-                    history = trainer.History.ToList();
+                    history = trainers[0].History.ToList();
                 }
 
                 progress?.Report($"{user} seed {seed}: fixmatch F1 {main.F1:F3} precision {main.Precision:F3} recall {main.Recall:F3}");
@@ -187,23 +189,24 @@ public static class Study
                 double threshold = TuneThreshold(album, reps, pool, options, Truth, opts, cancellationToken);
                 var tuned = ConfusionMatrix.At(testTruth, mainScores, threshold);
                 Add(runs, TunedThreshold, tuned, threshold);
-                var (supervised, _, _) = Evaluate(album, reps, pool, options.Unlabeled, Truth, test, testTruth, opts with { SupervisedOnly = true }, cancellationToken);
+                var (supervised, _, _) = Evaluate(album, reps, pool, options, Truth, test, testTruth, opts with { SupervisedOnly = true }, cancellationToken);
                 Add(runs, SupervisedOnly, supervised, 0.5);
                 var random = pool.OrderBy(_ => rng.Next()).Take(options.Labeled).ToArray();
-                var (randomResult, _, _) = Evaluate(album, random, pool, options.Unlabeled, Truth, test, testTruth, opts, cancellationToken);
+                var (randomResult, _, _) = Evaluate(album, random, pool, options, Truth, test, testTruth, opts, cancellationToken);
                 Add(runs, RandomLabels, randomResult, 0.5);
                 progress?.Report($"{user} seed {seed}: tuned threshold {threshold:F2} F1 {tuned.F1:F3} precision {tuned.Precision:F3}; supervised only F1 {supervised.F1:F3}; random labels F1 {randomResult.F1:F3}");
                 if (options.ActiveLabels > 0)
                 {
-                    // The photos to label next: the unlabeled pool's photos the first model is least sure of (smallest
-                    // gap between its two logits), against as many drawn at random from the same photos.
+                    // The photos to label next: the unlabeled pool's photos the first model is least sure of (p(delete)
+                    // nearest 0.5; for one model, the smallest gap between its two logits), against as many drawn at
+                    // random from the same photos.
                     var taken = reps.ToHashSet();
                     var candidates = pool.Where(r => !taken.Contains(r)).Take(options.Unlabeled).ToArray();
-                    var logits = trainer.Logits(album.Images.Subset(candidates));
-                    var uncertain = candidates.Select((r, i) => (r, Gap: Math.Abs(logits[(2 * i) + 1] - logits[2 * i]))).OrderBy(t => t.Gap).ThenBy(t => t.r).Take(options.ActiveLabels).Select(t => t.r).ToArray();
+                    var p = AlbumTraining.PDelete(trainers, album, candidates);
+                    var uncertain = candidates.Select((r, i) => (r, Gap: Math.Abs(p[i] - 0.5))).OrderBy(t => t.Gap).ThenBy(t => t.r).Take(options.ActiveLabels).Select(t => t.r).ToArray();
                     var drawn = candidates.OrderBy(_ => rng.Next()).Take(options.ActiveLabels).ToArray();
-                    var (byUncertainty, _, _) = Evaluate(album, [.. reps, .. uncertain], pool, options.Unlabeled, Truth, test, testTruth, opts, cancellationToken);
-                    var (atRandom, _, _) = Evaluate(album, [.. reps, .. drawn], pool, options.Unlabeled, Truth, test, testTruth, opts, cancellationToken);
+                    var (byUncertainty, _, _) = Evaluate(album, [.. reps, .. uncertain], pool, options, Truth, test, testTruth, opts, cancellationToken);
+                    var (atRandom, _, _) = Evaluate(album, [.. reps, .. drawn], pool, options, Truth, test, testTruth, opts, cancellationToken);
                     Add(runs, ActiveUncertainty, byUncertainty, 0.5);
                     Add(runs, ActiveRandom, atRandom, 0.5);
                     active.Add(new ActiveLearningRun(seed, options.ActiveLabels, uncertain.Count(Truth), drawn.Count(Truth)));
@@ -252,13 +255,13 @@ public static class Study
         }
     }
 
-    private static (ConfusionMatrix M, double[] Scores, FixMatchTrainer Trainer) Evaluate(AlbumImages album, int[] labeled, int[] pool, int unlabeledCount, Func<int, bool> truth, int[] test, bool[] testTruth, FixMatchOptions opts, CancellationToken ct)
+    private static (ConfusionMatrix M, double[] Scores, IReadOnlyList<FixMatchTrainer> Trainers) Evaluate(AlbumImages album, int[] labeled, int[] pool, StudyOptions options, Func<int, bool> truth, int[] test, bool[] testTruth, FixMatchOptions opts, CancellationToken ct)
     {
         var taken = labeled.ToHashSet();
-        var unlabeled = labeled.Concat(pool.Where(r => !taken.Contains(r)).Take(unlabeledCount)).ToArray();
-        var trainer = AlbumTraining.Fit(album, labeled, labeled.Select(truth).ToArray(), opts, unlabeled, null, ct);
-        var scores = AlbumTraining.PDelete(trainer, album, test);
-        return (ConfusionMatrix.At(testTruth, scores, 0.5), scores, trainer);
+        var unlabeled = labeled.Concat(pool.Where(r => !taken.Contains(r)).Take(options.Unlabeled)).ToArray();
+        var trainers = AlbumTraining.FitMembers(album, labeled, labeled.Select(truth).ToArray(), options.Members, opts, unlabeled, ct);
+        var scores = AlbumTraining.PDelete(trainers, album, test);
+        return (ConfusionMatrix.At(testTruth, scores, 0.5), scores, trainers);
     }
 
     private static double TuneThreshold(AlbumImages album, int[] labeled, int[] pool, StudyOptions options, Func<int, bool> truth, FixMatchOptions opts, CancellationToken ct)

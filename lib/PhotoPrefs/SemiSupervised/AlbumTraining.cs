@@ -236,6 +236,65 @@ public static class AlbumTraining
         return trainer;
     }
 
+    /// <summary>Seeds of the members of an ensemble (<see cref="FitMembers"/>) step by this: member m trains with seed + m x this.</summary>
+    public const int MemberSeedStride = 7919;
+
+    /// <summary>
+    /// Trains <paramref name="members"/> models on the same labels and unlabeled photos, member m with the seed
+    /// <c>options.Seed + m x </c><see cref="MemberSeedStride"/> (so member 0 is what <see cref="Fit"/> trains); their
+    /// p(delete) are averaged by <see cref="PDelete(IReadOnlyList{FixMatchTrainer}, AlbumImages, IReadOnlyList{int}?)"/>.
+    /// </summary>
+    /// <param name="album">The album.</param>
+    /// <param name="labeledRows">Rows with labels.</param>
+    /// <param name="deletes">Their labels.</param>
+    /// <param name="members">How many models, at least 1.</param>
+    /// <param name="options">Settings (<see cref="Defaults"/> when null).</param>
+    /// <param name="unlabeledRows">Rows of the unlabeled pool; all rows when null.</param>
+    /// <param name="cancellationToken">Stops between steps.</param>
+    /// <returns>The trained members.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than one member.</exception>
+    /// <exception cref="PhotoPrefsException">No labels.</exception>
+    public static IReadOnlyList<FixMatchTrainer> FitMembers(AlbumImages album, IReadOnlyList<int> labeledRows, IReadOnlyList<bool> deletes, int members, FixMatchOptions? options = null, IReadOnlyList<int>? unlabeledRows = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(members, 1);
+        var opts = options ?? Defaults;
+        return Enumerable.Range(0, members)
+            .Select(m => Fit(album, labeledRows, deletes, opts with { Seed = opts.Seed + (m * MemberSeedStride) }, unlabeledRows, null, cancellationToken))
+            .ToArray();
+    }
+
+    /// <summary>The mean of the members' p(delete) (<see cref="PDelete(FixMatchTrainer, AlbumImages, IReadOnlyList{int}?)"/>) for the given rows (all when null).</summary>
+    /// <param name="members">Trained members (<see cref="FitMembers"/>).</param>
+    /// <param name="album">The album.</param>
+    /// <param name="rows">Rows; null for all.</param>
+    /// <returns>One probability per row.</returns>
+    /// <exception cref="ArgumentException">No members.</exception>
+    public static double[] PDelete(IReadOnlyList<FixMatchTrainer> members, AlbumImages album, IReadOnlyList<int>? rows = null)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        if (members.Count == 0)
+        {
+            throw new ArgumentException("no members to average", nameof(members));
+        }
+
+        var sum = PDelete(members[0], album, rows);
+        for (int m = 1; m < members.Count; m++)
+        {
+            var p = PDelete(members[m], album, rows);
+            for (int i = 0; i < sum.Length; i++)
+            {
+                sum[i] += p[i];
+            }
+        }
+
+        for (int i = 0; i < sum.Length && members.Count > 1; i++)
+        {
+            sum[i] /= members.Count;
+        }
+
+        return sum;
+    }
+
     /// <summary>p(delete) for the given rows (all when null): <c>1 / (1 + exp(l_keep - l_delete))</c> of the EMA model's logits, in double precision.</summary>
     /// <param name="trainer">A trained trainer.</param>
     /// <param name="album">The album.</param>

@@ -65,6 +65,32 @@ public sealed class StudyTests
         Assert.Equal(j.TestScores.Skip(20), second.TestScores);
         Assert.All(second.Mistakes!, m => Assert.Equal(1, m.Seed));
         Assert.Throws<ArgumentOutOfRangeException>(() => Study.Run(data, features, d, 6, truth, options with { FirstSeed = -1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Study.Run(data, features, d, 6, truth, options with { Members = 0 }));
+
+        // An ensemble: member 0 is the single model, member 1 the model of the next seed stride, and the ensemble's
+        // p(delete) is their mean; a study of two members gives other scores than one of one member.
+        var labeledRows = Enumerable.Range(0, data.PhotoIds.Length).Where(r => truth["J"].ContainsKey(data.PhotoIds[r])).Take(16).ToArray();
+        var deletes = labeledRows.Select(r => truth["J"][data.PhotoIds[r]]).ToArray();
+        Assert.Contains(true, deletes);
+        Assert.Contains(false, deletes);
+        var training = options.Training! with { Seed = 3 };
+        var members = AlbumTraining.FitMembers(data, labeledRows, deletes, 2, training);
+        Assert.Equal(2, members.Count);
+        var first = AlbumTraining.PDelete(AlbumTraining.Fit(data, labeledRows, deletes, training), data);
+        var next = AlbumTraining.PDelete(AlbumTraining.Fit(data, labeledRows, deletes, training with { Seed = 3 + AlbumTraining.MemberSeedStride }), data);
+        Assert.Equal(first, AlbumTraining.PDelete(members[0], data));
+        Assert.NotEqual(first, next);
+        var mean = AlbumTraining.PDelete(members, data);
+        for (int i = 0; i < mean.Length; i++)
+        {
+            Assert.Equal((first[i] + next[i]) / 2, mean[i], 12);
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => AlbumTraining.FitMembers(data, labeledRows, deletes, 0, training));
+        Assert.Throws<ArgumentException>(() => AlbumTraining.PDelete(Array.Empty<FixMatchTrainer>(), data));
+        var pair = Study.Run(data, features, d, 6, truth, options with { Ablations = false, Seeds = 1, Members = 2 }).Users[0];
+        Assert.Equal(20, pair.TestScores.Count);
+        Assert.NotEqual(j.TestScores.Take(20), pair.TestScores);
     }
 
     [Fact]

@@ -33,8 +33,18 @@ internal static class TrainCommands
         var seed = new Option<int>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 0 };
         var supervised = new Option<bool>("--supervised-only") { Description = "Ignore the unlabeled photos (the baseline)." };
         var logEvery = new Option<int>("--log-every") { Description = "Also print the losses, mask rate and learning rate every N steps (0: only the progress bar).", DefaultValueFactory = _ => 0 };
-        var cmd = new Command("train", "Train a user's FixMatch model from their labels plus every unlabeled photo; store it and its p(delete) per photo.") { workspace, user, steps, seed, supervised, logEvery };
-        cmd.SetAction((parse, ct) => CommonOptions.Guard(c => Task.FromResult(RunTrain(Workspace.Open(parse.GetValue(workspace)!, create: false), parse.GetValue(user)!, AlbumTraining.Defaults with { Steps = parse.GetValue(steps), Seed = parse.GetValue(seed), SupervisedOnly = parse.GetValue(supervised) }, c, parse.GetValue(logEvery)) is not null ? 0 : 1), ct));
+        var members = new Option<int>("--members") { Description = "Models to train and average (each with its own seed).", DefaultValueFactory = _ => AlbumTraining.DefaultMembers };
+        var cmd = new Command("train", "Train a user's FixMatch models from their labels plus every unlabeled photo; store them and their mean p(delete) per photo.") { workspace, user, steps, seed, supervised, members, logEvery };
+        cmd.SetAction((parse, ct) => CommonOptions.Guard(c =>
+        {
+            if (parse.GetValue(members) < 1)
+            {
+                throw new PhotoPrefsException($"--members must be at least 1, not {parse.GetValue(members)}");
+            }
+
+            var options = AlbumTraining.Defaults with { Steps = parse.GetValue(steps), Seed = parse.GetValue(seed), SupervisedOnly = parse.GetValue(supervised) };
+            return Task.FromResult(RunTrain(Workspace.Open(parse.GetValue(workspace)!, create: false), parse.GetValue(user)!, options, c, parse.GetValue(logEvery), parse.GetValue(members)) is not null ? 0 : 1);
+        }, ct));
         return cmd;
     }
 
@@ -78,7 +88,7 @@ internal static class TrainCommands
         return 0;
     }
 
-    internal static StoredModel? RunTrain(Workspace ws, string user, FixMatchOptions options, CancellationToken ct, int logEvery = 0)
+    internal static StoredModel? RunTrain(Workspace ws, string user, FixMatchOptions options, CancellationToken ct, int logEvery = 0, int members = AlbumTraining.DefaultMembers)
     {
         var labels = LabelStore.Get(ws, user);
         if (options.Input == FixMatchInput.Views)
@@ -87,30 +97,30 @@ internal static class TrainCommands
                 AlbumTraining.EnsureInputs(ws, options.Input, new Progress<Features.FeatureProgress>(p => report(p.Done, p.Total)), ct));
         }
 
-        Console.WriteLine($"train: user {user}, {labels.Count} labels ({labels.Values.Count(l => l == PhotoLabel.Delete)} delete), {options.Steps} steps{(options.SupervisedOnly ? ", supervised only" : ", FixMatch")}");
+        Console.WriteLine($"train: user {user}, {labels.Count} labels ({labels.Values.Count(l => l == PhotoLabel.Delete)} delete), {options.Steps} steps{(options.SupervisedOnly ? ", supervised only" : ", FixMatch")}, {members} model{(members == 1 ? "" : "s")} averaged");
         StoredModel? model = null;
         var started = DateTime.UtcNow;
         TrainingRecord? last = null;
         CommonOptions.WithProgress("train", (Action<Action<int, int, string?>>)(report =>
         {
-            model = AlbumTraining.TrainAndStore(ws, user, options, new InlineProgress<TrainingRecord>(r =>
+            model = AlbumTraining.TrainAndStore(ws, user, members, options, new InlineProgress<TrainingRecord>(r =>
             {
-                if (last is null && r.Step > 1)
+                if (last is null && (r.Step > 1 || r.Member > 0))
                 {
-                    Console.WriteLine($"train: resumed from the checkpoint at step {r.Step - 1}");
+                    Console.WriteLine($"train: resumed from the checkpoints: {r.Member} model{(r.Member == 1 ? "" : "s")} done, model {r.Member + 1} at step {r.Step - 1}");
                 }
 
                 last = r;
-                report(r.Step, options.Steps, $"Lx {r.LabeledLoss:F3}  Lu {r.UnlabeledLoss:F3}  mask {r.MaskRate:P0}");
+                report((r.Member * options.Steps) + r.Step, members * options.Steps, $"model {r.Member + 1}/{members}  Lx {r.LabeledLoss:F3}  Lu {r.UnlabeledLoss:F3}  mask {r.MaskRate:P0}");
                 if (logEvery > 0 && r.Step % logEvery == 0)
                 {
-                    Console.WriteLine($"  step {r.Step,5}  labeled loss {r.LabeledLoss,7:F4}  unlabeled loss {r.UnlabeledLoss,7:F4}  mask rate {r.MaskRate,6:P0}  lr {r.LearningRate:F4}");
+                    Console.WriteLine($"  model {r.Member + 1}  step {r.Step,5}  labeled loss {r.LabeledLoss,7:F4}  unlabeled loss {r.UnlabeledLoss,7:F4}  mask rate {r.MaskRate,6:P0}  lr {r.LearningRate:F4}");
                 }
             }), ct);
         }));
         if (last is not null)
         {
-            Console.WriteLine($"train: {last.Step} steps in {(DateTime.UtcNow - started).TotalSeconds:F0} s; last step: labeled loss {last.LabeledLoss:F3}, unlabeled loss {last.UnlabeledLoss:F3}, mask rate {last.MaskRate:P0}");
+            Console.WriteLine($"train: {members} x {options.Steps} steps in {(DateTime.UtcNow - started).TotalSeconds:F0} s; last step: labeled loss {last.LabeledLoss:F3}, unlabeled loss {last.UnlabeledLoss:F3}, mask rate {last.MaskRate:P0}");
         }
 
         Console.WriteLine($"train: model {model!.Id} stored with p(delete) for {model.PDelete.Count} photos; {model.PDelete.Values.Count(p => p >= 0.5)} above 0.5");

@@ -18,8 +18,8 @@ namespace PhotoPrefs.Evaluation;
 /// <param name="FirstSeed">The first seed: the runs use seeds FirstSeed to FirstSeed + Seeds - 1, so a longer series can be split over several runs.</param>
 /// <param name="LabelFeatures">The features the photos to label were clustered on (recorded with the results; the caller builds the matrix).</param>
 /// <param name="ActiveLabels">With the ablations: labels added after the first model, once the most uncertain unlabeled photos and once as many at random (0: no active-learning comparison).</param>
-/// <param name="Members">Models trained per run and variant, each with its own seed (<see cref="AlbumTraining.FitMembers"/>), their p(delete) averaged; 1 is the single model that <c>photoprefs train</c> stores. The threshold tuning's folds train one model each.</param>
-public sealed record StudyOptions(int Labeled = 45, int Unlabeled = 315, int Test = 50, int Seeds = 3, FixMatchOptions? Training = null, bool Ablations = true, double Beta = 0.5, int Folds = 3, bool Coverage = false, int FirstSeed = 0, string LabelFeatures = StudyOptions.DefaultLabelFeatures, int ActiveLabels = 15, int Members = 1)
+/// <param name="Members">Models trained per run and variant, each with its own seed (<see cref="AlbumTraining.FitMembers"/>), their p(delete) averaged, as <c>photoprefs train</c> stores them (<see cref="AlbumTraining.DefaultMembers"/>). The threshold tuning's folds train one model each.</param>
+public sealed record StudyOptions(int Labeled = 45, int Unlabeled = 315, int Test = 50, int Seeds = 3, FixMatchOptions? Training = null, bool Ablations = true, double Beta = 0.5, int Folds = 3, bool Coverage = false, int FirstSeed = 0, string LabelFeatures = StudyOptions.DefaultLabelFeatures, int ActiveLabels = 15, int Members = AlbumTraining.DefaultMembers)
 {
     /// <summary>The features the photos to label are clustered on by default (<see cref="AlbumClustering.PickFeatures"/>).</summary>
     public const string DefaultLabelFeatures = AlbumClustering.PickFeatures;

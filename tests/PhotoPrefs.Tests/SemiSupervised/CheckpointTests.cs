@@ -1,5 +1,6 @@
 using PhotoPrefs.Albums;
 using PhotoPrefs.Features;
+using PhotoPrefs.Neural;
 using PhotoPrefs.SemiSupervised;
 using PhotoPrefs.Tests.Clustering;
 
@@ -40,39 +41,81 @@ public sealed class CheckpointTests
         Assert.Throws<InvalidDataException>(() => FixMatchTrainer.LoadCheckpoint(new MemoryStream([1, 2, 3, 4, 5])));
     }
 
+    /// <summary>14 photos of the sample album imported, their features computed, and every third of J's labels.</summary>
+    private static Workspace LabeledWorkspace(TempDir tmp)
+    {
+        var album = AlbumClusteringTests.CopySlice(tmp, 14);
+        var source = AlbumClusteringTests.DataSampleAlbum();
+        var ws = Workspace.Open(Path.Combine(tmp.Path, "ws"));
+        AlbumImporter.Import(album, ws);
+        FeatureStore.Compute(ws);
+        LabelStore.Import(ws, "J", LabelStore.ReadCsv(Path.Combine(Path.GetDirectoryName(source)!, "labels", "J.csv")).Where((_, i) => i % 3 == 0), "test");
+        return ws;
+    }
+
     [Fact]
     public void An_interrupted_album_training_continues_from_its_checkpoint()
     {
         using var tmp = new TempDir();
-        var album = AlbumClusteringTests.CopySlice(tmp, 14);
-        var source = AlbumClusteringTests.DataSampleAlbum();
-
-        var ws = Workspace.Open(Path.Combine(tmp.Path, "ws"));
-        AlbumImporter.Import(album, ws);
-        FeatureStore.Compute(ws);
-        var truth = LabelStore.ReadCsv(Path.Combine(Path.GetDirectoryName(source)!, "labels", "J.csv"));
-        LabelStore.Import(ws, "J", truth.Where((_, i) => i % 3 == 0), "test");
+        var ws = LabeledWorkspace(tmp);
         var options = AlbumTraining.Defaults with { Steps = AlbumTraining.CheckpointEvery + 20, Width = 4, BatchSize = 4, Mu = 1 };
 
+        // two members: the run is stopped in the second, after the first is done and the second has a checkpoint
         using var cts = new CancellationTokenSource();
         var progress = new SyncProgress(r =>
         {
-            if (r.Step == AlbumTraining.CheckpointEvery + 5)
+            if (r.Member == 1 && r.Step == AlbumTraining.CheckpointEvery + 5)
             {
                 cts.Cancel();
             }
         });
-        Assert.ThrowsAny<OperationCanceledException>(() => AlbumTraining.TrainAndStore(ws, "J", options, progress, cts.Token));
-        Assert.Equal(AlbumTraining.CheckpointEvery, AlbumTraining.CheckpointStep(ws, "J"));
+        Assert.ThrowsAny<OperationCanceledException>(() => AlbumTraining.TrainAndStore(ws, "J", 2, options, progress, cts.Token));
+        Assert.Equal(options.Steps + AlbumTraining.CheckpointEvery, AlbumTraining.CheckpointStep(ws, "J"));
         Assert.Null(AlbumTraining.Latest(ws, "J"));
 
-        int firstStep = 0;
-        var resumed = AlbumTraining.TrainAndStore(ws, "J", options, new SyncProgress(r => firstStep = firstStep == 0 ? r.Step : firstStep));
-        Assert.Equal(AlbumTraining.CheckpointEvery + 1, firstStep);
+        TrainingRecord? first = null;
+        var resumed = AlbumTraining.TrainAndStore(ws, "J", 2, options, new SyncProgress(r => first ??= r));
+        Assert.Equal((1, AlbumTraining.CheckpointEvery + 1), (first!.Member, first.Step));
         Assert.Null(AlbumTraining.CheckpointStep(ws, "J"));
+        Assert.Equal(2, resumed.Members);
+        Assert.Equal(2, AlbumTraining.Latest(ws, "J")!.Members);
 
-        var straight = AlbumTraining.TrainAndStore(ws, "J", options);
+        var straight = AlbumTraining.TrainAndStore(ws, "J", 2, options);
         Assert.Equal(straight.PDelete.OrderBy(kv => kv.Key).Select(kv => kv.Value), resumed.PDelete.OrderBy(kv => kv.Key).Select(kv => kv.Value));
+
+        // what is stored is the mean of the two members that FitMembers trains on the same labels
+        var views = AlbumTraining.Load(ws, options.Input);
+        var rows = views.RowsById();
+        var labels = LabelStore.Get(ws, "J").OrderBy(kv => kv.Key).ToList();
+        var members = AlbumTraining.FitMembers(views, labels.Select(kv => rows[kv.Key]).ToArray(), labels.Select(kv => kv.Value == PhotoLabel.Delete).ToArray(), 2, options);
+        var mean = AlbumTraining.PDelete(members, views);
+        Assert.Equal(mean, views.PhotoIds.Select(id => straight.PDelete[id]));
+    }
+
+    [Fact]
+    public void A_stored_ensemble_keeps_every_member_s_weights()
+    {
+        using var tmp = new TempDir();
+        var ws = LabeledWorkspace(tmp);
+        var options = AlbumTraining.Defaults with { Steps = 10, Width = 4, BatchSize = 4, Mu = 1 };
+
+        var model = AlbumTraining.TrainAndStore(ws, "J", options);
+        Assert.Equal(AlbumTraining.DefaultMembers, model.Members);
+        Assert.Equal(options.Steps, model.History.Count);
+        Assert.All(model.History, r => Assert.Equal(0, r.Member));
+
+        using var db = ws.Connect();
+        using var stream = new MemoryStream((byte[])Workspace.Scalar(db, "SELECT data FROM models WHERE id = $id", ("$id", model.Id))!);
+        var views = AlbumTraining.Load(ws, options.Input);
+        var seen = new List<string>();
+        while (stream.Position < stream.Length)
+        {
+            var member = AlbumTraining.NewTrainer(options, views);
+            seen.Add(ModelFile.Load(member.EvalModel, stream)["member"]);
+        }
+
+        Assert.Equal(Enumerable.Range(0, AlbumTraining.DefaultMembers).Select(m => m.ToString(System.Globalization.CultureInfo.InvariantCulture)), seen);
+        Assert.Throws<ArgumentOutOfRangeException>(() => AlbumTraining.TrainAndStore(ws, "J", 0, options));
     }
 
     private sealed class SyncProgress(Action<TrainingRecord> report) : IProgress<TrainingRecord>

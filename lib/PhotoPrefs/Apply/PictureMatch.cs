@@ -217,22 +217,22 @@ public static class PictureMatch
         const float cell = 1f / LinedUp;
         // The crop with a margin for the shifts, and the whole inner photo, both at LinedUp x LinedUp.
         var o = new float[os * os];
-        for (int y = -Search; y < LinedUp + Search; y++)
+        Span<float> xs = stackalloc float[os], ys = stackalloc float[os];
+        for (int i = -Search; i < LinedUp + Search; i++)
         {
-            for (int x = -Search; x < LinedUp + Search; x++)
-            {
-                o[((y + Search) * os) + x + Search] = Sample(outer, GridSide, w.Left + (w.Width * (x + 0.5f) * cell), w.Top + (w.Height * (y + 0.5f) * cell));
-            }
+            xs[i + Search] = w.Left + (w.Width * (i + 0.5f) * cell);
+            ys[i + Search] = w.Top + (w.Height * (i + 0.5f) * cell);
         }
 
+        Resample(outer, GridSide, xs, ys, o);
         var inn = new float[LinedUp * LinedUp];
-        for (int y = 0; y < LinedUp; y++)
+        Span<float> centres = stackalloc float[LinedUp];
+        for (int i = 0; i < LinedUp; i++)
         {
-            for (int x = 0; x < LinedUp; x++)
-            {
-                inn[(y * LinedUp) + x] = Sample(inner, GridSide, (x + 0.5f) * cell, (y + 0.5f) * cell);
-            }
+            centres[i] = (i + 0.5f) * cell;
         }
+
+        Resample(inner, GridSide, centres, centres, inn);
 
         // Integral images of the crop and its square give each shifted tile's mean and spread at once.
         var sum = new double[(os + 1) * (os + 1)];
@@ -329,15 +329,41 @@ public static class PictureMatch
         return new PictureAgreement(tiles == 0 ? 0 : agree / (double)tiles, tiles, detailed);
     }
 
-    private static float Sample(float[] grid, int side, float fx, float fy)
+    /// <summary>
+    /// The grid sampled bilinearly at every (<paramref name="xs"/>[c], <paramref name="ys"/>[r]), as shares of its side,
+    /// into <paramref name="target"/> row by row. Each column's and each row's neighbours and weights are found once.
+    /// </summary>
+    private static void Resample(float[] grid, int side, ReadOnlySpan<float> xs, ReadOnlySpan<float> ys, Span<float> target)
     {
-        float gx = (fx * side) - 0.5f, gy = (fy * side) - 0.5f;
-        int x0 = Math.Clamp((int)MathF.Floor(gx), 0, side - 1), x1 = Math.Min(x0 + 1, side - 1);
-        int y0 = Math.Clamp((int)MathF.Floor(gy), 0, side - 1), y1 = Math.Min(y0 + 1, side - 1);
-        float wx = Math.Clamp(gx - x0, 0, 1), wy = Math.Clamp(gy - y0, 0, 1);
-        float upper = (grid[(y0 * side) + x0] * (1 - wx)) + (grid[(y0 * side) + x1] * wx);
-        float lower = (grid[(y1 * side) + x0] * (1 - wx)) + (grid[(y1 * side) + x1] * wx);
-        return (upper * (1 - wy)) + (lower * wy);
+        int columns = xs.Length;
+        Span<int> x0 = stackalloc int[columns], x1 = stackalloc int[columns];
+        Span<float> wx = stackalloc float[columns];
+        for (int x = 0; x < columns; x++)
+        {
+            (x0[x], x1[x], wx[x]) = Neighbours(xs[x], side);
+        }
+
+        for (int y = 0; y < ys.Length; y++)
+        {
+            var (y0, y1, wy) = Neighbours(ys[y], side);
+            var upperRow = grid.AsSpan(y0 * side, side);
+            var lowerRow = grid.AsSpan(y1 * side, side);
+            var row = target.Slice(y * columns, columns);
+            for (int x = 0; x < columns; x++)
+            {
+                float upper = (upperRow[x0[x]] * (1 - wx[x])) + (upperRow[x1[x]] * wx[x]);
+                float lower = (lowerRow[x0[x]] * (1 - wx[x])) + (lowerRow[x1[x]] * wx[x]);
+                row[x] = (upper * (1 - wy)) + (lower * wy);
+            }
+        }
+    }
+
+    /// <summary>Along one axis of a grid of <paramref name="side"/> cells, the two cells around the share <paramref name="f"/> of the side, and the second one's weight.</summary>
+    private static (int Low, int High, float Weight) Neighbours(float f, int side)
+    {
+        float g = (f * side) - 0.5f;
+        int low = Math.Clamp((int)MathF.Floor(g), 0, side - 1);
+        return (low, Math.Min(low + 1, side - 1), Math.Clamp(g - low, 0, 1));
     }
 
     /// <summary>
@@ -378,14 +404,14 @@ public static class PictureMatch
     private static float[] Cells(float[] grid, int side, int cells, Window w)
     {
         var result = new float[cells * cells];
-        for (int y = 0; y < cells; y++)
+        Span<float> xs = stackalloc float[cells], ys = stackalloc float[cells];
+        for (int i = 0; i < cells; i++)
         {
-            for (int x = 0; x < cells; x++)
-            {
-                result[(y * cells) + x] = Sample(grid, side, w.Left + (w.Width * (x + 0.5f) / cells), w.Top + (w.Height * (y + 0.5f) / cells));
-            }
+            xs[i] = w.Left + (w.Width * (i + 0.5f) / cells);
+            ys[i] = w.Top + (w.Height * (i + 0.5f) / cells);
         }
 
+        Resample(grid, side, xs, ys, result);
         // A flat window (a blank page, darkness) has no pattern: all zeros.
         if (!Standardise(result, 1e-3f))
         {

@@ -18,7 +18,7 @@ namespace PhotoPrefs.Evaluation;
 /// <param name="FirstSeed">The first seed: the runs use seeds FirstSeed to FirstSeed + Seeds - 1, so a longer series can be split over several runs.</param>
 /// <param name="LabelFeatures">The features the photos to label were clustered on (recorded with the results; the caller builds the matrix).</param>
 /// <param name="ActiveLabels">With the ablations: labels added after the first model, once the most uncertain unlabeled photos and once as many at random (0: no active-learning comparison).</param>
-/// <param name="Members">Models trained per run and variant, each with its own seed (<see cref="AlbumTraining.FitMembers"/>), their p(delete) averaged, as <c>photoprefs train</c> stores them (<see cref="AlbumTraining.DefaultMembers"/>). The threshold tuning's folds train one model each.</param>
+/// <param name="Members">Models trained per run and variant, each with its own seed (<see cref="AlbumTraining.FitMembers"/>), their p(delete) averaged, as <c>photoprefs train</c> stores them (<see cref="AlbumTraining.DefaultMembers"/>). Each of the threshold tuning's folds trains as many, with a third of the steps.</param>
 public sealed record StudyOptions(int Labeled = 45, int Unlabeled = 315, int Test = 50, int Seeds = 3, FixMatchOptions? Training = null, bool Ablations = true, double Beta = 0.5, int Folds = 3, bool Coverage = false, int FirstSeed = 0, string LabelFeatures = StudyOptions.DefaultLabelFeatures, int ActiveLabels = 15, int Members = AlbumTraining.DefaultMembers)
 {
     /// <summary>The features the photos to label are clustered on by default (<see cref="AlbumClustering.PickFeatures"/>).</summary>
@@ -100,9 +100,10 @@ public sealed record StudyResult(IReadOnlyList<StudyUser> Users, StudyOptions Op
 /// the unlabeled pool; FixMatch trains and is scored on the test photos at threshold 0.5. Ablations:
 /// 45 random labels instead of representatives, supervised only (the unlabeled photos ignored), and a
 /// threshold tuned for precision: the one with the best F-beta (beta 0.5) over out-of-fold scores of the
-/// labeled photos (3-fold cross-validation inside the 45 labels, each fold trained with a third of the steps), never
-/// below 0.5; and active learning: <see cref="StudyOptions.ActiveLabels"/> more labels after the first model, the
-/// unlabeled photos it is least sure of (smallest gap between its logits) against as many at random, each retrained.
+/// labeled photos (3-fold cross-validation inside the 45 labels, each fold trained with a third of the steps and as
+/// many members as the main model), never below 0.5; and active learning: <see cref="StudyOptions.ActiveLabels"/> more
+/// labels after the first model, the unlabeled photos whose p(delete) is nearest 0.5 against as many at random, each
+/// retrained.
 /// </summary>
 public static class Study
 {
@@ -280,9 +281,11 @@ public static class Study
 
             var taken = labeled.ToHashSet();
             var unlabeled = fit.Concat(held).Concat(pool.Where(r => !taken.Contains(r)).Take(options.Unlabeled)).ToArray();
-            var trainer = AlbumTraining.Fit(album, fit, fit.Select(truth).ToArray(), opts with { Steps = Math.Max(1, opts.Steps / folds), Seed = opts.Seed + (1000 * (f + 1)) }, unlabeled, null, ct);
+            // as many members as the main model: one model's out-of-fold scores sit within 1e-4 of 0 or 1, and the
+            // cut between two of them says little about where the averaged model's scores should be cut
+            var trainers = AlbumTraining.FitMembers(album, fit, fit.Select(truth).ToArray(), options.Members, opts with { Steps = Math.Max(1, opts.Steps / folds), Seed = opts.Seed + (1000 * (f + 1)) }, unlabeled, ct);
             oofTruth.AddRange(held.Select(truth));
-            oofScores.AddRange(AlbumTraining.PDelete(trainer, album, held));
+            oofScores.AddRange(AlbumTraining.PDelete(trainers, album, held));
         }
 
         // Never below 0.5: a threshold tuned for precision that deletes more than the plain model defeats its purpose,

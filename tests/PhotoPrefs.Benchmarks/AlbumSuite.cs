@@ -15,13 +15,15 @@ namespace PhotoPrefs.Benchmarks;
 /// own size or scaled up by <c>--scale S</c> toward a phone's (4 gives about 2600 x 1900), and every stage runs on them
 /// as a person would run it: import, features, embeddings, clustering with k chosen, simulated user J's labels on the
 /// representatives, FixMatch (<c>--steps</c>, default the library's), prediction over the whole album (stored with
-/// the model), suggestions, and near-duplicate groups. Per stage: seconds and the process's peak working set while it
+/// the model), suggestions, and near-duplicate groups (<c>--until STAGE</c> stops after that stage). Per stage: seconds and the process's peak working set while it
 /// ran (sampled every 50 ms), and on Linux the peak of its anonymous part; then the workspace's size per photo. Run it for several N to read the growth.
 /// <c>--keep DIR</c> leaves the album and its workspace in DIR (which must not exist yet) for the commands to be
 /// timed or profiled on again; without it they are deleted.
 /// </summary>
 internal static class AlbumSuite
 {
+    private static readonly string[] StageNames = ["import", "features", "embeddings", "clustering", "training_and_prediction", "suggestions", "duplicates"];
+
     public static Dictionary<string, object> Run(string[] args)
     {
         int photos = Option(args, "--photos", 1000);
@@ -30,6 +32,13 @@ internal static class AlbumSuite
         if (photos < 50 || scale < 1 || steps < 1)
         {
             throw new ArgumentException("--photos is at least 50, --scale and --steps at least 1");
+        }
+
+        int untilAt = Array.IndexOf(args, "--until");
+        string? until = untilAt >= 0 && untilAt + 1 < args.Length ? args[untilAt + 1] : null;
+        if (until is not null && !StageNames.Contains(until))
+        {
+            throw new ArgumentException($"--until {until}: one of {string.Join(", ", StageNames)}");
         }
 
         int keepAt = Array.IndexOf(args, "--keep");
@@ -61,25 +70,37 @@ internal static class AlbumSuite
             result["album_mb"] = Math.Round(albumBytes / 1e6, 1);
             Console.Error.WriteLine($"album of {plan.Count} photos ({albumBytes / 1e6:F0} MB) drawn in {clock.Elapsed.TotalSeconds:F0} s");
             var ws = Workspace.Open(Path.Combine(root, "ws"));
-            Stage(stages, "import", () => AlbumImporter.Import(album, ws));
-            Stage(stages, "features", () => FeatureStore.Compute(ws));
-            Stage(stages, "embeddings", () => EmbeddingStore.Compute(ws));
             AlbumClusteringResult? clustering = null;
-            Stage(stages, "clustering", () => clustering = AlbumClustering.Run(ws));
-            var chosen = clustering ?? throw new InvalidOperationException("no clustering");
-            result["k"] = chosen.ChosenK;
-            var reps = chosen.RepresentativePhotoIds.ToHashSet();
-            var truth = LabelStore.ReadCsv(Path.Combine(root, "labels", "J.csv"));
-            LabelStore.Import(ws, "J", truth, "simulated", reps);
             StoredModel? model = null;
-            Stage(stages, "training_and_prediction", () => model = AlbumTraining.TrainAndStore(ws, "J", AlbumTraining.Defaults with { Steps = steps }));
-            result["predicted_photos"] = model!.PDelete.Count;
             IReadOnlyList<Suggestion>? suggestions = null;
-            Stage(stages, "suggestions", () => suggestions = Suggestions.For(ws, "J"));
-            result["suggestions"] = suggestions!.Count;
             IReadOnlyList<DuplicateGroup>? groups = null;
-            Stage(stages, "duplicates", () => groups = Duplicates.Find(ws)); // the search itself, though suggestions stored its groups
-            result["duplicate_groups"] = groups!.Count;
+            var order = new (string Name, Action Run, Action? After)[]
+            {
+                ("import", () => AlbumImporter.Import(album, ws), null),
+                ("features", () => FeatureStore.Compute(ws), null),
+                ("embeddings", () => EmbeddingStore.Compute(ws), null),
+                ("clustering", () => clustering = AlbumClustering.Run(ws), () =>
+                {
+                    result["k"] = clustering!.ChosenK;
+                    var truth = LabelStore.ReadCsv(Path.Combine(root, "labels", "J.csv"));
+                    LabelStore.Import(ws, "J", truth, "simulated", clustering.RepresentativePhotoIds.ToHashSet());
+                }),
+                ("training_and_prediction", () => model = AlbumTraining.TrainAndStore(ws, "J", AlbumTraining.Defaults with { Steps = steps }), () => result["predicted_photos"] = model!.PDelete.Count),
+                ("suggestions", () => suggestions = Suggestions.For(ws, "J"), () => result["suggestions"] = suggestions!.Count),
+                ("duplicates", () => groups = Duplicates.Find(ws), () => result["duplicate_groups"] = groups!.Count), // the search itself, though suggestions stored its groups
+            };
+            Debug.Assert(order.Select(o => o.Name).SequenceEqual(StageNames), "the stages are those named");
+            foreach (var (name, run, after) in order)
+            {
+                Stage(stages, name, run);
+                after?.Invoke();
+                if (name == until)
+                {
+                    result["until"] = until;
+                    break;
+                }
+            }
+
             result["stages"] = stages;
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             long wsBytes = Directory.EnumerateFiles(ws.Directory, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);

@@ -260,9 +260,12 @@ public static class AlbumTraining
         ArgumentOutOfRangeException.ThrowIfLessThan(members, 1);
         var opts = options ?? Defaults;
         return Enumerable.Range(0, members)
-            .Select(m => Fit(album, labeledRows, deletes, opts with { Seed = opts.Seed + (m * MemberSeedStride) }, unlabeledRows, null, cancellationToken))
+            .Select(m => Fit(album, labeledRows, deletes, MemberOptions(opts, m), unlabeledRows, null, cancellationToken))
             .ToArray();
     }
+
+    /// <summary>The settings of member <paramref name="member"/> of an ensemble: its own seed, <see cref="MemberSeedStride"/> apart.</summary>
+    private static FixMatchOptions MemberOptions(FixMatchOptions options, int member) => options with { Seed = options.Seed + (member * MemberSeedStride) };
 
     /// <summary>The mean of the members' p(delete) (<see cref="PDelete(FixMatchTrainer, AlbumImages, IReadOnlyList{int}?)"/>) for the given rows (all when null).</summary>
     /// <param name="members">Trained members (<see cref="FitMembers"/>).</param>
@@ -378,7 +381,7 @@ public static class AlbumTraining
         var trainers = new FixMatchTrainer[members];
         for (int m = 0; m < members; m++)
         {
-            var memberOpts = opts with { Seed = opts.Seed + (m * MemberSeedStride) };
+            var memberOpts = MemberOptions(opts, m);
             var fingerprint = Fingerprint(user, album, labeledRows, deletes, memberOpts);
             var trainer = ResumeFrom(workspace, user, fingerprint) ?? NewTrainer(memberOpts, album);
             int member = m;

@@ -16,7 +16,7 @@ internal static class ClusterCommand
         var kmax = new Option<int>("--kmax") { Description = "Largest k.", DefaultValueFactory = _ => 25 };
         var budget = new Option<int>("--budget") { Description = "Photos to pick for labeling.", DefaultValueFactory = _ => 45 };
         var seed = new Option<int>("--seed") { Description = "Seed of K-means.", DefaultValueFactory = _ => 0 };
-        var picks = new Option<string>("--pick-features") { Description = $"Features the photos to label are picked on, one per cluster of as many clusters as the budget; 'auto': {AlbumClustering.PickFeatures} when every photo has its embedding ('photoprefs features'), else the representatives of the chosen clustering; 'clusters': always the latter.", DefaultValueFactory = _ => "auto" };
+        var picks = new Option<string>("--pick-features") { Description = $"Features the photos to label are picked on, spread over clusters of them (two thirds of the budget: 30 for 45), each cluster's medoid first; 'auto': {AlbumClustering.PickFeatures} when every photo has its embedding ('photoprefs features'), else the representatives of the chosen clustering; 'clusters': always the latter.", DefaultValueFactory = _ => "auto" };
         var cmd = new Command("cluster", "Cluster the album, choose k by silhouette and Davies-Bouldin, pick representatives to label.") { workspace, features, kmin, kmax, budget, seed, picks };
         cmd.SetAction((parse, ct) => CommonOptions.Guard(_ => Task.FromResult(Run(parse.GetValue(workspace)!, parse.GetValue(features)!, parse.GetValue(kmin), parse.GetValue(kmax), parse.GetValue(budget), parse.GetValue(seed), parse.GetValue(picks)!)), ct));
         return cmd;

@@ -61,6 +61,22 @@ public sealed class AlbumClusteringTests
         // Deterministic: the same seed picks the same photos.
         var again = AlbumClustering.Run(ws, kMin: 2, kMax: 8, budget: 12, seed: 1);
         Assert.Equal(result.RepresentativePhotoIds, again.RepresentativePhotoIds);
+
+        // Picked on other features: the budget spread over two thirds as many clusters, every cluster's medoid among them.
+        var picked = AlbumClustering.Run(ws, kMin: 2, kMax: 8, budget: 12, seed: 1, pickFeatures: "pca+quality+time");
+        Assert.Equal(12, picked.Representatives.Select(r => r.Row).Distinct().Count());
+        Assert.Equal(AlbumClustering.PickClusters(12), picked.Representatives.Select(r => r.Cluster).Distinct().Count());
+        Assert.Equal(AlbumClustering.PickClusters(12), picked.Representatives.Count(r => r.RankInCluster == 0));
+    }
+
+    [Theory]
+    [InlineData(45, 30)]
+    [InlineData(12, 8)]
+    [InlineData(2, 1)]
+    [InlineData(1, 1)]
+    public void Photos_to_label_are_spread_over_two_thirds_as_many_clusters(int budget, int clusters)
+    {
+        Assert.Equal(clusters, AlbumClustering.PickClusters(budget));
     }
 
     [Fact]

@@ -38,7 +38,14 @@ if [ ! -x "$tools_dir/dotnet-interactive" ]; then
   dotnet tool install --global Microsoft.dotnet-interactive --version "$interactive_version" >/dev/null
 fi
 
-if ! jupyter kernelspec list 2>/dev/null | grep -q '^ *\.net-csharp '; then
+# (jupyter kernelspec is not always there: Debian's jupyter-nbconvert comes without it; look for the kernel's file)
+kernel_found=no
+for dir in $(jupyter --paths 2>/dev/null | sed -n '/^data:/,/^runtime:/p' | grep '^ '); do
+  [ -f "$dir/kernels/.net-csharp/kernel.json" ] && kernel_found=yes
+done
+if [ "$kernel_found" = no ]; then
   echo "photoprefs tests: registering the .NET kernels with Jupyter (once)"
+  # dotnet-interactive writes into Jupyter's user kernel folder but does not create it (a fresh machine has none)
+  mkdir -p "$(jupyter --data-dir)/kernels"
   PATH="$PATH:$tools_dir" dotnet interactive jupyter install >/dev/null
 fi

@@ -283,29 +283,21 @@ public static class Sgemm
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (int p = 0; p < kc; p++)
+        // The panels are walked by moving references, two steps of k at a time.
+        ref float bp = ref b;
+        ref float ap = ref a;
+        int p = 0;
+        for (; p + 1 < kc; p += 2)
         {
-            var b0 = Vector256.LoadUnsafe(ref b, (nuint)(p * 16));
-            var b1 = Vector256.LoadUnsafe(ref b, (nuint)((p * 16) + 8));
-            ref float ap = ref Unsafe.Add(ref a, p * MR);
-            var a0 = Vector256.Create(ap);
-            c00 = Vector256.FusedMultiplyAdd(a0, b0, c00);
-            c01 = Vector256.FusedMultiplyAdd(a0, b1, c01);
-            var a1 = Vector256.Create(Unsafe.Add(ref ap, 1));
-            c10 = Vector256.FusedMultiplyAdd(a1, b0, c10);
-            c11 = Vector256.FusedMultiplyAdd(a1, b1, c11);
-            var a2 = Vector256.Create(Unsafe.Add(ref ap, 2));
-            c20 = Vector256.FusedMultiplyAdd(a2, b0, c20);
-            c21 = Vector256.FusedMultiplyAdd(a2, b1, c21);
-            var a3 = Vector256.Create(Unsafe.Add(ref ap, 3));
-            c30 = Vector256.FusedMultiplyAdd(a3, b0, c30);
-            c31 = Vector256.FusedMultiplyAdd(a3, b1, c31);
-            var a4 = Vector256.Create(Unsafe.Add(ref ap, 4));
-            c40 = Vector256.FusedMultiplyAdd(a4, b0, c40);
-            c41 = Vector256.FusedMultiplyAdd(a4, b1, c41);
-            var a5 = Vector256.Create(Unsafe.Add(ref ap, 5));
-            c50 = Vector256.FusedMultiplyAdd(a5, b0, c50);
-            c51 = Vector256.FusedMultiplyAdd(a5, b1, c51);
+            Step256(ref bp, ref ap, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51);
+            Step256(ref Unsafe.Add(ref bp, 16), ref Unsafe.Add(ref ap, MR), ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51);
+            bp = ref Unsafe.Add(ref bp, 32);
+            ap = ref Unsafe.Add(ref ap, 2 * MR);
+        }
+
+        if (p < kc)
+        {
+            Step256(ref bp, ref ap, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51);
         }
 
         var va = Vector256.Create(alpha);
@@ -329,6 +321,31 @@ public static class Sgemm
         c40.StoreUnsafe(ref t, 64); c41.StoreUnsafe(ref t, 72);
         c50.StoreUnsafe(ref t, 80); c51.StoreUnsafe(ref t, 88);
         AddTile(tile, 16, ref c, ldc, mr, nr, alpha);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Step256(ref float bp, ref float ap, ref Vector256<float> c00, ref Vector256<float> c01, ref Vector256<float> c10, ref Vector256<float> c11, ref Vector256<float> c20, ref Vector256<float> c21, ref Vector256<float> c30, ref Vector256<float> c31, ref Vector256<float> c40, ref Vector256<float> c41, ref Vector256<float> c50, ref Vector256<float> c51)
+    {
+        var b0 = Vector256.LoadUnsafe(ref bp);
+        var b1 = Vector256.LoadUnsafe(ref bp, 8);
+        var a0 = Vector256.Create(ap);
+        c00 = Vector256.FusedMultiplyAdd(a0, b0, c00);
+        c01 = Vector256.FusedMultiplyAdd(a0, b1, c01);
+        var a1 = Vector256.Create(Unsafe.Add(ref ap, 1));
+        c10 = Vector256.FusedMultiplyAdd(a1, b0, c10);
+        c11 = Vector256.FusedMultiplyAdd(a1, b1, c11);
+        var a2 = Vector256.Create(Unsafe.Add(ref ap, 2));
+        c20 = Vector256.FusedMultiplyAdd(a2, b0, c20);
+        c21 = Vector256.FusedMultiplyAdd(a2, b1, c21);
+        var a3 = Vector256.Create(Unsafe.Add(ref ap, 3));
+        c30 = Vector256.FusedMultiplyAdd(a3, b0, c30);
+        c31 = Vector256.FusedMultiplyAdd(a3, b1, c31);
+        var a4 = Vector256.Create(Unsafe.Add(ref ap, 4));
+        c40 = Vector256.FusedMultiplyAdd(a4, b0, c40);
+        c41 = Vector256.FusedMultiplyAdd(a4, b1, c41);
+        var a5 = Vector256.Create(Unsafe.Add(ref ap, 5));
+        c50 = Vector256.FusedMultiplyAdd(a5, b0, c50);
+        c51 = Vector256.FusedMultiplyAdd(a5, b1, c51);
     }
 
     private static void KernelScalar(int kc, ref float a, ref float b, ref float c, int ldc, int mr, int nr, float alpha, int nrPacked)

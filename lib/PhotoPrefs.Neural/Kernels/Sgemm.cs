@@ -247,6 +247,14 @@ public static class Sgemm
             return;
         }
 
+        Partial512(ref c, ldc, mr, nr, alpha, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+    }
+
+    // An edge tile, out of line: were it in the kernel, the JIT could keep the accumulators' home on the stack and store
+    // them there at every step of the loop (it does when it has no profile, e.g. with DOTNET_TieredPGO=0).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Partial512(ref float c, int ldc, int mr, int nr, float alpha, Vector512<float> c00, Vector512<float> c01, Vector512<float> c10, Vector512<float> c11, Vector512<float> c20, Vector512<float> c21, Vector512<float> c30, Vector512<float> c31, Vector512<float> c40, Vector512<float> c41, Vector512<float> c50, Vector512<float> c51)
+    {
         var tile = PartialTile;
         ref float t = ref tile[0];
         c00.StoreUnsafe(ref t, 0); c01.StoreUnsafe(ref t, 16);
@@ -312,6 +320,14 @@ public static class Sgemm
             return;
         }
 
+        Partial256(ref c, ldc, mr, nr, alpha, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+    }
+
+    // An edge tile, out of line: were it in the kernel, the JIT could keep the accumulators' home on the stack and store
+    // them there at every step of the loop (it does when it has no profile, e.g. with DOTNET_TieredPGO=0).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Partial256(ref float c, int ldc, int mr, int nr, float alpha, Vector256<float> c00, Vector256<float> c01, Vector256<float> c10, Vector256<float> c11, Vector256<float> c20, Vector256<float> c21, Vector256<float> c30, Vector256<float> c31, Vector256<float> c40, Vector256<float> c41, Vector256<float> c50, Vector256<float> c51)
+    {
         var tile = PartialTile;
         ref float t = ref tile[0];
         c00.StoreUnsafe(ref t, 0); c01.StoreUnsafe(ref t, 8);

@@ -99,6 +99,8 @@ internal static class StudyCommand
         Console.WriteLine($"study: album {Path.GetFullPath(album)}, workspace {ws.Directory}");
         var (data, features, d, k) = Prepare(album, ws, input, labelFeatures, ct);
         k = clusters > 0 ? clusters : k;
+        var fingerprint = WorkspaceSummary.AlbumFingerprint(ws);
+        Console.WriteLine($"study: {data.PhotoIds.Length} photos, album fingerprint {fingerprint} (path, content and capture time of each)");
         var truth = new Dictionary<string, IReadOnlyDictionary<long, bool>>();
         var ids = LabelStore.PhotoIdsByPath(ws);
         foreach (var user in names)
@@ -119,7 +121,7 @@ internal static class StudyCommand
         if (json)
         {
             var paths = ids.ToDictionary(kv => kv.Value, kv => kv.Key);
-            Console.WriteLine(JsonSerializer.Serialize(ToJson(result, paths, k)));
+            Console.WriteLine(JsonSerializer.Serialize(ToJson(result, paths, k, (data.PhotoIds.Length, fingerprint))));
         }
 
         return 0;
@@ -211,7 +213,7 @@ internal static class StudyCommand
         };
     }
 
-    internal static object ToJson(StudyResult result, IReadOnlyDictionary<long, string>? paths = null, int? clusters = null)
+    internal static object ToJson(StudyResult result, IReadOnlyDictionary<long, string>? paths = null, int? clusters = null, (int Photos, string Fingerprint)? album = null)
     {
         string FileOf(long id) => paths is not null && paths.TryGetValue(id, out var path) ? path : id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var training = result.Options.Training ?? AlbumTraining.Defaults;
@@ -257,6 +259,7 @@ internal static class StudyCommand
             ["label_features"] = result.Options.LabelFeatures,
             ["clusters"] = clusters,
             ["seconds"] = Math.Round(result.Seconds, 1),
+            ["album"] = album is { } a ? new Dictionary<string, object> { ["photos"] = a.Photos, ["fingerprint"] = a.Fingerprint } : null,
         };
     }
 }

@@ -25,6 +25,31 @@ public sealed record WorkspaceSummary(
     long CompressedBytes,
     IReadOnlyDictionary<string, LabelCounts> Labels)
 {
+    /// <summary>
+    /// A short digest of the album as imported: every usable photo's path, content hash and capture time, in path
+    /// order. A photo without an EXIF time is dated by its file (see <c>taken_at_source</c>), so a copy of an album
+    /// that did not keep the files' dates has another fingerprint: two studies with the same one ran on the same
+    /// photos on the same timeline.
+    /// </summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <returns>16 hexadecimal digits (the start of a SHA-256).</returns>
+    public static string AlbumFingerprint(Workspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        using var db = workspace.Connect();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT path, content_hash, taken_at FROM photos WHERE status = 'ok' ORDER BY path";
+        using var r = cmd.ExecuteReader();
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        while (r.Read())
+        {
+            var line = string.Join('\t', r.GetString(0), r.IsDBNull(1) ? "" : r.GetString(1), r.IsDBNull(2) ? "" : r.GetString(2)) + "\n";
+            sha.AppendData(System.Text.Encoding.UTF8.GetBytes(line));
+        }
+
+        return Convert.ToHexStringLower(sha.GetHashAndReset())[..16];
+    }
+
     /// <summary>Reads the overview from an open workspace.</summary>
     /// <param name="workspace">The workspace.</param>
     /// <returns>The summary.</returns>

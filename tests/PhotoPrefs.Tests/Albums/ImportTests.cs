@@ -114,6 +114,51 @@ public sealed class ImportTests : IDisposable
     }
 
     [Fact]
+    public void The_album_fingerprint_follows_the_photos_and_their_dates()
+    {
+        var album = GoodAlbum(3);
+        var files = Directory.GetFiles(album, "*.jpg", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+        for (int i = 0; i < files.Length; i++)
+        {
+            File.SetLastWriteTimeUtc(files[i], new DateTime(2024, 5, 1 + i, 10, 0, 0, DateTimeKind.Utc)); // no EXIF time: dated by the file
+        }
+
+        string Fingerprint(string folder, string name)
+        {
+            var ws = Workspace.Open(Path.Combine(_tmp.Path, name));
+            AlbumImporter.Import(folder, ws);
+            return WorkspaceSummary.AlbumFingerprint(ws);
+        }
+
+        var first = Fingerprint(album, "ws1");
+        Assert.Matches("^[0-9a-f]{16}$", first);
+        Assert.Equal(first, Fingerprint(album, "ws2"));
+
+        // A copy that does not keep the files' dates is another timeline, so another fingerprint; with the dates kept it is the same album.
+        var copy = _tmp.Sub("copy");
+        foreach (var f in files)
+        {
+            var dest = Path.Combine(copy, Path.GetRelativePath(album, f));
+            Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
+            File.Copy(f, dest);
+            File.SetLastWriteTimeUtc(dest, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        }
+
+        Assert.NotEqual(first, Fingerprint(copy, "ws3"));
+        foreach (var f in files)
+        {
+            File.SetLastWriteTimeUtc(Path.Combine(copy, Path.GetRelativePath(album, f)), File.GetLastWriteTimeUtc(f));
+        }
+
+        Assert.Equal(first, Fingerprint(copy, "ws4"));
+
+        // Another photo changes it too.
+        File.WriteAllBytes(Path.Combine(copy, "extra.jpg"), TestImages.Jpeg(320, 240, seed: 9));
+        File.SetLastWriteTimeUtc(Path.Combine(copy, "extra.jpg"), new DateTime(2024, 6, 1, 10, 0, 0, DateTimeKind.Utc));
+        Assert.NotEqual(first, Fingerprint(copy, "ws5"));
+    }
+
+    [Fact]
     public void Skipped_files_are_recorded_in_the_workspace()
     {
         var album = BadAlbum();

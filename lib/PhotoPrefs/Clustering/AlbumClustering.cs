@@ -169,7 +169,7 @@ public static class AlbumClustering
             }
 
             int picks = Math.Min(budget, n);
-            var fit = KMeans.Fit(px, n, pd, new KMeansOptions(Math.Min(picks, PickClusters(picks)), Seed: seed));
+            var fit = KMeans.Fit(px, n, pd, new KMeansOptions(PickClusters(picks), Seed: seed));
             reps = Representatives.Choose(px, n, pd, fit.Labels, picks);
         }
 

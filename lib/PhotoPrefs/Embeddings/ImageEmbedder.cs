@@ -8,8 +8,10 @@ namespace PhotoPrefs.Embeddings;
 /// A pretrained image embedding: ResNet18 trained on ImageNet (He et al. 2016, "Deep Residual Learning for Image
 /// Recognition"), run with ONNX Runtime, as shipped with the NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18
 /// (<c>ResNet18Onnx/ResNet18.onnx</c>, and its own preprocessing graph <c>ResNetPrepOnnx/ResNetPreprocess.onnx</c>).
-/// A photo, already upright, is cropped to its centre square, resized to 224 x 224, given to the preprocessing graph
-/// as R, G, B planes of 0..255 values, then to the network; the 512 values of its global pooling are divided by
+/// A photo, already upright, is cropped to its centre square, resized to 224 x 224, an under-exposed
+/// frame brought up to full exposure (<see cref="LiftExposure"/>: a dark shot shows what it shows, as a well-exposed
+/// one does; how it was exposed is told by the exposure signals, not by the embedding), given to the preprocessing graph as R, G, B
+/// planes of 0..255 values, then to the network; the 512 values of its global pooling are divided by
 /// their L2 norm, so that the dot product of two embeddings is their cosine similarity.
 /// One instance serves many threads; <see cref="Embed(IMagickImage{byte}, Span{float})"/> is thread-safe.
 /// </summary>
@@ -22,7 +24,13 @@ public sealed class ImageEmbedder : IDisposable
     public const int InputSide = 224;
 
     /// <summary>Version of the embedding's definition (model, crop, preprocessing); a change recomputes cached embeddings.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
+
+    /// <summary>The most <see cref="LiftExposure"/> multiplies a photo's levels by (a near-uniform photo's noise is not blown up further).</summary>
+    public const float MaxExposureGain = 16f;
+
+    /// <summary>The share of pixels <see cref="LiftExposure"/> lets go past full brightness (0.5 %).</summary>
+    public const double ExposureClip = 0.005;
 
     private const string PrepFile = "ResNetPrepOnnx/ResNetPreprocess.onnx";
     private const string NetFile = "ResNet18Onnx/ResNet18.onnx";
@@ -119,7 +127,7 @@ public sealed class ImageEmbedder : IDisposable
 
     /// <summary>
     /// The network's input from an upright image: its centre square (the shorter side), resized to 224 x 224, as
-    /// R, G, B planes of 0..255 values. Thread-safe; allocates one image.
+    /// R, G, B planes of 0..255 values, brought up to full exposure when under-exposed (<see cref="LiftExposure"/>). Thread-safe; allocates one image.
     /// </summary>
     /// <param name="image">The image (not changed).</param>
     /// <param name="planes">Receives 3 x 224 x 224 values.</param>
@@ -144,6 +152,64 @@ public sealed class ImageEmbedder : IDisposable
             planes[p] = rgb[3 * p];
             planes[n + p] = rgb[(3 * p) + 1];
             planes[(2 * n) + p] = rgb[(3 * p) + 2];
+        }
+
+        LiftExposure(planes);
+    }
+
+    /// <summary>
+    /// Brings an under-exposed frame up to full exposure, in place, the same gain for the three channels (so hues
+    /// stay): with <c>hi</c> the luma <c>0.299 R + 0.587 G + 0.114 B</c> above which <see cref="ExposureClip"/> of the
+    /// pixels lie, <c>v' = min(v * g, 255)</c> with <c>g = min(255 / hi, </c><see cref="MaxExposureGain"/><c>)</c>.
+    /// A frame whose bright end already reaches 255 (every well-exposed or over-exposed photo) is left as it is; a
+    /// shot taken at a tenth of the light shows its scene again, and a pocket shot shows its noise. A uniform frame
+    /// (the same luma at both <see cref="ExposureClip"/> ends) is left as it is. NaN values are not expected (the
+    /// planes come from pixels).
+    /// </summary>
+    /// <param name="planes">R, G, B planes of equal length, values in 0..255.</param>
+    /// <exception cref="ArgumentException">The length is not a multiple of 3.</exception>
+    public static void LiftExposure(Span<float> planes)
+    {
+        if (planes.Length % 3 != 0)
+        {
+            throw new ArgumentException("expected three planes of equal length", nameof(planes));
+        }
+
+        int n = planes.Length / 3;
+        if (n == 0)
+        {
+            return;
+        }
+
+        Span<int> histogram = stackalloc int[256];
+        histogram.Clear();
+        for (int p = 0; p < n; p++)
+        {
+            float luma = (0.299f * planes[p]) + (0.587f * planes[n + p]) + (0.114f * planes[(2 * n) + p]);
+            histogram[Math.Clamp((int)MathF.Round(luma), 0, 255)]++;
+        }
+
+        int clip = (int)(n * ExposureClip), lo = 0, hi = 255;
+        for (int seen = 0; lo < 255 && seen + histogram[lo] <= clip; lo++)
+        {
+            seen += histogram[lo];
+        }
+
+        for (int seen = 0; hi > 0 && seen + histogram[hi] <= clip; hi--)
+        {
+            seen += histogram[hi];
+        }
+
+        // a uniform frame (a blank page, a black frame) has no exposure to correct
+        float gain = MathF.Min(255f / Math.Max(hi, 1), MaxExposureGain);
+        if (hi <= lo || gain <= 1f)
+        {
+            return;
+        }
+
+        for (int i = 0; i < planes.Length; i++)
+        {
+            planes[i] = MathF.Min(planes[i] * gain, 255f);
         }
     }
 

@@ -48,6 +48,71 @@ public sealed class EmbeddingTests
     }
 
     [Fact]
+    public void A_shot_taken_at_a_tenth_of_the_light_is_embedded_as_its_scene_once_its_exposure_is_lifted()
+    {
+        var photos = SamplePhotos(12);
+        var embeddings = photos.Select(p => EmbeddingStore.EmbedFile(Model.Value, p)).ToArray();
+        var dark = new float[ImageEmbedder.Dimensions];
+        for (int k = 0; k < 4; k++)
+        {
+            using var image = new MagickImage(photos[k]);
+            image.AutoOrient();
+            var planes = new float[3 * ImageEmbedder.InputSide * ImageEmbedder.InputSide];
+            ImageEmbedder.Planes(image, planes);
+            // the same frame at a tenth of the light, on whole levels as a camera would store it
+            for (int i = 0; i < planes.Length; i++)
+            {
+                planes[i] = MathF.Round(planes[i] * 0.1f);
+            }
+
+            Model.Value.Embed(planes, dark);
+            float asShot = TensorPrimitives.Dot(embeddings[k], dark);
+            ImageEmbedder.LiftExposure(planes);
+            Model.Value.Embed(planes, dark);
+            float lifted = TensorPrimitives.Dot(embeddings[k], dark);
+            // the drawn sample photos are close to one another (cosine 0.9 and more), so the test asks for most of
+            // the distance the darkness put between the shot and its scene to be taken back
+            Assert.True(1 - lifted < 0.5f * (1 - asShot), $"{Path.GetFileName(photos[k])}: lifted {lifted:F4}, as shot {asShot:F4}");
+        }
+    }
+
+    [Fact]
+    public void An_under_exposed_frame_is_raised_by_its_bright_end_with_the_gain_bounded()
+    {
+        // 200 grey pixels from 20 to 60: the 0.5 % bright end is 60, so the gain is 255 / 60.
+        const int n = 200;
+        var planes = new float[3 * n];
+        for (int p = 0; p < n; p++)
+        {
+            float v = 20 + (40f * p / (n - 1));
+            planes[p] = planes[n + p] = planes[(2 * n) + p] = v;
+        }
+
+        planes[2 * n] = 40; // a blue channel off the grey, raised like the others
+        var lifted = planes.ToArray();
+        ImageEmbedder.LiftExposure(lifted);
+        for (int i = 0; i < planes.Length; i++)
+        {
+            Assert.Equal(MathF.Min(planes[i] * 255f / 60, 255), lifted[i], 3);
+        }
+
+        // A near-black frame is raised by at most MaxExposureGain.
+        var dark = Enumerable.Range(0, 3 * n).Select(i => (float)(i % n % 4)).ToArray();
+        ImageEmbedder.LiftExposure(dark);
+        Assert.Equal(3 * ImageEmbedder.MaxExposureGain, dark.Max());
+
+        // A uniform frame, and one whose bright end reaches 255, are left as they are.
+        var flat = Enumerable.Repeat(100f, 3 * n).ToArray();
+        ImageEmbedder.LiftExposure(flat);
+        Assert.All(flat, v => Assert.Equal(100f, v));
+        var full = Enumerable.Range(0, 3 * n).Select(i => MathF.Min(30 + (i % n * 250f / (n - 1)), 255)).ToArray();
+        var kept = full.ToArray();
+        ImageEmbedder.LiftExposure(kept);
+        Assert.Equal(full, kept);
+        Assert.Throws<ArgumentException>(() => ImageEmbedder.LiftExposure(new float[4]));
+    }
+
+    [Fact]
     public void The_embedding_is_taken_upright()
     {
         using var tmp = new TempDir();

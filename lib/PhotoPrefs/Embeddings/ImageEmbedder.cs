@@ -24,7 +24,7 @@ public sealed class ImageEmbedder : IDisposable
     public const int InputSide = 224;
 
     /// <summary>Version of the embedding's definition (model, crop, preprocessing); a change recomputes cached embeddings.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>The most <see cref="LiftExposure"/> multiplies a photo's levels by (a near-uniform photo's noise is not blown up further).</summary>
     public const float MaxExposureGain = 16f;

@@ -8,10 +8,10 @@ namespace PhotoPrefs.Embeddings;
 /// A pretrained image embedding: ResNet18 trained on ImageNet (He et al. 2016, "Deep Residual Learning for Image
 /// Recognition"), run with ONNX Runtime, as shipped with the NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18
 /// (<c>ResNet18Onnx/ResNet18.onnx</c>, and its own preprocessing graph <c>ResNetPrepOnnx/ResNetPreprocess.onnx</c>).
-/// A photo, already upright, is cropped to its centre square, resized to 224 x 224, an under-exposed
-/// frame brought up to full exposure (<see cref="LiftExposure"/>: a dark shot shows what it shows, as a well-exposed
-/// one does; how it was exposed is told by the exposure signals, not by the embedding), given to the preprocessing graph as R, G, B
-/// planes of 0..255 values, then to the network; the 512 values of its global pooling are divided by
+/// A photo, already upright, is cropped to its centre square and resized to 224 x 224; an under-exposed frame is
+/// brought up to full exposure (<see cref="LiftExposure"/>: a dark shot shows what it shows, as a well-exposed one
+/// does; how it was exposed is told by the exposure signals, not by the embedding); the R, G, B planes of 0..255
+/// values go to the preprocessing graph, then to the network; the 512 values of its global pooling are divided by
 /// their L2 norm, so that the dot product of two embeddings is their cosine similarity.
 /// One instance serves many threads; <see cref="Embed(IMagickImage{byte}, Span{float})"/> is thread-safe.
 /// </summary>
@@ -127,7 +127,8 @@ public sealed class ImageEmbedder : IDisposable
 
     /// <summary>
     /// The network's input from an upright image: its centre square (the shorter side), resized to 224 x 224, as
-    /// R, G, B planes of 0..255 values, brought up to full exposure when under-exposed (<see cref="LiftExposure"/>). Thread-safe; allocates one image.
+    /// R, G, B planes of 0..255 values, brought up to full exposure when under-exposed (<see cref="LiftExposure"/>).
+    /// Thread-safe; allocates one image.
     /// </summary>
     /// <param name="image">The image (not changed).</param>
     /// <param name="planes">Receives 3 x 224 x 224 values.</param>
@@ -207,10 +208,8 @@ public sealed class ImageEmbedder : IDisposable
             return;
         }
 
-        for (int i = 0; i < planes.Length; i++)
-        {
-            planes[i] = MathF.Min(planes[i] * gain, 255f);
-        }
+        System.Numerics.Tensors.TensorPrimitives.Multiply(planes, gain, planes);
+        System.Numerics.Tensors.TensorPrimitives.Min(planes, 255f, planes);
     }
 
     /// <inheritdoc />

@@ -30,6 +30,8 @@ public static class Program
         var result = suite(args[1..]);
         result["suite"] = args[0];
         result["processors"] = Environment.ProcessorCount;
+        result["cpu"] = Cpu();
+        result["vector_width_bits"] = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 512 : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 256 : System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? 128 : 0;
         if (args.Contains("--json"))
         {
             Console.WriteLine(JsonSerializer.Serialize(result));
@@ -43,5 +45,34 @@ public static class Program
         }
 
         return 0;
+    }
+
+    // The processor as Linux names it (model name, CPU family and model, which tell one generation from the next; the
+    // same name can cover several), so that every result says where it was measured; "unknown" elsewhere.
+    private static string Cpu()
+    {
+        const string path = "/proc/cpuinfo";
+        if (!File.Exists(path))
+        {
+            return "unknown";
+        }
+
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in File.ReadLines(path))
+        {
+            if (line.Length == 0)
+            {
+                break;
+            }
+
+            int colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0)
+            {
+                fields.TryAdd(line[..colon].Trim(), line[(colon + 1)..].Trim());
+            }
+        }
+
+        string Field(string key) => fields.TryGetValue(key, out var v) ? v : "?";
+        return $"{Field("model name")}, family {Field("cpu family")} model {Field("model")}";
     }
 }

@@ -58,18 +58,27 @@ public static class Program
         }
 
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in File.ReadLines(path))
+        try
         {
-            if (line.Length == 0)
+            // the first processor's block is enough: the processors of one machine are alike
+            foreach (var line in File.ReadLines(path))
             {
-                break;
-            }
+                if (line.Length == 0)
+                {
+                    break;
+                }
 
-            int colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon > 0)
-            {
-                fields.TryAdd(line[..colon].Trim(), line[(colon + 1)..].Trim());
+                int colon = line.IndexOf(':', StringComparison.Ordinal);
+                if (colon > 0)
+                {
+                    fields.TryAdd(line[..colon].Trim(), line[(colon + 1)..].Trim());
+                }
             }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // a result without the processor's name still counts; the name is a label, not a measurement
+            return "unknown";
         }
 
         string Field(string key) => fields.TryGetValue(key, out var v) ? v : "?";

@@ -206,7 +206,7 @@ public static class Duplicates
             throw new PhotoPrefsException($"thresholds out of order: similar {options.SimilarCosine} must be at most copy {options.CopyCosine}, both within -1..1");
         }
 
-        var signals = PhotoSignals.Load(workspace, standing: false);
+        var signals = PhotoSignals.Load(workspace);
         var (embIds, vectors) = EmbeddingStore.Load(workspace);
         if (embIds.Length < signals.PhotoIds.Count)
         {

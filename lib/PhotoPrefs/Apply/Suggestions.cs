@@ -40,7 +40,7 @@ public static class Suggestions
         ArgumentNullException.ThrowIfNull(workspace);
         var model = AlbumTraining.Latest(workspace, user)
             ?? throw new PhotoPrefsException($"no model for user '{user}': run 'photoprefs train --workspace {workspace.Directory} --user {user}' first");
-        var signals = PhotoSignals.Load(workspace, standing: false);
+        var signals = PhotoSignals.Load(workspace);
         var paths = LabelStore.PhotoIdsByPath(workspace).ToDictionary(kv => kv.Value, kv => kv.Key);
         var clusters = AlbumClustering.LatestClusters(workspace);
         var reasons = Reasons(signals, paths);

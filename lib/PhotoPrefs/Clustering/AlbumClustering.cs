@@ -123,7 +123,7 @@ public static class AlbumClustering
 
     private static (long[] Ids, float[] Matrix, int Dimension) TimeColumn(Workspace workspace)
     {
-        var signals = PhotoSignals.Load(workspace, standing: false);
+        var signals = PhotoSignals.Load(workspace);
         var ids = signals.PhotoIds.ToArray();
         return (ids, Enumerable.Range(0, ids.Length).Select(i => signals.Get(i, "time")).ToArray(), 1);
     }

@@ -5,11 +5,12 @@ namespace PhotoPrefs.Features;
 
 /// <summary>
 /// Per-photo signals that do not show in a small thumbnail but matter for keep/delete, read from the
-/// workspace: sharpness, exposure, the photo's shape, the photo's place on the album's timeline, and its
+/// workspace: sharpness, exposure, the photo's shape, the photo's place on the album's timeline, its
 /// burst group (shots a second or two apart with nearly the same colours) with the sharpest shot of each
-/// group as the keeper, and its standing among the photos most like it (what they show, by their embeddings):
-/// how much softer it is than they are, and how many of them are sharper. A sky or a wall is soft whatever the
-/// shot's quality; among photos of the same kind of scene, a blurred shot stands out.
+/// group as the keeper, and its standing among the photos taken within the hour around it: how much softer and
+/// how much brighter it is than they are. A sky or a wall is soft and a snowfield bright whatever the shot's
+/// quality; against the other shots of the same outing, a blurred or an over-exposed shot stands out, however
+/// mild or extreme its defect.
 /// They explain suggestions ("blurred", "dark", "burst duplicate") and are a side input of the FixMatch
 /// network.
 /// </summary>
@@ -18,13 +19,19 @@ public sealed class PhotoSignals
     /// <summary>The signal names, in <see cref="Values"/> order.</summary>
     public static IReadOnlyList<string> Names { get; } =
         ["sharpness", "fine_detail", "edge_width", "brightness", "shadows_p5", "highlights_p95", "clipped_dark", "clipped_bright", "time", "in_burst", "burst_not_best", "burst_sharpness_gap", "elongation",
-            "sharpness_vs_similar", "similar_sharper"];
+            "sharpness_vs_hour", "brightness_vs_hour"];
 
     /// <summary>
-    /// How many of the album's most similar photos (by their embeddings, <see cref="Embeddings.EmbeddingSpace.Nearest"/>)
-    /// a photo is measured against in <c>sharpness_vs_similar</c> and <c>similar_sharper</c>.
+    /// How many photos, the nearest in capture time within <see cref="NearbyHours"/> either way, a photo is measured
+    /// against in <c>sharpness_vs_hour</c> and <c>brightness_vs_hour</c>.
     /// </summary>
-    public const int SimilarCount = 8;
+    public const int NearbyCount = 8;
+
+    /// <summary>How far in capture time, either way, the photos a photo is measured against may be, in hours.</summary>
+    public const double NearbyHours = 1;
+
+    /// <summary>Fewest photos within <see cref="NearbyHours"/> for a standing: with fewer, <c>sharpness_vs_hour</c> and <c>brightness_vs_hour</c> are 0.</summary>
+    public const int NearbyMinimum = 2;
 
     /// <summary>Longest gap between consecutive shots of one burst, in seconds.</summary>
     public const double BurstGapSeconds = 2;
@@ -93,13 +100,9 @@ public sealed class PhotoSignals
 
     /// <summary>Reads the signals of every imported photo.</summary>
     /// <param name="workspace">The workspace (with <c>quality</c> and <c>color</c> features computed).</param>
-    /// <param name="standing">
-    /// Whether to compute <c>sharpness_vs_similar</c> and <c>similar_sharper</c>, which search every photo's look-alikes
-    /// (a pass over every pair of embeddings); callers that read only the other signals pass false and get 0 there.
-    /// </param>
     /// <returns>The signals.</returns>
     /// <exception cref="PhotoPrefsException">Features missing: run <c>photoprefs features</c>.</exception>
-    public static PhotoSignals Load(Workspace workspace, bool standing = true)
+    public static PhotoSignals Load(Workspace workspace)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         var (ids, quality, qd) = FeatureStore.Load(workspace, FeatureKinds.Quality);
@@ -126,32 +129,7 @@ public sealed class PhotoSignals
             }
         }
 
-        return Compute(ids, quality, qd, color, cd, times, elongations, standing ? SimilarPhotos(workspace, ids) : null);
-    }
-
-    // Each photo's SimilarCount most similar photos by centred embedding, as rows of ids; null unless every photo has an embedding.
-    private static int[]? SimilarPhotos(Workspace workspace, long[] ids)
-    {
-        var (embIds, vectors) = Embeddings.EmbeddingStore.Load(workspace);
-        if (ids.Length < 2 || embIds.Length < ids.Length)
-        {
-            return null;
-        }
-
-        int d = Embeddings.ImageEmbedder.Dimensions;
-        var row = embIds.Select((id, i) => (id, i)).ToDictionary(t => t.id, t => t.i);
-        var ordered = new float[ids.Length * d];
-        for (int i = 0; i < ids.Length; i++)
-        {
-            if (!row.TryGetValue(ids[i], out int e))
-            {
-                return null;
-            }
-
-            vectors.AsSpan(e * d, d).CopyTo(ordered.AsSpan(i * d, d));
-        }
-
-        return Embeddings.EmbeddingSpace.Nearest(Embeddings.EmbeddingSpace.Centre(ordered, d), d, SimilarCount);
+        return Compute(ids, quality, qd, color, cd, times, elongations);
     }
 
     /// <summary>
@@ -173,12 +151,8 @@ public sealed class PhotoSignals
     /// <param name="colorDim">Values per colour row.</param>
     /// <param name="times">Capture times.</param>
     /// <param name="elongations">The <see cref="Elongation"/> of each photo (0 for every photo when null).</param>
-    /// <param name="similar">
-    /// Each photo's most similar photos, the same number per photo, as row indices (<see cref="Embeddings.EmbeddingSpace.Nearest"/>);
-    /// when null (an album without embeddings), <c>sharpness_vs_similar</c> and <c>similar_sharper</c> are 0.
-    /// </param>
     /// <returns>The signals.</returns>
-    public static PhotoSignals Compute(long[] ids, float[] quality, int qualityDim, float[] color, int colorDim, DateTime[] times, float[]? elongations = null, int[]? similar = null)
+    public static PhotoSignals Compute(long[] ids, float[] quality, int qualityDim, float[] color, int colorDim, DateTime[] times, float[]? elongations = null)
     {
         ArgumentNullException.ThrowIfNull(ids);
         ArgumentNullException.ThrowIfNull(quality);
@@ -187,11 +161,6 @@ public sealed class PhotoSignals
         if (elongations is not null && elongations.Length != ids.Length)
         {
             throw new ArgumentException($"{elongations.Length} elongations for {ids.Length} photos", nameof(elongations));
-        }
-
-        if (similar is not null && (ids.Length == 0 || similar.Length % ids.Length != 0 || similar.Any(j => (uint)j >= (uint)ids.Length)))
-        {
-            throw new ArgumentException($"{similar.Length} similar-photo indices are not the same number for each of {ids.Length} photos", nameof(similar));
         }
 
         int n = ids.Length, d = Names.Count;
@@ -258,32 +227,61 @@ public sealed class PhotoSignals
             }
         }
 
-        int alike = similar is null || n == 0 ? 0 : similar.Length / n;
-        if (alike > 0)
-        {
-            // sharpness (column 0) against the median of the look-alikes', and the share of them that are sharper
-            var others = new float[alike];
-            for (int i = 0; i < n; i++)
-            {
-                var near = similar.AsSpan(i * alike, alike);
-                int sharper = 0;
-                for (int m = 0; m < alike; m++)
-                {
-                    others[m] = values[near[m] * d];
-                    sharper += others[m] > values[i * d] ? 1 : 0;
-                }
-
-                values[(i * d) + 13] = values[i * d] - Median(others);
-                values[(i * d) + 14] = sharper / (float)alike;
-            }
-        }
-
+        Standing(values, d, order, times, ids);
         return new PhotoSignals(ids, values, burst, isBest);
     }
 
-    private static float Median(float[] values)
+    // sharpness (column 0) and brightness (column 3) against the median of the NearbyCount photos nearest in time
+    // within NearbyHours (ties to the lower id), into columns 13 and 14; 0 for a photo with fewer than NearbyMinimum
+    private static void Standing(float[] values, int d, int[] order, DateTime[] times, long[] ids)
     {
-        Array.Sort(values);
+        int n = order.Length;
+        var window = TimeSpan.FromHours(NearbyHours);
+        var near = new List<int>(NearbyCount);
+        var sharp = new float[NearbyCount];
+        var bright = new float[NearbyCount];
+        for (int k = 0; k < n; k++)
+        {
+            int i = order[k], left = k - 1, right = k + 1;
+            near.Clear();
+            while (near.Count < NearbyCount)
+            {
+                bool hasLeft = left >= 0 && times[i] - times[order[left]] <= window;
+                bool hasRight = right < n && times[order[right]] - times[i] <= window;
+                if (!hasLeft && !hasRight)
+                {
+                    break;
+                }
+
+                bool takeLeft = hasLeft && (!hasRight || Closer(order[left], order[right]));
+                near.Add(takeLeft ? order[left--] : order[right++]);
+            }
+
+            if (near.Count < NearbyMinimum)
+            {
+                continue;
+            }
+
+            for (int m = 0; m < near.Count; m++)
+            {
+                sharp[m] = values[near[m] * d];
+                bright[m] = values[(near[m] * d) + 3];
+            }
+
+            values[(i * d) + 13] = values[i * d] - Median(sharp.AsSpan(0, near.Count));
+            values[(i * d) + 14] = values[(i * d) + 3] - Median(bright.AsSpan(0, near.Count));
+
+            bool Closer(int a, int b)
+            {
+                long da = Math.Abs((times[a] - times[i]).Ticks), db = Math.Abs((times[b] - times[i]).Ticks);
+                return da < db || (da == db && ids[a] < ids[b]);
+            }
+        }
+    }
+
+    private static float Median(Span<float> values)
+    {
+        values.Sort();
         int m = values.Length / 2;
         return values.Length % 2 == 1 ? values[m] : (values[m - 1] + values[m]) / 2;
     }

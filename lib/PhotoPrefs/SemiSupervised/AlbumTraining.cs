@@ -149,7 +149,7 @@ public static class AlbumTraining
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(album);
-        return new FixMatchTrainer(2, options.Input == FixMatchInput.Views ? album.Images.Width : 3, options, PhotoSignals.Names.Count);
+        return new FixMatchTrainer(2, options.Input == FixMatchInput.Views ? album.Images.Width : 3, options, album.Images.SideCount);
     }
 
     private static AlbumImages LoadViews(Workspace workspace, long[] ids, PhotoSignals signals)

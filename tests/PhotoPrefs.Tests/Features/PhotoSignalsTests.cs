@@ -47,34 +47,68 @@ public sealed class PhotoSignalsTests
         Assert.All(z, v => Assert.InRange(v, -PhotoSignals.Clip, PhotoSignals.Clip));
         Assert.Equal(0f, z[(0 * PhotoSignals.Names.Count) + 3]); // brightness is constant: 0 after standardising
         Assert.Throws<ArgumentException>(() => s.Get(0, "nonsense"));
-        Assert.Equal(0f, s.Get(0, "sharpness_vs_similar")); // no embeddings: no look-alikes
+        Assert.Equal(0f, s.Get(4, "sharpness_vs_hour")); // nothing else within the hour: no standing
     }
 
     [Fact]
-    public void A_photo_is_measured_against_the_photos_most_like_it()
+    public void A_photo_is_measured_against_the_photos_taken_within_the_hour_around_it()
     {
-        long[] ids = [1, 2, 3, 4, 5];
+        // An outing of five shots ten minutes apart (2 blurred, 3 over-exposed), one shot 50 minutes after the last
+        // of them, and two lone shots a day apart.
         var t0 = new DateTime(2024, 1, 1, 12, 0, 0);
-        DateTime[] times = [.. Enumerable.Range(0, 5).Select(i => t0.AddHours(i))];
-        float[] color = [.. Enumerable.Repeat(0.5f, 10)];
+        DateTime[] times =
+        [
+            t0, t0.AddMinutes(10), t0.AddMinutes(20), t0.AddMinutes(30), t0.AddMinutes(40), t0.AddMinutes(90),
+            t0.AddDays(1), t0.AddDays(2),
+        ];
+        int n = times.Length;
+        long[] ids = [.. Enumerable.Range(1, n).Select(i => (long)i)];
+        float[] color = [.. Enumerable.Repeat(0.5f, 2 * n)];
         const int q = 10;
-        var quality = new float[5 * q];
-        float[] sharp = [6f, 5f, 2f, 7f, 1f];
-        for (int i = 0; i < 5; i++)
+        var quality = new float[n * q];
+        float[] sharp = [6f, 5f, 2f, 7f, 6f, 4f, 9f, 1f];
+        float[] bright = [0.4f, 0.5f, 0.45f, 0.9f, 0.4f, 0.3f, 0.8f, 0.2f];
+        for (int i = 0; i < n; i++)
         {
             quality[i * q] = sharp[i];
+            quality[(i * q) + 4] = bright[i];
         }
 
-        // Two look-alikes each: 0, 1 and 2 are one scene (2 its blurred shot); 3 and 4 another, with 0 as the nearest other.
-        int[] similar = [1, 2, 0, 2, 0, 1, 4, 0, 3, 0];
-        var s = PhotoSignals.Compute(ids, quality, q, color, 2, times, null, similar);
-        Assert.Equal(6f - 3.5f, s.Get(0, "sharpness_vs_similar")); // median of 5 and 2
-        Assert.Equal(2f - 5.5f, s.Get(2, "sharpness_vs_similar"));
-        Assert.Equal(0f, s.Get(0, "similar_sharper"));
-        Assert.Equal(0.5f, s.Get(1, "similar_sharper"));
-        Assert.Equal(1f, s.Get(2, "similar_sharper"));
-        Assert.Equal(1f, s.Get(4, "similar_sharper"));
-        Assert.Throws<ArgumentException>(() => PhotoSignals.Compute(ids, quality, q, color, 2, times, null, [1, 2, 3]));
-        Assert.Throws<ArgumentException>(() => PhotoSignals.Compute(ids, quality, q, color, 2, times, null, [1, 2, 0, 2, 0, 1, 4, 0, 3, 5]));
+        var s = PhotoSignals.Compute(ids, quality, q, color, 2, times);
+        // shot 0: the four others of its outing (shot 5 is 90 minutes away); their sharpness 5, 2, 7, 6 has median 5.5
+        Assert.Equal(6f - 5.5f, s.Get(0, "sharpness_vs_hour"));
+        Assert.Equal(0.4f - 0.475f, s.Get(0, "brightness_vs_hour"), 5);
+        // shot 2, the blurred one: 6, 5, 7, 6 around it
+        Assert.Equal(2f - 6f, s.Get(2, "sharpness_vs_hour"));
+        // shot 3, the over-exposed one: 0.4, 0.5, 0.45, 0.4 around it, and shot 5, 60 minutes after it, too
+        Assert.Equal(0.9f - 0.4f, s.Get(3, "brightness_vs_hour"), 5);
+        // shot 5: shots 3 and 4 are within the hour, the rest are not
+        Assert.Equal(4f - 6.5f, s.Get(5, "sharpness_vs_hour"));
+        // the lone shots have no standing
+        Assert.Equal(0f, s.Get(6, "sharpness_vs_hour"));
+        Assert.Equal(0f, s.Get(7, "brightness_vs_hour"));
+    }
+
+    [Fact]
+    public void A_photo_is_measured_against_the_eight_photos_nearest_in_time()
+    {
+        // Twelve shots a minute apart, all within the hour: shot 0's eight nearest are 1 to 8, shot 6's are 2 to 5 and
+        // 7 to 10, shot 11's 3 to 10; sharpness = the shot's number.
+        var t0 = new DateTime(2024, 1, 1, 12, 0, 0);
+        const int n = 12, q = 10;
+        long[] ids = [.. Enumerable.Range(1, n).Select(i => (long)i)];
+        DateTime[] times = [.. Enumerable.Range(0, n).Select(i => t0.AddMinutes(i))];
+        float[] color = [.. Enumerable.Repeat(0.5f, 2 * n)];
+        var quality = new float[n * q];
+        for (int i = 0; i < n; i++)
+        {
+            quality[i * q] = i;
+        }
+
+        var s = PhotoSignals.Compute(ids, quality, q, color, 2, times);
+        Assert.Equal(8, PhotoSignals.NearbyCount);
+        Assert.Equal(0f - 4.5f, s.Get(0, "sharpness_vs_hour")); // median of 1..8
+        Assert.Equal(6f - 6f, s.Get(6, "sharpness_vs_hour")); // median of 2, 3, 4, 5, 7, 8, 9, 10
+        Assert.Equal(11f - 6.5f, s.Get(11, "sharpness_vs_hour")); // median of 3..10
     }
 }

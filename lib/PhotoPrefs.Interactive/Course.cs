@@ -1,5 +1,6 @@
 using System.Globalization;
 using PhotoPrefs.Albums;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Interactive;
 

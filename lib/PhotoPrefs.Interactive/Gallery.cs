@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using ImageMagick;
-using PhotoPrefs.Albums;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Interactive;
 

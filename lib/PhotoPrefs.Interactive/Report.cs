@@ -3,13 +3,13 @@ using System.Net;
 using System.Text;
 using Plotly.NET;
 using System.Text.Json;
-using PhotoPrefs.Albums;
 using PhotoPrefs.Apply;
 using PhotoPrefs.Clustering;
 using PhotoPrefs.Embeddings;
 using PhotoPrefs.Evaluation;
 using PhotoPrefs.Features;
 using PhotoPrefs.SemiSupervised;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Interactive;
 

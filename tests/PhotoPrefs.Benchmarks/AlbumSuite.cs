@@ -7,6 +7,7 @@ using PhotoPrefs.Embeddings;
 using PhotoPrefs.Features;
 using PhotoPrefs.Sample;
 using PhotoPrefs.SemiSupervised;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Benchmarks;
 

@@ -7,6 +7,7 @@ using PhotoPrefs.Albums;
 using PhotoPrefs.Apply;
 using PhotoPrefs.Embeddings;
 using PhotoPrefs.Features;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Benchmarks;
 

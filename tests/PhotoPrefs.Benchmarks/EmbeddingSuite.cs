@@ -3,6 +3,7 @@ using System.Runtime.Intrinsics.X86;
 using ImageMagick;
 using PhotoPrefs.Albums;
 using PhotoPrefs.Embeddings;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Benchmarks;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using PhotoPrefs.Albums;
 using PhotoPrefs.Sample;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Benchmarks;
 

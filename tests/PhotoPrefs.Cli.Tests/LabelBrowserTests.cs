@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using PhotoPrefs.Albums;
 using PhotoPrefs.Testing;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Cli.Tests;
 

@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using PhotoPrefs.Albums;
 using PhotoPrefs.Interactive.Labeling;
 using PhotoPrefs.Testing;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Interactive.Tests;
 

@@ -3,6 +3,7 @@ using PhotoPrefs.Albums;
 using PhotoPrefs.Clustering;
 using PhotoPrefs.Features;
 using PhotoPrefs.Testing;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Interactive.Tests;
 

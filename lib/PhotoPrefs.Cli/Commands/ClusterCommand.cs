@@ -1,7 +1,7 @@
 using System.CommandLine;
-using PhotoPrefs.Albums;
 using PhotoPrefs.Clustering;
 using Spectre.Console;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Cli.Commands;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using PhotoPrefs.Albums;
 using Spectre.Console;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Cli.Commands;
 
@@ -11,8 +12,8 @@ internal static class CommonOptions
 {
     public static Option<string> Workspace() => new("--workspace", "-w")
     {
-        Description = $"The workspace folder (default: ./{Albums.Workspace.DefaultFolderName}).",
-        DefaultValueFactory = _ => Albums.Workspace.DefaultFolderName,
+        Description = $"The workspace folder (default: ./{Store.Workspace.DefaultFolderName}).",
+        DefaultValueFactory = _ => Store.Workspace.DefaultFolderName,
     };
 
     public static Option<bool> Json() => new("--json")
@@ -41,7 +42,7 @@ internal static class CommonOptions
         }
         catch (SqliteException e)
         {
-            Console.Error.WriteLine("error: " + Albums.Workspace.DescribeSqliteError(e, "the workspace").Message);
+            Console.Error.WriteLine("error: " + Store.Workspace.DescribeSqliteError(e, "the workspace").Message);
             return 2;
         }
         catch (IOException e) when (e.HResult == 28 || e.Message.Contains("No space", StringComparison.OrdinalIgnoreCase))

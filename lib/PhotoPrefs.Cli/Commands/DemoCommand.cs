@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
-using PhotoPrefs.Albums;
 using PhotoPrefs.Clustering;
 using PhotoPrefs.Evaluation;
 using PhotoPrefs.Interactive;
 using PhotoPrefs.SemiSupervised;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using PhotoPrefs.Albums;
 using PhotoPrefs.Embeddings;
 using PhotoPrefs.Features;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PhotoPrefs.Albums;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Cli.Commands;
 

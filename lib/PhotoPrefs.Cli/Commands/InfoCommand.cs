@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using PhotoPrefs.Albums;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Cli.Commands;
 

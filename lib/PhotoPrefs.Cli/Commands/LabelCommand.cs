@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
-using PhotoPrefs.Albums;
 using PhotoPrefs.Interactive.Labeling;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using PhotoPrefs.Albums;
 using PhotoPrefs.Interactive;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Cli.Commands;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using PhotoPrefs.Albums;
 using PhotoPrefs.Embeddings;
 using PhotoPrefs.Features;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Cli.Commands;
 

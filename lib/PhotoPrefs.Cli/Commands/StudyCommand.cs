@@ -2,12 +2,12 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using PhotoPrefs.Albums;
 using PhotoPrefs.Clustering;
 using PhotoPrefs.Evaluation;
 using PhotoPrefs.Features;
 using PhotoPrefs.SemiSupervised;
 using Spectre.Console;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using PhotoPrefs.Albums;
 using PhotoPrefs.Clustering;
 using PhotoPrefs.SemiSupervised;
 using Spectre.Console;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Cli.Commands;
 

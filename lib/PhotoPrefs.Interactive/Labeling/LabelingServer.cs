@@ -9,10 +9,10 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using PhotoPrefs.Albums;
 using PhotoPrefs.Clustering;
 using PhotoPrefs.Embeddings;
 using PhotoPrefs.SemiSupervised;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Interactive.Labeling;
 

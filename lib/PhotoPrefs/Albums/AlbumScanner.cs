@@ -1,14 +1,11 @@
+using PhotoPrefs.Store;
+
 namespace PhotoPrefs.Albums;
 
 /// <summary>A file found in the album: its album-relative path ('/' separated) and where to read it.</summary>
 /// <param name="RelativePath">Path relative to the album root, with '/' separators.</param>
 /// <param name="FullPath">The file to read (a symlink's resolved target when the entry is a link).</param>
 public sealed record AlbumEntry(string RelativePath, string FullPath);
-
-/// <summary>A file or folder the scan will not read, with the reason.</summary>
-/// <param name="RelativePath">Path relative to the album root, with '/' separators.</param>
-/// <param name="Reason">Why it was skipped.</param>
-public sealed record SkippedEntry(string RelativePath, string Reason);
 
 /// <summary>
 /// Walks an album folder read-only and lists the image files in it, sorted. Symlinks are never

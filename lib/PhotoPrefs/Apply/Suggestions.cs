@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using PhotoPrefs.Albums;
 using PhotoPrefs.Clustering;
 using PhotoPrefs.Embeddings;
 using PhotoPrefs.Features;
 using PhotoPrefs.SemiSupervised;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Apply;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using PhotoPrefs.Albums;
 using PhotoPrefs.Embeddings;
 using PhotoPrefs.Features;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Clustering;
 

@@ -3,6 +3,7 @@ using ImageMagick;
 using PhotoPrefs.Albums;
 using PhotoPrefs.Features;
 using PhotoPrefs.Imaging;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Embeddings;
 

@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using PhotoPrefs.Albums;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Embeddings;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using ImageMagick;
-using PhotoPrefs.Albums;
 using PhotoPrefs.Imaging;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Features;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using PhotoPrefs.Albums;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Features;
 

@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Text.Json;
 using ImageMagick;
 using System.Numerics.Tensors;
-using PhotoPrefs.Albums;
 using PhotoPrefs.Embeddings;
 using PhotoPrefs.Features;
 using PhotoPrefs.Imaging;
 using PhotoPrefs.Neural;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.SemiSupervised;
 

@@ -1,8 +1,8 @@
 using System.Numerics.Tensors;
-using PhotoPrefs.Albums;
 using PhotoPrefs.Embeddings;
 using PhotoPrefs.Features;
 using PhotoPrefs.Sample;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.SemiSupervised;
 

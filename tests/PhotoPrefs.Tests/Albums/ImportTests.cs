@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using PhotoPrefs.Albums;
 using PhotoPrefs.Testing;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Tests.Albums;
 

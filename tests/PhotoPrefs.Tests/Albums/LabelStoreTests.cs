@@ -1,5 +1,6 @@
 using PhotoPrefs.Albums;
 using PhotoPrefs.Testing;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Tests.Albums;
 

@@ -5,6 +5,7 @@ using PhotoPrefs.Apply;
 using PhotoPrefs.Embeddings;
 using PhotoPrefs.Features;
 using PhotoPrefs.Testing;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Tests.Apply;
 

@@ -1,6 +1,7 @@
 using PhotoPrefs.Albums;
 using PhotoPrefs.Clustering;
 using PhotoPrefs.Features;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Tests.Clustering;
 

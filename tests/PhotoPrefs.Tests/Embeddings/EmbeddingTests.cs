@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using PhotoPrefs.Albums;
 using PhotoPrefs.Embeddings;
 using PhotoPrefs.Testing;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Tests.Embeddings;
 

@@ -4,6 +4,7 @@ using PhotoPrefs.Evaluation;
 using PhotoPrefs.Features;
 using PhotoPrefs.SemiSupervised;
 using PhotoPrefs.Tests.Clustering;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Tests.Evaluation;
 

@@ -1,6 +1,7 @@
 using ImageMagick;
 using PhotoPrefs.Albums;
 using PhotoPrefs.Features;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Tests.Features;
 

@@ -1,6 +1,7 @@
 using PhotoPrefs.Albums;
 using PhotoPrefs.Sample;
 using PhotoPrefs.Testing;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Tests.Sample;
 

@@ -3,6 +3,7 @@ using PhotoPrefs.Features;
 using PhotoPrefs.Neural;
 using PhotoPrefs.SemiSupervised;
 using PhotoPrefs.Tests.Clustering;
+using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Tests.SemiSupervised;
 

@@ -2,17 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 
-namespace PhotoPrefs.Albums;
-
-/// <summary>A keep/delete decision.</summary>
-public enum PhotoLabel
-{
-    /// <summary>Keep the photo.</summary>
-    Keep,
-
-    /// <summary>The person would delete the photo.</summary>
-    Delete,
-}
+namespace PhotoPrefs.Store;
 
 /// <summary>The result of importing a labels file.</summary>
 /// <param name="Applied">Rows written.</param>

@@ -1,4 +1,4 @@
-namespace PhotoPrefs.Albums;
+namespace PhotoPrefs.Store;
 
 /// <summary>
 /// The workspace schema as an ordered list of migrations. Migration <c>i</c> moves a database from

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
-namespace PhotoPrefs.Albums;
+namespace PhotoPrefs.Store;
 
 /// <summary>
 /// A PhotoPrefs workspace: a folder holding one SQLite database (<c>photoprefs.db</c>, WAL journal)

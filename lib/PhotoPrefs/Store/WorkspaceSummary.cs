@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PhotoPrefs.Albums;
+namespace PhotoPrefs.Store;
 
 /// <summary>An overview of a workspace, as <c>photoprefs info</c> prints it.</summary>
 /// <param name="WorkspaceFolder">The workspace folder.</param>

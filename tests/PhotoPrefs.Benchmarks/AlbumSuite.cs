@@ -83,7 +83,7 @@ internal static class AlbumSuite
                 ("clustering", () => clustering = AlbumClustering.Run(ws), () =>
                 {
                     result["k"] = clustering!.ChosenK;
-                    var truth = LabelStore.ReadCsv(Path.Combine(root, "labels", "J.csv"));
+                    var truth = LabelCsv.Read(Path.Combine(root, "labels", "J.csv"));
                     LabelStore.Import(ws, "J", truth, "simulated", clustering.RepresentativePhotoIds.ToHashSet());
                 }),
                 ("training_and_prediction", () => model = AlbumTraining.TrainAndStore(ws, "J", AlbumTraining.Defaults with { Steps = steps }), () => result["predicted_photos"] = model!.PDelete.Count),

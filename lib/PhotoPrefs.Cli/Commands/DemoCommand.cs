@@ -44,7 +44,7 @@ internal static class DemoCommand
         var clustering = ClusterCommand.Cluster(ws, AlbumClustering.DefaultFeatures, 2, 25, 45, 0);
 
         Console.WriteLine($"== 4. labeling: simulated user {user} labels the {clustering.Representatives.Count} representatives (from {Path.GetFileName(truthCsv)})");
-        var truth = LabelStore.ReadCsv(truthCsv);
+        var truth = LabelCsv.Read(truthCsv);
         var reps = clustering.RepresentativePhotoIds.ToHashSet();
         foreach (var id in LabelStore.Get(ws, user).Keys.Where(id => !reps.Contains(id)).ToList())
         {

@@ -105,7 +105,7 @@ internal static class StudyCommand
         var ids = LabelStore.PhotoIdsByPath(ws);
         foreach (var user in names)
         {
-            var rows = LabelStore.ReadCsv(Path.Combine(labels, user + ".csv"));
+            var rows = LabelCsv.Read(Path.Combine(labels, user + ".csv"));
             truth[user] = rows.Where(r => ids.ContainsKey(r.File)).ToDictionary(r => ids[r.File], r => r.Label == PhotoLabel.Delete);
             Console.WriteLine($"study: {user}: {truth[user].Count} labels, {truth[user].Values.Count(v => v)} delete");
         }

@@ -76,7 +76,7 @@ internal static class TrainCommands
             only = reps.Take(n).ToHashSet();
         }
 
-        var result = LabelStore.Import(ws, user, LabelStore.ReadCsv(csv), "csv", only);
+        var result = LabelStore.Import(ws, user, LabelCsv.Read(csv), "csv", only);
         Console.WriteLine($"labels: {result.Applied} labels for {user} from {csv}{(result.Unmatched.Count > 0 ? $"; {result.Unmatched.Count} files not in the workspace (first: {result.Unmatched[0]})" : "")}");
         return 0;
     }

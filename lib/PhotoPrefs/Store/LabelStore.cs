@@ -204,54 +204,10 @@ public static partial class LabelStore
         return names;
     }
 
-    /// <summary>
-    /// Reads a labels CSV (<c>file,label</c> with a header; file relative to the album folder, label keep or
-    /// delete) into a map. Blank lines are skipped; anything else malformed is an error naming the line.
-    /// </summary>
-    /// <param name="csvPath">The file.</param>
-    /// <returns>Relative path (with '/') to label, in file order.</returns>
-    /// <exception cref="PhotoPrefsException">Missing file or a malformed line.</exception>
-    public static IReadOnlyList<(string File, PhotoLabel Label)> ReadCsv(string csvPath)
-    {
-        if (!File.Exists(csvPath))
-        {
-            throw new PhotoPrefsException($"labels file not found: {csvPath}");
-        }
-
-        var rows = new List<(string, PhotoLabel)>();
-        int line = 0;
-        foreach (var raw in File.ReadLines(csvPath))
-        {
-            line++;
-            var text = raw.Trim();
-            if (text.Length == 0 || (line == 1 && text.StartsWith("file,", StringComparison.OrdinalIgnoreCase)))
-            {
-                continue;
-            }
-
-            int comma = text.LastIndexOf(',');
-            if (comma <= 0)
-            {
-                throw new PhotoPrefsException($"{csvPath}:{line}: expected 'file,label'");
-            }
-
-            try
-            {
-                rows.Add((text[..comma].Trim().Trim('"').Replace('\\', '/'), Parse(text[(comma + 1)..])));
-            }
-            catch (PhotoPrefsException e)
-            {
-                throw new PhotoPrefsException($"{csvPath}:{line}: {e.Message}", e);
-            }
-        }
-
-        return rows;
-    }
-
     /// <summary>Applies labels read from a CSV to the photos with those relative paths, in one transaction.</summary>
     /// <param name="workspace">The workspace.</param>
     /// <param name="user">The profile name.</param>
-    /// <param name="rows">Relative paths and labels (see <see cref="ReadCsv"/>).</param>
+    /// <param name="rows">Relative paths and labels (see <see cref="LabelCsv.Read(string)"/>).</param>
     /// <param name="source">Recorded source.</param>
     /// <param name="only">When given, only photos with these ids are labeled (for example 45 representatives).</param>
     /// <returns>What was applied and what did not match.</returns>

@@ -90,6 +90,10 @@ internal static class Schema
             representative_rank INTEGER,
             PRIMARY KEY (clustering_id, photo_id));
         """,
+        """
+        CREATE INDEX clusterings_features ON clusterings(features, id);
+        CREATE INDEX models_user_kind ON models(user_id, kind, id);
+        """,
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

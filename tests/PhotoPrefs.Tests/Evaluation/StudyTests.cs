@@ -26,7 +26,7 @@ public sealed class StudyTests
         var (ids, features, d) = AlbumClustering.Combine(ws, AlbumClustering.DefaultFeatures);
         Assert.Equal(data.PhotoIds, ids);
         var byPath = LabelStore.PhotoIdsByPath(ws);
-        var truthRows = LabelStore.ReadCsv(Path.Combine(Path.GetDirectoryName(source)!, "labels", "J.csv"));
+        var truthRows = LabelCsv.Read(Path.Combine(Path.GetDirectoryName(source)!, "labels", "J.csv"));
         var truth = new Dictionary<string, IReadOnlyDictionary<long, bool>>
         {
             ["J"] = truthRows.Where(r => byPath.ContainsKey(r.File)).ToDictionary(r => byPath[r.File], r => r.Label == PhotoLabel.Delete),

@@ -2,7 +2,7 @@ using PhotoPrefs.Albums;
 using PhotoPrefs.Testing;
 using PhotoPrefs.Store;
 
-namespace PhotoPrefs.Tests.Albums;
+namespace PhotoPrefs.Tests.Store;
 
 /// <summary>Labels per user: durable writes, undo that survives reopening, CSV import, hostile names refused.</summary>
 public sealed class LabelStoreTests
@@ -88,14 +88,48 @@ public sealed class LabelStoreTests
         using var _ = tmp;
         var csv = Path.Combine(tmp.Path, "J.csv");
         File.WriteAllText(csv, "file,label\np0.jpg,delete\np1.jpg,KEEP\n\nnot-there.jpg,keep\n");
-        var result = LabelStore.Import(ws, "J", LabelStore.ReadCsv(csv), "csv");
+        var result = LabelStore.Import(ws, "J", LabelCsv.Read(csv), "csv");
         Assert.Equal(2, result.Applied);
         Assert.Equal(["not-there.jpg"], result.Unmatched);
         Assert.Equal(PhotoLabel.Delete, LabelStore.Get(ws, "J")[ids[0]]);
 
         File.WriteAllText(csv, "file,label\np0.jpg,delete\np1.jpg,perhaps\n");
-        var e = Assert.Throws<PhotoPrefsException>(() => LabelStore.ReadCsv(csv));
+        var e = Assert.Throws<PhotoPrefsException>(() => LabelCsv.Read(csv));
         Assert.Contains(":3:", e.Message, StringComparison.Ordinal);
-        Assert.Throws<PhotoPrefsException>(() => LabelStore.ReadCsv(Path.Combine(tmp.Path, "missing.csv")));
+        Assert.Throws<PhotoPrefsException>(() => LabelCsv.Read(Path.Combine(tmp.Path, "missing.csv")));
+    }
+
+    [Fact]
+    public void Csv_with_a_byte_order_mark_crlf_and_a_quoted_name_holding_a_comma_imports()
+    {
+        var (tmp, ws, ids) = Imported(2);
+        using var _ = tmp;
+        File.Copy(Path.Combine(tmp.Path, "album", "p1.jpg"), Path.Combine(tmp.Path, "album", "beach, \"day\" 2.jpg"));
+        AlbumImporter.Import(Path.Combine(tmp.Path, "album"), ws);
+        var byPath = PhotoStore.IdsByPath(ws);
+        var csv = Path.Combine(tmp.Path, "J.csv");
+        File.WriteAllBytes(csv, [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes("file,label\r\n\"beach, \"\"day\"\" 2.jpg\",delete\r\np0.jpg , keep\r\n\r\n")]);
+        var rows = LabelCsv.Read(csv);
+        Assert.Equal([("beach, \"day\" 2.jpg", PhotoLabel.Delete), ("p0.jpg", PhotoLabel.Keep)], rows);
+        var result = LabelStore.Import(ws, "J", rows, "csv");
+        Assert.Equal(2, result.Applied);
+        Assert.Empty(result.Unmatched);
+        Assert.Equal(PhotoLabel.Delete, LabelStore.Get(ws, "J")[byPath["beach, \"day\" 2.jpg"]]);
+        Assert.Equal(PhotoLabel.Keep, LabelStore.Get(ws, "J")[ids[0]]);
+    }
+
+    [Fact]
+    public void Csv_written_reads_back_and_an_unquoted_extra_comma_names_its_line()
+    {
+        using var tmp = new TempDir();
+        var csv = Path.Combine(tmp.Path, "out.csv");
+        (string, PhotoLabel)[] rows = [("a, b.jpg", PhotoLabel.Delete), ("Camera/\"q\".png", PhotoLabel.Keep), ("plain.jpg", PhotoLabel.Keep)];
+        LabelCsv.Write(csv, rows);
+        Assert.Equal(rows, LabelCsv.Read(csv));
+        Assert.StartsWith("file,label\n", File.ReadAllText(csv), StringComparison.Ordinal);
+
+        File.WriteAllText(csv, "p0.jpg,keep\na, b.jpg,delete\n");
+        var e = Assert.Throws<PhotoPrefsException>(() => LabelCsv.Read(csv));
+        Assert.Contains(":2:", e.Message, StringComparison.Ordinal);
     }
 }

@@ -85,19 +85,10 @@ public static class AlbumImporter
         }
     }
 
-    /// <summary>What the workspace already holds for a path.</summary>
-    /// <param name="Id">Photo id.</param>
-    /// <param name="Bytes">File size at the last import.</param>
-    /// <param name="ModifiedAt">File time at the last import.</param>
-    /// <param name="Status">ok, skipped or missing.</param>
-    /// <param name="Hash">Content hash.</param>
-    /// <param name="Complete">Whether every stored image kind is there (photos imported by an older version lack the detail image and are prepared again).</param>
-    private sealed record Existing(long Id, long Bytes, string ModifiedAt, string Status, string? Hash, bool Complete);
-
     private static ImportSummary Run(IReadOnlyList<AlbumEntry> files, IReadOnlyList<SkippedEntry> scanSkipped, Workspace workspace, ImportOptions options, IProgress<ImportProgress>? progress, DateTime started, CancellationToken ct)
     {
         using var db = workspace.Connect();
-        var existing = LoadExisting(db);
+        var existing = PhotoImportStore.States(db);
         var present = new HashSet<string>(files.Select(f => f.RelativePath), StringComparer.Ordinal);
         foreach (var s in scanSkipped)
         {
@@ -121,7 +112,7 @@ public static class AlbumImporter
         {
             foreach (var s in scanSkipped)
             {
-                RecordSkipped(db, s.RelativePath, 0, "", s.Reason);
+                PhotoImportStore.RecordSkipped(db, s.RelativePath, 0, "", s.Reason);
             }
         }
 
@@ -174,13 +165,13 @@ public static class AlbumImporter
         int missing;
         lock (writeLock)
         {
-            var stillPresent = LoadExisting(db);
+            var stillPresent = PhotoImportStore.States(db);
             missing = 0;
             foreach (var (path, row) in stillPresent)
             {
                 if (!present.Contains(path) && row.Status != "missing")
                 {
-                    Workspace.Execute(db, "UPDATE photos SET status = 'missing' WHERE id = $id", ("$id", row.Id));
+                    PhotoImportStore.MarkMissing(db, row.Id);
                     missing++;
                 }
                 else if (!present.Contains(path))
@@ -189,7 +180,7 @@ public static class AlbumImporter
                 }
             }
 
-            Workspace.Execute(db, "INSERT INTO meta(key, value) VALUES ('last_import', $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value", ("$v", DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture)));
+            PhotoImportStore.StampLastImport(db);
         }
 
         var skippedList = skipped.OrderBy(s => s.RelativePath, StringComparer.Ordinal).ToList();
@@ -207,7 +198,7 @@ public static class AlbumImporter
 
     private readonly record struct Outcome(OutcomeKind Kind, string? Reason = null);
 
-    private static Outcome ImportOne(AlbumEntry file, Dictionary<string, Existing> existing, ConcurrentDictionary<string, long> vanishedByHash, SqliteConnection db, Lock writeLock, ImportOptions options, List<Action> writes)
+    private static Outcome ImportOne(AlbumEntry file, Dictionary<string, PhotoFileState> existing, ConcurrentDictionary<string, long> vanishedByHash, SqliteConnection db, Lock writeLock, ImportOptions options, List<Action> writes)
     {
         FileInfo info;
         try
@@ -249,14 +240,14 @@ public static class AlbumImporter
         var hash = Convert.ToHexStringLower(SHA256.HashData(data));
         if (row is not null && row.Hash == hash && row.Status == "ok" && row.Complete)
         {
-            writes.Add(() => Workspace.Execute(db, "UPDATE photos SET bytes = $b, modified_at = $m WHERE id = $id", ("$b", info.Length), ("$m", modified), ("$id", row.Id)));
+            writes.Add(() => PhotoImportStore.Touch(db, row.Id, info.Length, modified));
 
             return new Outcome(OutcomeKind.Unchanged);
         }
 
         if (row is null && vanishedByHash.TryRemove(hash, out var movedId))
         {
-            writes.Add(() => Workspace.Execute(db, "UPDATE photos SET path = $p, bytes = $b, modified_at = $m, status = 'ok' WHERE id = $id", ("$p", file.RelativePath), ("$b", info.Length), ("$m", modified), ("$id", movedId)));
+            writes.Add(() => PhotoImportStore.Move(db, movedId, file.RelativePath, info.Length, modified));
 
             return new Outcome(OutcomeKind.Moved);
         }
@@ -280,26 +271,15 @@ public static class AlbumImporter
     {
         lock (writeLock)
         {
-            return Workspace.Scalar(db, "SELECT skip_reason FROM photos WHERE id = $id", ("$id", id)) as string ?? "skipped";
+            return PhotoImportStore.SkipReason(db, id);
         }
     }
 
     private static Outcome Skip(AlbumEntry file, long bytes, string modified, string reason, SqliteConnection db, List<Action> writes, string? hash = null)
     {
-        writes.Add(() => RecordSkipped(db, file.RelativePath, bytes, modified, reason, hash));
+        writes.Add(() => PhotoImportStore.RecordSkipped(db, file.RelativePath, bytes, modified, reason, hash));
 
         return new Outcome(OutcomeKind.Skipped, reason);
-    }
-
-    private static void RecordSkipped(SqliteConnection db, string path, long bytes, string modified, string reason, string? hash = null)
-    {
-        Workspace.Execute(db, """
-            INSERT INTO photos(path, content_hash, bytes, modified_at, status, skip_reason, imported_at)
-            VALUES ($p, $h, $b, $m, 'skipped', $r, $t)
-            ON CONFLICT(path) DO UPDATE SET content_hash = excluded.content_hash, bytes = excluded.bytes,
-                modified_at = excluded.modified_at, status = 'skipped', skip_reason = excluded.skip_reason
-            """,
-            ("$p", path), ("$h", hash), ("$b", bytes), ("$m", modified), ("$r", reason), ("$t", Now()));
     }
 
     private sealed record Prepared(PhotoHeader Header, DateTime TakenAt, string TakenAtSource, byte[] Thumb, int ThumbW, int ThumbH, CompressionResult Compressed, byte[] Detail, int DetailW, int DetailH);
@@ -336,57 +316,13 @@ public static class AlbumImporter
 
     private static void Store(SqliteConnection db, string path, long bytes, string modified, string hash, Prepared p, long? existingId)
     {
-        using var tx = db.BeginTransaction();
-        var args = new (string, object?)[]
-        {
-            ("$p", path), ("$h", hash), ("$b", bytes), ("$m", modified), ("$f", p.Header.Format), ("$w", p.Header.Width),
-            ("$ht", p.Header.Height), ("$o", p.Header.Orientation), ("$ta", p.TakenAt.ToString(TakenAtFormat, CultureInfo.InvariantCulture)),
-            ("$ts", p.TakenAtSource), ("$c", p.Header.Camera), ("$t", Now()),
-        };
-        long id;
-        if (existingId is { } eid)
-        {
-            Workspace.Execute(db, """
-                UPDATE photos SET content_hash = $h, bytes = $b, modified_at = $m, format = $f, width = $w, height = $ht,
-                    orientation = $o, taken_at = $ta, taken_at_source = $ts, camera = $c, status = 'ok', skip_reason = NULL,
-                    imported_at = $t WHERE path = $p
-                """, args);
-            id = eid;
-            Workspace.Execute(db, "DELETE FROM features WHERE photo_id = $id", ("$id", id));
-        }
-        else
-        {
-            id = (long)Workspace.Scalar(db, """
-                INSERT INTO photos(path, content_hash, bytes, modified_at, format, width, height, orientation, taken_at,
-                    taken_at_source, camera, status, imported_at)
-                VALUES ($p, $h, $b, $m, $f, $w, $ht, $o, $ta, $ts, $c, 'ok', $t) RETURNING id
-                """, args)!;
-        }
-
-        const string thumbSql = """
-            INSERT INTO thumbnails(photo_id, kind, width, height, quality, data) VALUES ($id, $k, $w, $h, $q, $d)
-            ON CONFLICT(photo_id, kind) DO UPDATE SET width = excluded.width, height = excluded.height,
-                quality = excluded.quality, data = excluded.data
-            """;
-        Workspace.Execute(db, thumbSql, ("$id", id), ("$k", ThumbnailKinds.Thumb), ("$w", p.ThumbW), ("$h", p.ThumbH), ("$q", 90), ("$d", p.Thumb));
-        Workspace.Execute(db, thumbSql, ("$id", id), ("$k", ThumbnailKinds.Compressed), ("$w", p.Compressed.Width), ("$h", p.Compressed.Height), ("$q", p.Compressed.Quality), ("$d", p.Compressed.Bytes));
-        Workspace.Execute(db, thumbSql, ("$id", id), ("$k", ThumbnailKinds.Detail), ("$w", p.DetailW), ("$h", p.DetailH), ("$q", ThumbnailKinds.DetailQuality), ("$d", p.Detail));
-        tx.Commit();
+        var photo = new ImportedPhoto(path, bytes, modified, hash, p.Header.Format, p.Header.Width, p.Header.Height, p.Header.Orientation,
+            p.TakenAt.ToString(TakenAtFormat, CultureInfo.InvariantCulture), p.TakenAtSource, p.Header.Camera);
+        PhotoImportStore.Save(db, photo,
+        [
+            new StoredThumbnail(ThumbnailKinds.Thumb, p.ThumbW, p.ThumbH, 90, p.Thumb),
+            new StoredThumbnail(ThumbnailKinds.Compressed, p.Compressed.Width, p.Compressed.Height, p.Compressed.Quality, p.Compressed.Bytes),
+            new StoredThumbnail(ThumbnailKinds.Detail, p.DetailW, p.DetailH, ThumbnailKinds.DetailQuality, p.Detail),
+        ], existingId);
     }
-
-    private static Dictionary<string, Existing> LoadExisting(SqliteConnection db)
-    {
-        var result = new Dictionary<string, Existing>(StringComparer.Ordinal);
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT id, path, bytes, modified_at, status, content_hash, EXISTS(SELECT 1 FROM thumbnails t WHERE t.photo_id = photos.id AND t.kind = 'detail') FROM photos";
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
-        {
-            result[r.GetString(1)] = new Existing(r.GetInt64(0), r.GetInt64(2), r.GetString(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetInt64(6) != 0);
-        }
-
-        return result;
-    }
-
-    private static string Now() => DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture);
 }

@@ -1,13 +1,13 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using PhotoPrefs.Albums;
-using Spectre.Console;
+using PhotoPrefs.Pipeline;
 using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Cli.Commands;
 
-/// <summary>Options and plumbing shared by the verbs.</summary>
+/// <summary>Options, range checks and error handling shared by the verbs.</summary>
 internal static class CommonOptions
 {
     public static Option<string> Workspace() => new("--workspace", "-w")
@@ -21,12 +21,62 @@ internal static class CommonOptions
         Description = "Print one JSON object on the last line.",
     };
 
+    public static Option<string> User() => new Option<string>("--user", "-u") { Description = "The user profile (for example J).", Required = true }.Checked(u => LabelStore.ValidateUser(u));
+
+    /// <summary>Every JSON the command prints: records, snake_case names, dictionary keys as they are.</summary>
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DictionaryKeyPolicy = null,
         WriteIndented = false,
     };
+
+    /// <summary>Prints <paramref name="value"/> as one JSON line.</summary>
+    public static void PrintJson<T>(T value) => Console.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+
+    /// <summary>Opens the workspace of a verb, reporting every stage's progress on the console.</summary>
+    public static Album Open(string workspace, bool create = false) => Album.Open(workspace, create, new ConsoleProgress());
+
+    /// <summary>Refuses values of <paramref name="option"/> for which <paramref name="ok"/> is false, with <paramref name="message"/>, before any work.</summary>
+    public static Option<T> Must<T>(this Option<T> option, Func<T, bool> ok, string message)
+    {
+        option.Validators.Add(result =>
+        {
+            if (!ok(result.GetValueOrDefault<T>()))
+            {
+                result.AddError($"{option.Name} {message}");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>Refuses values of <paramref name="option"/> that <paramref name="check"/> throws a <see cref="PhotoPrefsException"/> for, with its message.</summary>
+    public static Option<T> Checked<T>(this Option<T> option, Action<T> check)
+    {
+        option.Validators.Add(result =>
+        {
+            try
+            {
+                check(result.GetValueOrDefault<T>());
+            }
+            catch (PhotoPrefsException e)
+            {
+                result.AddError(e.Message);
+            }
+        });
+        return option;
+    }
+
+    /// <summary>Prints the parser's errors as lines starting with <c>error:</c>.</summary>
+    public static int PrintParseErrors(ParseResult parse)
+    {
+        foreach (var e in parse.Errors)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+        }
+
+        return 1;
+    }
 
     /// <summary>Runs a verb, turning the errors a person can act on into one line and an exit code.</summary>
     public static async Task<int> Guard(Func<CancellationToken, Task<int>> body, CancellationToken ct)
@@ -62,114 +112,11 @@ internal static class CommonOptions
         }
     }
 
+    /// <summary>Runs a synchronous verb under <see cref="Guard"/>.</summary>
+    public static Task<int> Guard(Func<CancellationToken, int> body, CancellationToken ct) => Guard(c => Task.FromResult(body(c)), ct);
+
     /// <summary>Finds the repository's data-sample folder from the current directory or the program's folder.</summary>
     public static string FindDataSample() =>
         PhotoPrefs.Sample.DataSampleFolder.Find(Directory.GetCurrentDirectory(), AppContext.BaseDirectory)
         ?? throw new PhotoPrefsException("data-sample not found: run from the PhotoPrefs repository, or pass --album");
-
-    /// <summary>Writes the import progress: a live bar on a terminal, a line per 10% otherwise.</summary>
-    public static ImportSummary ImportWithProgress(string album, Workspace ws, CancellationToken ct)
-    {
-        if (AnsiConsole.Profile.Capabilities.Interactive)
-        {
-            ImportSummary? summary = null;
-            AnsiConsole.Progress()
-                .AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                .Start(ctx =>
-                {
-                    var task = ctx.AddTask("import", maxValue: 1);
-                    var started = DateTime.UtcNow;
-                    var progress = new Progress<ImportProgress>(p =>
-                    {
-                        task.MaxValue = Math.Max(1, p.Total);
-                        task.Value = p.Done;
-                        var rate = p.Done / Math.Max(0.001, (DateTime.UtcNow - started).TotalSeconds);
-                        task.Description = $"import {p.Done}/{p.Total} photos, {rate:F1}/s";
-                    });
-                    summary = AlbumImporter.Import(album, ws, null, progress, ct);
-                    task.Value = task.MaxValue;
-                });
-            return summary!;
-        }
-
-        var startedPlain = DateTime.UtcNow;
-        int lastDecile = -1;
-        var plain = new SynchronousProgress(p =>
-        {
-            int decile = p.Total == 0 ? 10 : p.Done * 10 / p.Total;
-            if (decile > lastDecile)
-            {
-                lastDecile = decile;
-                var secs = (DateTime.UtcNow - startedPlain).TotalSeconds;
-                var rate = p.Done / Math.Max(0.001, secs);
-                var eta = rate > 0 ? (p.Total - p.Done) / rate : 0;
-                Console.WriteLine($"import {p.Done}/{p.Total} photos, {rate:F1}/s, eta {eta:F0} s");
-            }
-        });
-        return AlbumImporter.Import(album, ws, null, plain, ct);
-    }
-
-    /// <summary>Runs <paramref name="work"/> with a progress bar on a terminal, a line per 10% otherwise.</summary>
-    public static void WithProgress(string name, Action<Action<int, int>> work) =>
-        WithProgress(name, (Action<Action<int, int, string?>>)(report => work((done, total) => report(done, total, null))));
-
-    /// <summary>As above, with a short status (losses, mask rate) shown beside the bar and on each line.</summary>
-    public static void WithProgress(string name, Action<Action<int, int, string?>> work)
-    {
-        if (AnsiConsole.Profile.Capabilities.Interactive)
-        {
-            AnsiConsole.Progress().AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                .Start(ctx =>
-                {
-                    var task = ctx.AddTask(name, maxValue: 1);
-                    work((done, total, status) =>
-                    {
-                        task.MaxValue = Math.Max(1, total);
-                        task.Value = done;
-                        task.Description = Markup.Escape($"{name} {done}/{total}{(status is null ? "" : "  " + status)}");
-                    });
-                    task.Value = task.MaxValue;
-                });
-            return;
-        }
-
-        int last = -1;
-        var gate = new Lock();
-        work((done, total, status) =>
-        {
-            lock (gate)
-            {
-                int decile = total == 0 ? 10 : done * 10 / total;
-                if (decile > last)
-                {
-                    last = decile;
-                    Console.WriteLine($"{name} {done}/{total}{(status is null ? "" : "  " + status)}");
-                }
-            }
-        });
-    }
-
-    public static void PrintSummary(ImportSummary s)
-    {
-        Console.WriteLine($"found {s.Found} image files: {s.Added} added, {s.Updated} updated, {s.Moved} moved, {s.Unchanged} unchanged, {s.Skipped.Count} skipped, {s.Missing} missing ({s.Elapsed.TotalSeconds:F1} s)");
-        foreach (var k in s.Skipped)
-        {
-            Console.WriteLine($"  skipped {k.RelativePath}: {k.Reason}");
-        }
-    }
-
-    private sealed class SynchronousProgress(Action<ImportProgress> report) : IProgress<ImportProgress>
-    {
-        private readonly Lock _gate = new();
-
-        public void Report(ImportProgress value)
-        {
-            lock (_gate)
-            {
-                report(value);
-            }
-        }
-    }
 }

@@ -1,11 +1,10 @@
 using System.CommandLine;
-using PhotoPrefs.Embeddings;
 using PhotoPrefs.Features;
-using PhotoPrefs.Store;
+using PhotoPrefs.Pipeline;
 
 namespace PhotoPrefs.Cli.Commands;
 
-/// <summary><c>photoprefs features --workspace W [--kinds hog,pca,…]</c>.</summary>
+/// <summary><c>photoprefs features --workspace W [--kinds hog,pca,…] [--no-embeddings]</c>: stage 2.</summary>
 internal static class FeaturesCommand
 {
     public static Command Create()
@@ -18,32 +17,20 @@ internal static class FeaturesCommand
         };
         var noEmbeddings = new Option<bool>("--no-embeddings") { Description = "Skip the pretrained image embeddings (ResNet18, what a photo shows)." };
         var cmd = new Command("features", "Compute and cache features and image embeddings for every imported photo (only what is missing).") { workspace, kinds, noEmbeddings };
-        cmd.SetAction((parse, ct) => CommonOptions.Guard(_ => Task.FromResult(Run(parse.GetValue(workspace)!, parse.GetValue(kinds)!, !parse.GetValue(noEmbeddings), ct)), ct));
-        return cmd;
-    }
-
-    internal static int Run(string workspace, string kinds, bool embeddings, CancellationToken ct)
-    {
-        var ws = Workspace.Open(workspace, create: false);
-        var list = kinds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var started = DateTime.UtcNow;
-        int computed = 0;
-        CommonOptions.WithProgress("features", report =>
-            computed = FeatureStore.Compute(ws, list, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
-        Console.WriteLine($"features: {computed} values computed for {string.Join(", ", list)} in {(DateTime.UtcNow - started).TotalSeconds:F1} s (the rest were cached)");
-        if (embeddings)
+        cmd.SetAction((parse, ct) => CommonOptions.Guard(c =>
         {
-            started = DateTime.UtcNow;
-            int embedded = 0;
-            CommonOptions.WithProgress("embeddings", report =>
-                embedded = EmbeddingStore.Compute(ws, null, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
-            Console.WriteLine($"features: {embedded} embeddings computed in {(DateTime.UtcNow - started).TotalSeconds:F1} s (the rest were cached)");
-            started = DateTime.UtcNow;
-            CommonOptions.WithProgress("embedding views", report =>
-                embedded = SemiSupervised.EmbeddingViews.Compute(ws, null, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
-            Console.WriteLine($"features: {embedded} photos' weak and strong views embedded for training in {(DateTime.UtcNow - started).TotalSeconds:F1} s (the rest were cached)");
-        }
+            var list = parse.GetValue(kinds)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var run = CommonOptions.Open(parse.GetValue(workspace)!).ComputeFeatures(new FeatureOptions(list, Embeddings: !parse.GetValue(noEmbeddings)), c);
+            Console.WriteLine($"features: {run.Values} values computed for {string.Join(", ", list)} (the rest were cached)");
+            if (!parse.GetValue(noEmbeddings))
+            {
+                Console.WriteLine($"features: {run.Embeddings} embeddings computed (the rest were cached)");
+                Console.WriteLine($"features: {run.Views} photos' weak and strong views embedded for training (the rest were cached)");
+            }
 
-        return 0;
+            Console.WriteLine($"features: {run.Elapsed.TotalSeconds:F1} s");
+            return 0;
+        }, ct));
+        return cmd;
     }
 }

@@ -11,7 +11,7 @@ internal static class LabelCommand
     public static Command Create()
     {
         var workspace = CommonOptions.Workspace();
-        var user = TrainCommands.User();
+        var user = CommonOptions.User();
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0: a free one).", DefaultValueFactory = _ => 0 };
         var noOpen = new Option<bool>("--no-open") { Description = "Do not open a browser; only print the address." };
         var cmd = new Command("label", "Serve the labeling page on 127.0.0.1 (address with its token on the first line); every click is saved at once. Stop with Ctrl+C.") { workspace, user, port, noOpen };

@@ -36,7 +36,7 @@ internal static class NotebookCommand
         {
             var nb = NotebookFile.Load(file);
             Console.WriteLine($"notebook: {file}");
-            var result = await NotebookRunner.RunAsync(nb, Path.GetDirectoryName(Path.GetFullPath(file))!, values, new TrainCommands.InlineProgress<string>(l => Console.WriteLine("  " + l)), ct).ConfigureAwait(false);
+            var result = await NotebookRunner.RunAsync(nb, Path.GetDirectoryName(Path.GetFullPath(file))!, values, new InlineProgress<string>(l => Console.WriteLine("  " + l)), ct).ConfigureAwait(false);
             var target = output is null ? file : Path.Combine(output, Path.GetFileName(file));
             NotebookFile.Save(result.Notebook, target);
             Console.WriteLine($"notebook: {(result.Succeeded ? "ran" : "FAILED at " + result.Error)} in {result.Elapsed.TotalSeconds:F0} s; written to {Path.GetFullPath(target)}");

@@ -1,0 +1,89 @@
+using PhotoPrefs.Albums;
+using PhotoPrefs.Apply;
+using PhotoPrefs.Clustering;
+using PhotoPrefs.Evaluation;
+using PhotoPrefs.Store;
+using Spectre.Console;
+
+namespace PhotoPrefs.Cli.Commands;
+
+/// <summary>How the verbs print the pipeline's records; shared, so that the demo prints each stage as its verb does.</summary>
+internal static class Output
+{
+    public static void Import(ImportSummary s)
+    {
+        Console.WriteLine($"found {s.Found} image files: {s.Added} added, {s.Updated} updated, {s.Moved} moved, {s.Unchanged} unchanged, {s.Skipped.Count} skipped, {s.Missing} missing ({s.Elapsed.TotalSeconds:F1} s)");
+        foreach (var k in s.Skipped)
+        {
+            Console.WriteLine($"  skipped {k.RelativePath}: {k.Reason}");
+        }
+    }
+
+    public static void Workspace(WorkspaceSummary s)
+    {
+        Console.WriteLine($"workspace {s.WorkspaceFolder} (schema {s.SchemaVersion})");
+        Console.WriteLine($"photos    {s.Photos} ({string.Join(", ", s.Formats.Select(f => $"{f.Value} {f.Key}"))})");
+        if (s.FirstTaken is { } first && s.LastTaken is { } last)
+        {
+            Console.WriteLine($"taken     {first:yyyy-MM-dd} .. {last:yyyy-MM-dd}");
+        }
+
+        Console.WriteLine($"compressed {s.CompressedBytes / 1024.0:F1} KiB in all, {(s.Photos > 0 ? s.CompressedBytes / (double)s.Photos : 0):F0} bytes a photo");
+        Console.WriteLine($"missing   {s.Missing}");
+        Console.WriteLine($"skipped   {s.Skipped.Count}");
+        foreach (var k in s.Skipped)
+        {
+            Console.WriteLine($"  {k.RelativePath}: {k.Reason}");
+        }
+
+        foreach (var (user, counts) in s.Labels)
+        {
+            Console.WriteLine($"labels {user}: {counts.Keep} keep, {counts.Delete} delete");
+        }
+    }
+
+    public static void Clustering(AlbumClusteringResult result)
+    {
+        var table = new Table().AddColumns("k", "inertia", "silhouette", "Davies-Bouldin", "Calinski-Harabasz", "");
+        foreach (var s in result.Sweep)
+        {
+            table.AddRow(s.K.ToString(), s.Inertia.ToString("F1"), s.Silhouette.ToString("F3"), s.DaviesBouldin.ToString("F3"), s.CalinskiHarabasz.ToString("F1"), s.K == result.ChosenK ? "[green]chosen[/]" : "");
+        }
+
+        AnsiConsole.Write(table);
+        Console.WriteLine($"chosen k = {result.ChosenK} (smallest rank sum of silhouette and Davies-Bouldin); {result.Representatives.Count} representatives stored to label first");
+    }
+
+    public static void Suggestions(IReadOnlyList<Suggestion> list, string user, double threshold, int top)
+    {
+        var table = new Table().AddColumns("#", "p(delete)", "photo", "why");
+        foreach (var s in top > 0 ? list.Take(top) : list)
+        {
+            table.AddRow(s.Rank.ToString(), s.PDelete.ToString("F3"), Markup.Escape(s.File), Markup.Escape(string.Join(", ", s.Reasons)));
+        }
+
+        AnsiConsole.Write(table);
+        Console.WriteLine($"suggest: {list.Count} photos at or above p(delete) {threshold:F2} for {user}; album files are never modified");
+    }
+
+    public static void Study(StudyResult result)
+    {
+        var table = new Table().AddColumns("user", "variant", "F1 mean", "F1 std", "precision", "recall", "accuracy", "TP/FP/TN/FN (all seeds)");
+        foreach (var u in result.Users)
+        {
+            foreach (var v in new[] { u.Main }.Concat(u.Ablations.Values))
+            {
+                var c = v.Confusion;
+                table.AddRow(u.User, v.Name, v.F1Mean.ToString("F3"), v.F1Std.ToString("F3"), v.PrecisionMean.ToString("F3"), v.RecallMean.ToString("F3"), v.AccuracyMean.ToString("F3"), $"{c.TruePositives}/{c.FalsePositives}/{c.TrueNegatives}/{c.FalseNegatives}");
+            }
+        }
+
+        AnsiConsole.Write(table);
+        foreach (var u in result.Users.Where(u => u.TrainingSeconds is { Count: > 0 }))
+        {
+            Console.WriteLine($"study: {u.User}: {u.TrainingSeconds!.Average():F1} s per training (FixMatch on the 45 labels, mean of {u.TrainingSeconds!.Count} seeds)");
+        }
+
+        Console.WriteLine($"study: {result.Seconds:F0} s");
+    }
+}

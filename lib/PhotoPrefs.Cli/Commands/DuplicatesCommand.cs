@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using PhotoPrefs.Apply;
+using PhotoPrefs.Duplicates;
 using PhotoPrefs.Embeddings;
 using PhotoPrefs.Features;
 using PhotoPrefs.Store;
@@ -33,7 +33,7 @@ internal static class DuplicatesCommand
             FeatureStore.Compute(ws, [FeatureKinds.Quality, FeatureKinds.Color, FeatureKinds.Hash], new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
         CommonOptions.WithProgress("embeddings", report =>
             EmbeddingStore.Compute(ws, null, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
-        var groups = Duplicates.Stored(ws).Where(g => kind is null || Name(g.Kind) == kind).ToList();
+        var groups = AlbumDuplicates.Stored(ws).Where(g => kind is null || Name(g.Kind) == kind).ToList();
         Console.WriteLine($"duplicates: {groups.Count} groups ({string.Join(", ", Enum.GetValues<DuplicateKind>().Where(k => kind is null || Name(k) == kind).Select(k => $"{groups.Count(g => g.Kind == k)} {Name(k)}"))}), {groups.Sum(g => g.Members.Count - 1)} photos beside the ones to keep");
         foreach (var ofKind in groups.GroupBy(g => g.Kind))
         {

@@ -179,7 +179,7 @@ internal static class SuggestCommand
 
     internal static int Run(Workspace ws, string user, double threshold, string? output, int top)
     {
-        var list = PhotoPrefs.Apply.Suggestions.For(ws, user, threshold);
+        var list = PhotoPrefs.Suggestions.DeletionSuggestions.For(ws, user, threshold);
         var table = new Table().AddColumns("#", "p(delete)", "photo", "why");
         foreach (var s in top > 0 ? list.Take(top) : list)
         {
@@ -190,7 +190,7 @@ internal static class SuggestCommand
         Console.WriteLine($"suggest: {list.Count} photos at or above p(delete) {threshold:F2} for {user}; album files are never modified");
         if (output is not null)
         {
-            PhotoPrefs.Apply.Suggestions.Export(ws, user, list, output);
+            PhotoPrefs.Suggestions.SuggestionExport.Export(ws, user, list, output);
             Console.WriteLine($"suggest: written to {Path.GetFullPath(output)}");
         }
 

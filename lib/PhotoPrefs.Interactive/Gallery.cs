@@ -27,24 +27,15 @@ public static class Gallery
     public static PhotoCard Card(Workspace workspace, long photoId)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        using var db = workspace.Connect();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT p.path, p.taken_at, p.width, p.height, t.data FROM photos p JOIN thumbnails t ON t.photo_id = p.id AND t.kind = 'thumb' WHERE p.id = $id";
-        cmd.Parameters.AddWithValue("$id", photoId);
-        using var r = cmd.ExecuteReader();
-        if (!r.Read())
-        {
-            throw new PhotoPrefsException($"no photo with id {photoId}");
-        }
-
-        var card = (Path: r.GetString(0), Taken: r.IsDBNull(1) ? null : r.GetString(1), W: r.GetInt32(2), H: r.GetInt32(3), Thumb: (byte[])r.GetValue(4));
+        var card = PhotoStore.WithThumbnail(workspace, photoId, ThumbnailKinds.Thumb)
+            ?? throw new PhotoPrefsException($"no photo with id {photoId}");
         var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (user, label) in LabelStore.ForPhoto(workspace, photoId))
         {
             labels[user] = LabelStore.ToText(label);
         }
 
-        return new PhotoCard(photoId, card.Path, card.Taken, card.W, card.H, card.Thumb, labels);
+        return new PhotoCard(photoId, card.Path, card.TakenAt, card.Width, card.Height, card.Jpeg, labels);
     }
 
     /// <summary>The stored image of one kind (thumb, compressed, detail) of every photo: id, path, width, height, bytes, JPEG quality.</summary>
@@ -54,18 +45,7 @@ public static class Gallery
     public static IReadOnlyList<(long Id, string Path, int Width, int Height, int Bytes, int Quality)> Stored(Workspace workspace, string kind = ThumbnailKinds.Compressed)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        using var db = workspace.Connect();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT p.id, p.path, t.width, t.height, LENGTH(t.data), t.quality FROM thumbnails t JOIN photos p ON p.id = t.photo_id WHERE t.kind = $k AND p.status = 'ok' ORDER BY p.id";
-        cmd.Parameters.AddWithValue("$k", kind);
-        using var r = cmd.ExecuteReader();
-        var rows = new List<(long, string, int, int, int, int)>();
-        while (r.Read())
-        {
-            rows.Add((r.GetInt64(0), r.GetString(1), r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5)));
-        }
-
-        return rows;
+        return ThumbnailStore.List(workspace, kind).Select(t => (t.PhotoId, t.Path, t.Width, t.Height, t.Bytes, t.Quality)).ToList();
     }
 
     /// <summary>The byte-target copies (about 3 KB each) of the given photos as data URIs, for hover pictures.</summary>
@@ -77,7 +57,7 @@ public static class Gallery
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(photoIds);
         using var db = workspace.Connect();
-        return photoIds.Select(id => Workspace.Scalar(db, "SELECT data FROM thumbnails WHERE photo_id = $id AND kind = 'compressed'", ("$id", id)) is byte[] b
+        return photoIds.Select(id => ThumbnailStore.Get(db, id, ThumbnailKinds.Compressed) is { } b
             ? "data:image/jpeg;base64," + Convert.ToBase64String(b)
             : "").ToArray();
     }
@@ -96,18 +76,13 @@ public static class Gallery
         using var db = workspace.Connect();
         foreach (var id in photoIds)
         {
-            using var cmd = db.CreateCommand();
-            cmd.CommandText = "SELECT t.data, p.path, t.width, t.height FROM thumbnails t JOIN photos p ON p.id = t.photo_id WHERE t.photo_id = $id AND t.kind = $k";
-            cmd.Parameters.AddWithValue("$id", id);
-            cmd.Parameters.AddWithValue("$k", kind);
-            using var r = cmd.ExecuteReader();
-            if (!r.Read())
+            if (ThumbnailStore.WithPath(db, id, kind) is not { } t)
             {
                 continue;
             }
 
-            var data = (byte[])r.GetValue(0);
-            sb.Append(CultureInfo.InvariantCulture, $"<figure style=\"margin:0;width:{width}px;font-size:11px;word-break:break-all\"><img alt=\"\" style=\"width:{width}px\" src=\"data:image/jpeg;base64,{Convert.ToBase64String(data)}\"><figcaption>{WebUtility.HtmlEncode(r.GetString(1))}<br>{kind} {r.GetInt32(2)}x{r.GetInt32(3)}, {data.Length:N0} bytes</figcaption></figure>");
+            var data = t.Jpeg;
+            sb.Append(CultureInfo.InvariantCulture, $"<figure style=\"margin:0;width:{width}px;font-size:11px;word-break:break-all\"><img alt=\"\" style=\"width:{width}px\" src=\"data:image/jpeg;base64,{Convert.ToBase64String(data)}\"><figcaption>{WebUtility.HtmlEncode(t.Path)}<br>{kind} {t.Width}x{t.Height}, {data.Length:N0} bytes</figcaption></figure>");
         }
 
         return sb.Append("</div>").ToString();
@@ -122,8 +97,7 @@ public static class Gallery
     public static float[] GrayPixels(Workspace workspace, long photoId, int side = 128)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        using var db = workspace.Connect();
-        var data = Workspace.Scalar(db, "SELECT data FROM thumbnails WHERE photo_id = $id AND kind = 'thumb'", ("$id", photoId)) as byte[]
+        var data = ThumbnailStore.Get(workspace, photoId, ThumbnailKinds.Thumb)
             ?? throw new PhotoPrefsException($"no photo with id {photoId}");
         using var image = new MagickImage(data);
         return Imaging.PixelBuffer.ToChw(image, side, side, grayscale: true);

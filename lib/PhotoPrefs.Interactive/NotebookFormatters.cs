@@ -3,11 +3,11 @@ using System.Net;
 using System.Text;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
-using PhotoPrefs.Apply;
 using PhotoPrefs.Clustering;
 using PhotoPrefs.Evaluation;
 using PhotoPrefs.SemiSupervised;
 using PhotoPrefs.Store;
+using PhotoPrefs.Suggestions;
 
 namespace PhotoPrefs.Interactive;
 

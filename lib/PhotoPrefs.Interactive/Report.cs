@@ -3,13 +3,14 @@ using System.Net;
 using System.Text;
 using Plotly.NET;
 using System.Text.Json;
-using PhotoPrefs.Apply;
 using PhotoPrefs.Clustering;
+using PhotoPrefs.Duplicates;
 using PhotoPrefs.Embeddings;
 using PhotoPrefs.Evaluation;
 using PhotoPrefs.Features;
 using PhotoPrefs.SemiSupervised;
 using PhotoPrefs.Store;
+using PhotoPrefs.Suggestions;
 
 namespace PhotoPrefs.Interactive;
 
@@ -38,7 +39,7 @@ public static class Report
         ArgumentNullException.ThrowIfNull(workspace);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">")
-            .Append("<title>PhotoPrefs report</title>").Append(Suggestions.CardsStyle)
+            .Append("<title>PhotoPrefs report</title>").Append(SuggestionExport.CardsStyle)
             .Append("<style>h2{border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:2em}table.pp{border-collapse:collapse}table.pp td,table.pp th{border:1px solid #ccc;padding:3px 8px;text-align:right}table.pp th{background:#f4f4f4}.pp-note{color:#555;max-width:60em}</style>")
             .Append(ChartHtml.PageScripts()).Append("</head><body>");
         html.Append("<h1>PhotoPrefs report</h1><p class=\"pp-note\">PhotoPrefs suggests; it never deletes, moves or modifies the album's files.</p>");
@@ -62,10 +63,10 @@ public static class Report
 
         if (user is not null && AlbumTraining.Latest(workspace, user) is not null)
         {
-            var list = Suggestions.For(workspace, user, duplicates: duplicates);
+            var list = DeletionSuggestions.For(workspace, user, duplicates: duplicates);
             html.Append("<h2>Deletion suggestions for ").Append(Enc(user)).Append("</h2>")
                 .Append(CultureInfo.InvariantCulture, $"<p class=\"pp-note\">{list.Count} photos with p(delete) of at least 0.5, most likely first{(list.Count > 60 ? " (the first 60 shown)" : "")}. Review them; act on them yourself.</p>")
-                .Append(Suggestions.Cards(workspace, list.Take(60).ToList()));
+                .Append(SuggestionExport.Cards(workspace, list.Take(60).ToList()));
         }
 
         if (study is not null)
@@ -123,7 +124,7 @@ public static class Report
             sb.Append(CultureInfo.InvariantCulture, $"<div style=\"margin:6px 0\"><b>cluster {g.Key}</b> ({g.Count()} photos)<div style=\"display:flex;gap:4px;flex-wrap:wrap\">");
             foreach (var (photo, _, rank, path) in g.Take(perCluster))
             {
-                var thumb = Workspace.Scalar(db, "SELECT data FROM thumbnails WHERE photo_id = $id AND kind = 'thumb'", ("$id", photo)) as byte[];
+                var thumb = ThumbnailStore.Get(db, photo, ThumbnailKinds.Thumb);
                 var border = rank is null ? "2px solid transparent" : "3px solid #2ca02c";
                 sb.Append(CultureInfo.InvariantCulture, $"<img title=\"{Enc(path)}{(rank is { } k ? $" (representative #{k + 1})" : "")}\" style=\"width:96px;height:72px;object-fit:cover;border:{border}\" src=\"data:image/jpeg;base64,{(thumb is null ? "" : Convert.ToBase64String(thumb))}\">");
             }
@@ -147,16 +148,7 @@ public static class Report
             .Append(CultureInfo.InvariantCulture, $"<tr><th>taken</th><td>{s.FirstTaken:yyyy-MM-dd} to {s.LastTaken:yyyy-MM-dd}</td></tr>")
             .Append(CultureInfo.InvariantCulture, $"<tr><th>compressed copies</th><td>{s.CompressedBytes / 1024.0:F0} KB in all</td></tr>")
             .Append(CultureInfo.InvariantCulture, $"<tr><th>labels</th><td>{Enc(string.Join("; ", s.Labels.Select(kv => $"{kv.Key}: {kv.Value.Keep} keep, {kv.Value.Delete} delete")))}</td></tr></table>");
-        var sizes = new List<double>();
-        using var db = ws.Connect();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT LENGTH(data) FROM thumbnails WHERE kind = 'compressed'";
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
-        {
-            sizes.Add(r.GetInt64(0));
-        }
-
+        var sizes = ThumbnailStore.Lengths(ws, ThumbnailKinds.Compressed).Select(b => (double)b).ToList();
         if (sizes.Count > 0)
         {
             html.Append(Chart(Charts.Histogram(sizes, "Byte-target compressed copies", "bytes")));
@@ -192,7 +184,7 @@ public static class Report
         {
             var (ids, pca, d) = FeatureStore.Load(ws, FeatureKinds.Pca);
             var members = new Dictionary<long, (int Cluster, bool Rep)>();
-            var paths = LabelStore.PhotoIdsByPath(ws).ToDictionary(kv => kv.Value, kv => kv.Key);
+            var paths = PhotoStore.Paths(ws);
             using var db = ws.Connect();
             using var cmd = db.CreateCommand();
             cmd.CommandText = "SELECT photo_id, cluster, representative_rank FROM cluster_members WHERE clustering_id = (SELECT MAX(id) FROM clusterings)";
@@ -236,7 +228,7 @@ public static class Report
         long photos, embedded;
         using (var db = ws.Connect())
         {
-            photos = (long)Workspace.Scalar(db, "SELECT COUNT(*) FROM photos WHERE status = 'ok'")!;
+            photos = PhotoStore.Count(db);
             embedded = (long)Workspace.Scalar(db, "SELECT COUNT(*) FROM features f JOIN photos p ON p.id = f.photo_id WHERE p.status = 'ok' AND f.kind = $k", ("$k", EmbeddingStore.Kind))!;
         }
 
@@ -249,7 +241,7 @@ public static class Report
         IReadOnlyList<DuplicateGroup> groups;
         try
         {
-            groups = Duplicates.Stored(ws);
+            groups = AlbumDuplicates.Stored(ws);
         }
         catch (PhotoPrefsException e)
         {
@@ -269,7 +261,7 @@ public static class Report
                     .Append("</div><div style=\"display:flex;gap:4px;flex-wrap:wrap\">");
                 foreach (var m in g.Members.Take(6))
                 {
-                    var thumb = Workspace.Scalar(conn, "SELECT data FROM thumbnails WHERE photo_id = $id AND kind = 'thumb'", ("$id", m.PhotoId)) as byte[];
+                    var thumb = ThumbnailStore.Get(conn, m.PhotoId, ThumbnailKinds.Thumb);
                     var border = m == g.Keep ? "3px solid #2ca02c" : "3px solid #ccc";
                     html.Append(CultureInfo.InvariantCulture, $"<img title=\"{Enc(m.Path)} ({m.Width} x {m.Height})\" style=\"width:96px;height:72px;object-fit:cover;border:{border}\" src=\"data:image/jpeg;base64,{(thumb is null ? "" : Convert.ToBase64String(thumb))}\">");
                 }

@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using ImageMagick;
 using PhotoPrefs.Albums;
-using PhotoPrefs.Apply;
 using PhotoPrefs.Clustering;
+using PhotoPrefs.Duplicates;
 using PhotoPrefs.Embeddings;
 using PhotoPrefs.Features;
 using PhotoPrefs.Sample;
 using PhotoPrefs.SemiSupervised;
 using PhotoPrefs.Store;
+using PhotoPrefs.Suggestions;
 
 namespace PhotoPrefs.Benchmarks;
 
@@ -87,8 +88,8 @@ internal static class AlbumSuite
                     LabelStore.Import(ws, "J", truth, "simulated", clustering.RepresentativePhotoIds.ToHashSet());
                 }),
                 ("training_and_prediction", () => model = AlbumTraining.TrainAndStore(ws, "J", AlbumTraining.Defaults with { Steps = steps }), () => result["predicted_photos"] = model!.PDelete.Count),
-                ("suggestions", () => suggestions = Suggestions.For(ws, "J"), () => result["suggestions"] = suggestions!.Count),
-                ("duplicates", () => groups = Duplicates.Find(ws), () => result["duplicate_groups"] = groups!.Count), // the search itself, though suggestions stored its groups
+                ("suggestions", () => suggestions = DeletionSuggestions.For(ws, "J"), () => result["suggestions"] = suggestions!.Count),
+                ("duplicates", () => groups = AlbumDuplicates.Find(ws), () => result["duplicate_groups"] = groups!.Count), // the search itself, though suggestions stored its groups
             };
             Debug.Assert(order.Select(o => o.Name).SequenceEqual(StageNames), "the stages are those named");
             foreach (var (name, run, after) in order)

@@ -4,7 +4,7 @@ using System.Numerics.Tensors;
 using ImageMagick;
 using ImageMagick.Drawing;
 using PhotoPrefs.Albums;
-using PhotoPrefs.Apply;
+using PhotoPrefs.Duplicates;
 using PhotoPrefs.Embeddings;
 using PhotoPrefs.Features;
 using PhotoPrefs.Store;
@@ -128,7 +128,7 @@ internal static class CopiesSuite
                 raw[(a * n) + b] = TensorPrimitives.Dot(vectors.AsSpan(a * d, d), vectors.AsSpan(b * d, d));
                 cen[(a * n) + b] = TensorPrimitives.Dot(centred.AsSpan(a * d, d), centred.AsSpan(b * d, d));
                 ham[(a * n) + b] = -System.Numerics.BitOperations.PopCount(hashOf[ids[a]] ^ hashOf[ids[b]]);
-                both[(a * n) + b] = -ham[(a * n) + b] <= Duplicates.DefaultCopyHamming ? cen[(a * n) + b] : -1;
+                both[(a * n) + b] = -ham[(a * n) + b] <= DuplicateOptions.DefaultCopyHamming ? cen[(a * n) + b] : -1;
             }
         }
 
@@ -178,11 +178,11 @@ internal static class CopiesSuite
             };
         }
 
-        // The command's own groups (Duplicates.Find at its default thresholds), scored the same way: its copy groups,
+        // The command's own groups (AlbumDuplicates.Find at its default thresholds), scored the same way: its copy groups,
         // and its copy and burst groups together (a copy that keeps its original's EXIF time is taken for a burst shot).
         var rowOf = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
         var findClock = Stopwatch.StartNew();
-        var allGroups = Duplicates.Find(ws);
+        var allGroups = AlbumDuplicates.Find(ws);
         result["find_seconds"] = Math.Round(findClock.Elapsed.TotalSeconds, 2);
         var copyGroups = allGroups.Where(g => g.Kind == DuplicateKind.Copy).ToList();
         var anyAssigned = Enumerable.Range(0, n).Select(i => -1 - i).ToArray();
@@ -226,8 +226,8 @@ internal static class CopiesSuite
 
         result["duplicates_copy_groups"] = new Dictionary<string, object>
         {
-            ["copy_cosine"] = Duplicates.DefaultCopyCosine,
-            ["copy_hamming"] = Duplicates.DefaultCopyHamming,
+            ["copy_cosine"] = DuplicateOptions.DefaultCopyCosine,
+            ["copy_hamming"] = DuplicateOptions.DefaultCopyHamming,
             ["groups"] = copyGroups.Count,
             ["pairwise_precision"] = Math.Round(cp, 4),
             ["pairwise_recall"] = Math.Round(cr, 4),

@@ -161,7 +161,7 @@ public sealed class LabelingServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(workspace);
         var labels = LabelStore.Get(workspace, user);
-        var paths = LabelStore.PhotoIdsByPath(workspace).ToDictionary(kv => kv.Value, kv => kv.Key);
+        var paths = PhotoStore.Paths(workspace);
         var items = new List<QueueItem>();
         var seen = new HashSet<long>();
         void Add(long id, string why)
@@ -224,8 +224,7 @@ public sealed class LabelingServer : IAsyncDisposable
             return Results.BadRequest("photo ids are numbers");
         }
 
-        using var db = _workspace.Connect();
-        return Workspace.Scalar(db, "SELECT t.data FROM thumbnails t JOIN photos p ON p.id = t.photo_id WHERE t.photo_id = $id AND t.kind = 'thumb' AND p.status = 'ok'", ("$id", photoId)) is byte[] jpeg
+        return ThumbnailStore.GetImported(_workspace, photoId, ThumbnailKinds.Thumb) is { } jpeg
             ? Results.Bytes(jpeg, "image/jpeg")
             : Results.NotFound();
     }

@@ -320,9 +320,9 @@ public static class AlbumImporter
             p.TakenAt.ToString(TakenAtFormat, CultureInfo.InvariantCulture), p.TakenAtSource, p.Header.Camera);
         PhotoImportStore.Save(db, photo,
         [
-            new StoredThumbnail(ThumbnailKinds.Thumb, p.ThumbW, p.ThumbH, 90, p.Thumb),
-            new StoredThumbnail(ThumbnailKinds.Compressed, p.Compressed.Width, p.Compressed.Height, p.Compressed.Quality, p.Compressed.Bytes),
-            new StoredThumbnail(ThumbnailKinds.Detail, p.DetailW, p.DetailH, ThumbnailKinds.DetailQuality, p.Detail),
+            new ThumbnailImage(ThumbnailKinds.Thumb, p.ThumbW, p.ThumbH, 90, p.Thumb),
+            new ThumbnailImage(ThumbnailKinds.Compressed, p.Compressed.Width, p.Compressed.Height, p.Compressed.Quality, p.Compressed.Bytes),
+            new ThumbnailImage(ThumbnailKinds.Detail, p.DetailW, p.DetailH, ThumbnailKinds.DetailQuality, p.Detail),
         ], existingId);
     }
 }

@@ -1,10 +1,11 @@
 using PhotoPrefs.Albums;
-using PhotoPrefs.Apply;
 using PhotoPrefs.Clustering;
+using PhotoPrefs.Duplicates;
 using PhotoPrefs.Embeddings;
 using PhotoPrefs.Features;
 using PhotoPrefs.SemiSupervised;
 using PhotoPrefs.Store;
+using PhotoPrefs.Suggestions;
 
 namespace PhotoPrefs.Pipeline;
 
@@ -239,14 +240,14 @@ public sealed partial class Album
     /// <param name="threshold">Lowest p(delete) listed.</param>
     /// <returns>The suggestions, highest p(delete) first.</returns>
     /// <exception cref="PhotoPrefsException">No model for the user.</exception>
-    public IReadOnlyList<Suggestion> Suggest(string user, double threshold = 0.5) => Suggestions.For(Workspace, user, threshold);
+    public IReadOnlyList<Suggestion> Suggest(string user, double threshold = 0.5) => DeletionSuggestions.For(Workspace, user, threshold);
 
     /// <summary>Writes suggestions to a file: <c>.csv</c>, <c>.json</c> or <c>.html</c> (with the pictures).</summary>
     /// <param name="user">The profile they are for.</param>
     /// <param name="suggestions">From <see cref="Suggest"/>.</param>
     /// <param name="path">The file, replaced if it exists; its extension picks the format.</param>
     /// <exception cref="PhotoPrefsException">An unknown extension.</exception>
-    public void ExportSuggestions(string user, IReadOnlyList<Suggestion> suggestions, string path) => Suggestions.Export(Workspace, user, suggestions, path);
+    public void ExportSuggestions(string user, IReadOnlyList<Suggestion> suggestions, string path) => SuggestionExport.Export(Workspace, user, suggestions, path);
 
     /// <summary>Stage 7: copies, bursts and similar shots, each with the photo to keep; the features and embeddings they
     /// need are computed first.</summary>
@@ -257,7 +258,7 @@ public sealed partial class Album
     {
         FeatureStore.Compute(Workspace, [FeatureKinds.Quality, FeatureKinds.Color, FeatureKinds.Hash], FeatureProgress("features"), cancellationToken);
         ComputeEmbeddings(cancellationToken);
-        return Apply.Duplicates.Stored(Workspace, options);
+        return AlbumDuplicates.Stored(Workspace, options);
     }
 
     /// <summary>The album's photos most like one of its photos, by cosine similarity of their embeddings.</summary>

@@ -24,10 +24,10 @@ public sealed record PhotoFileState(long Id, string Path, long Bytes, string Mod
 /// <param name="Camera">Camera make and model, or null.</param>
 public sealed record ImportedPhoto(string Path, long Bytes, string ModifiedAt, string Hash, string Format, int Width, int Height, int Orientation, string TakenAt, string TakenAtSource, string? Camera);
 
-/// <summary>One stored thumbnail.</summary>
+/// <summary>One thumbnail as the import writes it.</summary>
 /// <param name="Kind">A <see cref="ThumbnailKinds"/> name.</param>
 /// <param name="Width">Width in pixels.</param>
 /// <param name="Height">Height in pixels.</param>
 /// <param name="Quality">JPEG quality.</param>
 /// <param name="Data">The JPEG.</param>
-public sealed record StoredThumbnail(string Kind, int Width, int Height, int Quality, byte[] Data);
+public sealed record ThumbnailImage(string Kind, int Width, int Height, int Quality, byte[] Data);

@@ -83,7 +83,7 @@ public static class PhotoImportStore
     /// <param name="thumbnails">Its thumbnails, replacing any of the same kinds.</param>
     /// <param name="existingId">The photo's id when the path was imported before; null for a new photo.</param>
     /// <returns>The photo's id.</returns>
-    public static long Save(SqliteConnection db, ImportedPhoto photo, IEnumerable<StoredThumbnail> thumbnails, long? existingId)
+    public static long Save(SqliteConnection db, ImportedPhoto photo, IEnumerable<ThumbnailImage> thumbnails, long? existingId)
     {
         ArgumentNullException.ThrowIfNull(photo);
         ArgumentNullException.ThrowIfNull(thumbnails);

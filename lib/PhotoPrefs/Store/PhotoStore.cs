@@ -60,4 +60,81 @@ public static class PhotoStore
 
         return [.. ids];
     }
+
+    /// <summary>How many photos are imported (status <c>ok</c>).</summary>
+    /// <param name="db">An open workspace connection.</param>
+    /// <returns>The count.</returns>
+    public static long Count(SqliteConnection db) =>
+        (long)Workspace.Scalar(db, "SELECT COUNT(*) FROM photos WHERE status = 'ok'")!;
+
+    /// <summary>Every imported photo's path, size, orientation, content hash and capture time, in table order.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <returns>One record per imported photo; paths '/' separated.</returns>
+    public static PhotoDetails[] Details(Workspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        using var db = workspace.Connect();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT id, path, width, height, orientation, content_hash, taken_at_source, taken_at FROM photos WHERE status = 'ok'";
+        using var r = cmd.ExecuteReader();
+        var rows = new List<PhotoDetails>();
+        while (r.Read())
+        {
+            rows.Add(new PhotoDetails(
+                r.GetInt64(0),
+                r.GetString(1).Replace('\\', '/'),
+                r.IsDBNull(2) ? null : r.GetInt32(2),
+                r.IsDBNull(3) ? null : r.GetInt32(3),
+                r.IsDBNull(4) ? null : r.GetInt32(4),
+                r.IsDBNull(5) ? null : r.GetString(5),
+                r.IsDBNull(6) ? null : r.GetString(6),
+                r.IsDBNull(7) ? null : r.GetString(7)));
+        }
+
+        return [.. rows];
+    }
+
+    /// <summary>
+    /// One line per photo of every status, ordered by id: id, path, content hash, size, orientation, capture time
+    /// and its source, status and file time, joined by '|' (null as empty). A digest of them changes whenever an
+    /// import changes anything a stage reads about the photos.
+    /// </summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <returns>The lines.</returns>
+    public static string[] Fingerprints(Workspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        using var db = workspace.Connect();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT id, path, content_hash, width, height, orientation, taken_at, taken_at_source, status, modified_at FROM photos ORDER BY id";
+        using var r = cmd.ExecuteReader();
+        var row = new object[10];
+        var lines = new List<string>();
+        while (r.Read())
+        {
+            r.GetValues(row);
+            lines.Add(string.Join('|', row.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture))));
+        }
+
+        return [.. lines];
+    }
+
+    /// <summary>A photo's path, capture time and size as stored, with one of its thumbnails.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="photoId">The photo.</param>
+    /// <param name="kind">A <see cref="ThumbnailKinds"/> name.</param>
+    /// <returns>The record, or null when there is no such photo or it has no thumbnail of that kind.</returns>
+    public static PhotoThumbnail? WithThumbnail(Workspace workspace, long photoId, string kind)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        using var db = workspace.Connect();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT p.path, p.taken_at, p.width, p.height, t.data FROM photos p JOIN thumbnails t ON t.photo_id = p.id AND t.kind = $k WHERE p.id = $id";
+        cmd.Parameters.AddWithValue("$id", photoId);
+        cmd.Parameters.AddWithValue("$k", kind);
+        using var r = cmd.ExecuteReader();
+        return r.Read()
+            ? new PhotoThumbnail(photoId, r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetInt32(2), r.GetInt32(3), (byte[])r.GetValue(4))
+            : null;
+    }
 }

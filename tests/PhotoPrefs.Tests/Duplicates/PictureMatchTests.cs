@@ -1,9 +1,9 @@
 using ImageMagick;
 using ImageMagick.Drawing;
-using PhotoPrefs.Apply;
+using PhotoPrefs.Duplicates;
 using PhotoPrefs.Testing;
 
-namespace PhotoPrefs.Tests.Apply;
+namespace PhotoPrefs.Tests.Duplicates;
 
 /// <summary>One picture and its edits agree once lined up; two viewpoints of one scene and two pages of one layout do not.</summary>
 public sealed class PictureMatchTests
@@ -61,7 +61,7 @@ public sealed class PictureMatchTests
         {
             var found = PictureMatch.Compare(pattern, PictureMatch.Of(copy));
             Assert.True(found.Decides, $"{name}: {found}");
-            Assert.True(found.Agreement >= Duplicates.DefaultCopyAgreement && found.Matched >= Duplicates.DefaultCopyMatched, $"{name}: {found}");
+            Assert.True(found.Agreement >= DuplicateOptions.DefaultCopyAgreement && found.Matched >= DuplicateOptions.DefaultCopyMatched, $"{name}: {found}");
             // The order of the two does not matter.
             Assert.Equal(found.Agreement, PictureMatch.Compare(PictureMatch.Of(copy), pattern).Agreement, 6);
         }
@@ -79,8 +79,8 @@ public sealed class PictureMatchTests
         leftCopy.Resize(new Percentage(60));
         var views = PictureMatch.Compare(PictureMatch.Of(left), PictureMatch.Of(right));
         var copies = PictureMatch.Compare(PictureMatch.Of(left), PictureMatch.Of(leftCopy));
-        Assert.True(copies.Decides && copies.Agreement >= Duplicates.DefaultCopyAgreement, $"copy: {copies}");
-        Assert.True(views.Agreement < Duplicates.DefaultCopyAgreement || views.Matched < Duplicates.DefaultCopyMatched, $"views: {views}");
+        Assert.True(copies.Decides && copies.Agreement >= DuplicateOptions.DefaultCopyAgreement, $"copy: {copies}");
+        Assert.True(views.Agreement < DuplicateOptions.DefaultCopyAgreement || views.Matched < DuplicateOptions.DefaultCopyMatched, $"views: {views}");
     }
 
     [Fact]
@@ -102,19 +102,19 @@ public sealed class PictureMatchTests
         using var one = Page(["Meeting moved to Tuesday", "Bring the slides", "Room 4B, 10:00", "Lunch after", "Call Anna first", "Budget is due", "Plan the trip", "Book the hotel", "Send the notes", "Check the mail", "Buy milk", "Fix the bike"]);
         using var other = Page(["Grocery list for Sunday", "Apples and pears", "Bread, two loaves", "Coffee beans", "Olive oil", "Tomatoes", "Rice and beans", "Cheese", "Yoghurt", "Onions", "Garlic", "Lemons"]);
         var found = PictureMatch.Compare(PictureMatch.Of(one), PictureMatch.Of(other));
-        Assert.False(found.Decides && found.Agreement >= Duplicates.DefaultCopyAgreement && found.Matched >= Duplicates.DefaultCopyMatched, $"{found}");
+        Assert.False(found.Decides && found.Agreement >= DuplicateOptions.DefaultCopyAgreement && found.Matched >= DuplicateOptions.DefaultCopyMatched, $"{found}");
         // A blank page of the layout is no copy of a written one, whichever is compared with which: the text
         // that one has and the other lacks counts from the blank side too.
         using var blank = Page([]);
         foreach (var (x, y) in new[] { (one, blank), (blank, one) })
         {
             var written = PictureMatch.Compare(PictureMatch.Of(x), PictureMatch.Of(y));
-            Assert.False(written.Decides && written.Agreement >= Duplicates.DefaultCopyAgreement && written.Matched >= Duplicates.DefaultCopyMatched, $"{written}");
+            Assert.False(written.Decides && written.Agreement >= DuplicateOptions.DefaultCopyAgreement && written.Matched >= DuplicateOptions.DefaultCopyMatched, $"{written}");
         }
 
         using var oneAgain = (MagickImage)one.Clone();
         oneAgain.Resize(new Percentage(70));
         var same = PictureMatch.Compare(PictureMatch.Of(one), PictureMatch.Of(oneAgain));
-        Assert.True(same.Decides && same.Agreement >= Duplicates.DefaultCopyAgreement && same.Matched >= Duplicates.DefaultCopyMatched, $"{same}");
+        Assert.True(same.Decides && same.Agreement >= DuplicateOptions.DefaultCopyAgreement && same.Matched >= DuplicateOptions.DefaultCopyMatched, $"{same}");
     }
 }

@@ -26,7 +26,7 @@ internal static class ClusterCommand
     {
         string? picks = pickFeatures switch
         {
-            "auto" => Embeddings.EmbeddingStore.Complete(ws) ? AlbumClustering.PickFeatures : null,
+            "auto" => Embeddings.EmbeddingExtraction.Complete(ws) ? AlbumClustering.PickFeatures : null,
             "clusters" => null,
             _ => pickFeatures,
         };

@@ -30,9 +30,9 @@ internal static class DuplicatesCommand
         var ws = Workspace.Open(workspace, create: false);
         // What the groups need and is not computed yet (new photos, or 'features' not run).
         CommonOptions.WithProgress("features", report =>
-            FeatureStore.Compute(ws, [FeatureKinds.Quality, FeatureKinds.Color, FeatureKinds.Hash], new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
+            FeatureExtraction.Compute(ws, [FeatureKinds.Quality, FeatureKinds.Color, FeatureKinds.Hash], new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
         CommonOptions.WithProgress("embeddings", report =>
-            EmbeddingStore.Compute(ws, null, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
+            EmbeddingExtraction.Compute(ws, null, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
         var groups = Duplicates.Stored(ws).Where(g => kind is null || Name(g.Kind) == kind).ToList();
         Console.WriteLine($"duplicates: {groups.Count} groups ({string.Join(", ", Enum.GetValues<DuplicateKind>().Where(k => kind is null || Name(k) == kind).Select(k => $"{groups.Count(g => g.Kind == k)} {Name(k)}"))}), {groups.Sum(g => g.Members.Count - 1)} photos beside the ones to keep");
         foreach (var ofKind in groups.GroupBy(g => g.Kind))

@@ -29,14 +29,14 @@ internal static class FeaturesCommand
         var started = DateTime.UtcNow;
         int computed = 0;
         CommonOptions.WithProgress("features", report =>
-            computed = FeatureStore.Compute(ws, list, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
+            computed = FeatureExtraction.Compute(ws, list, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
         Console.WriteLine($"features: {computed} values computed for {string.Join(", ", list)} in {(DateTime.UtcNow - started).TotalSeconds:F1} s (the rest were cached)");
         if (embeddings)
         {
             started = DateTime.UtcNow;
             int embedded = 0;
             CommonOptions.WithProgress("embeddings", report =>
-                embedded = EmbeddingStore.Compute(ws, null, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
+                embedded = EmbeddingExtraction.Compute(ws, null, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
             Console.WriteLine($"features: {embedded} embeddings computed in {(DateTime.UtcNow - started).TotalSeconds:F1} s (the rest were cached)");
             started = DateTime.UtcNow;
             CommonOptions.WithProgress("embedding views", report =>

@@ -38,7 +38,7 @@ internal static class SimilarCommand
         using var embedder = new ImageEmbedder();
         // Embeddings missing (new photos, or 'features' not run yet) are computed first.
         CommonOptions.WithProgress("embeddings", report =>
-            EmbeddingStore.Compute(ws, embedder, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
+            EmbeddingExtraction.Compute(ws, embedder, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
         long? self = null;
         float[] query;
         if (photo is not null)
@@ -50,11 +50,11 @@ internal static class SimilarCommand
             }
 
             self = id;
-            query = EmbeddingStore.Get(ws, id) ?? throw new PhotoPrefsException($"'{photo}' has no embedding: run 'photoprefs features'");
+            query = FeatureStore.GetEmbedding(ws, id) ?? throw new PhotoPrefsException($"'{photo}' has no embedding: run 'photoprefs features'");
         }
         else
         {
-            query = EmbeddingStore.EmbedFile(embedder, image!);
+            query = EmbeddingExtraction.EmbedFile(embedder, image!);
         }
 
         var found = SimilarPhotos.Find(ws, query, top, self);

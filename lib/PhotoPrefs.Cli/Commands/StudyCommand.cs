@@ -144,7 +144,7 @@ internal static class StudyCommand
         else if (labelFeatures.Contains(AlbumClustering.EmbeddingKind, StringComparison.Ordinal))
         {
             CommonOptions.WithProgress("embeddings", report =>
-                Embeddings.EmbeddingStore.Compute(ws, null, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
+                Embeddings.EmbeddingExtraction.Compute(ws, null, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
         }
 
         int k;

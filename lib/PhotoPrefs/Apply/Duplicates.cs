@@ -207,7 +207,7 @@ public static class Duplicates
         }
 
         var signals = PhotoSignals.Load(workspace);
-        var (embIds, vectors) = EmbeddingStore.Load(workspace);
+        var (embIds, vectors) = FeatureStore.LoadEmbeddings(workspace);
         if (embIds.Length < signals.PhotoIds.Count)
         {
             throw new PhotoPrefsException($"{signals.PhotoIds.Count - embIds.Length} photos have no embedding: run 'photoprefs features'");
@@ -237,7 +237,7 @@ public static class Duplicates
         {
             if (row.TryGetValue(hashIds[h], out int i))
             {
-                phash[i] = FeatureStore.Hashes(hashValues.AsSpan(h * hashDim, hashDim)).PHash;
+                phash[i] = FeatureExtraction.Hashes(hashValues.AsSpan(h * hashDim, hashDim)).PHash;
             }
         }
 

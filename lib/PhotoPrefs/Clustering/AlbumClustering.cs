@@ -117,7 +117,7 @@ public static class AlbumClustering
 
     private static (long[] Ids, float[] Matrix, int Dimension) EmbeddingColumns(Workspace workspace)
     {
-        var (ids, vectors) = EmbeddingStore.Load(workspace);
+        var (ids, vectors) = FeatureStore.LoadEmbeddings(workspace);
         return (ids, vectors, ImageEmbedder.Dimensions);
     }
 

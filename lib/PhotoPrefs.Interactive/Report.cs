@@ -157,7 +157,7 @@ public static class Report
 
     private static void Eigen(Workspace ws, StringBuilder html)
     {
-        if (FeatureStore.LoadPcaModel(ws) is { } pca)
+        if (FeatureExtraction.LoadPcaModel(ws) is { } pca)
         {
             html.Append("<h2>Eigen-photos</h2>").Append(Chart(Charts.ExplainedVariance(pca.Ratios)));
         }
@@ -229,7 +229,7 @@ public static class Report
         using (var db = ws.Connect())
         {
             photos = PhotoStore.Count(db);
-            embedded = (long)Workspace.Scalar(db, "SELECT COUNT(*) FROM features f JOIN photos p ON p.id = f.photo_id WHERE p.status = 'ok' AND f.kind = $k", ("$k", EmbeddingStore.Kind))!;
+            embedded = (long)Workspace.Scalar(db, "SELECT COUNT(*) FROM features f JOIN photos p ON p.id = f.photo_id WHERE p.status = 'ok' AND f.kind = $k", ("$k", EmbeddingExtraction.Kind))!;
         }
 
         if (photos == 0 || embedded < photos)

@@ -79,8 +79,8 @@ internal static class AlbumSuite
             var order = new (string Name, Action Run, Action? After)[]
             {
                 ("import", () => AlbumImporter.Import(album, ws), null),
-                ("features", () => FeatureStore.Compute(ws), null),
-                ("embeddings", () => EmbeddingStore.Compute(ws), null),
+                ("features", () => FeatureExtraction.Compute(ws), null),
+                ("embeddings", () => EmbeddingExtraction.Compute(ws), null),
                 ("clustering", () => clustering = AlbumClustering.Run(ws), () =>
                 {
                     result["k"] = clustering!.ChosenK;

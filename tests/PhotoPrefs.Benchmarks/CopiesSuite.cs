@@ -101,11 +101,11 @@ internal static class CopiesSuite
         var ws = Workspace.Open(Path.Combine(root, "ws"));
         var clock = Stopwatch.StartNew();
         AlbumImporter.Import(album, ws);
-        FeatureStore.Compute(ws, [FeatureKinds.Hash, FeatureKinds.Quality, FeatureKinds.Color]);
-        EmbeddingStore.Compute(ws, embedder);
+        FeatureExtraction.Compute(ws, [FeatureKinds.Hash, FeatureKinds.Quality, FeatureKinds.Color]);
+        EmbeddingExtraction.Compute(ws, embedder);
         Console.Error.WriteLine($"album of {Directory.GetFiles(album).Length} photos imported and embedded in {clock.Elapsed.TotalSeconds:F0} s");
 
-        var (ids, vectors) = EmbeddingStore.Load(ws);
+        var (ids, vectors) = FeatureStore.LoadEmbeddings(ws);
         var paths = LabelStore.PhotoIdsByPath(ws).ToDictionary(kv => kv.Value, kv => kv.Key);
         int n = ids.Length, d = ImageEmbedder.Dimensions;
         var group = ids.Select(id => truth.TryGetValue(paths[id], out var g) ? g : -1 - (int)id).ToArray();
@@ -113,7 +113,7 @@ internal static class CopiesSuite
         var hashOf = new Dictionary<long, ulong>();
         for (int i = 0; i < hashIds.Length; i++)
         {
-            hashOf[hashIds[i]] = FeatureStore.Hashes(hashMatrix.AsSpan(i * hashDim, hashDim)).PHash;
+            hashOf[hashIds[i]] = FeatureExtraction.Hashes(hashMatrix.AsSpan(i * hashDim, hashDim)).PHash;
         }
 
         var centred = EmbeddingSpace.Centre(vectors, d);
@@ -237,12 +237,12 @@ internal static class CopiesSuite
         // Search by image: queries from outside an album that holds the originals and the distractors, not the copies.
         var plainWs = Workspace.Open(Path.Combine(root, "ws-plain"));
         AlbumImporter.Import(plain, plainWs);
-        EmbeddingStore.Compute(plainWs, embedder);
+        EmbeddingExtraction.Compute(plainWs, embedder);
         int top1 = 0, top5 = 0;
         var missed = new List<string>();
         foreach (var (file, original) in queries)
         {
-            var found = SimilarPhotos.Find(plainWs, EmbeddingStore.EmbedFile(embedder, Path.Combine(outside, file)), top: 5);
+            var found = SimilarPhotos.Find(plainWs, EmbeddingExtraction.EmbedFile(embedder, Path.Combine(outside, file)), top: 5);
             var want = $"orig_{original:D2}.jpg";
             int at = found.ToList().FindIndex(f => f.Path == want);
             top1 += at == 0 ? 1 : 0;

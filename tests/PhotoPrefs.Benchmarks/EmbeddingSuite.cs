@@ -8,7 +8,7 @@ using PhotoPrefs.Store;
 namespace PhotoPrefs.Benchmarks;
 
 /// <summary>
-/// Embedding throughput on the sample album (420 photos): the whole stage (<see cref="EmbeddingStore.Compute"/>:
+/// Embedding throughput on the sample album (420 photos): the whole stage (<see cref="EmbeddingExtraction.Compute"/>:
 /// thumbnails read from the workspace, decoded, cropped and resized, embedded, written back) against ONNX Runtime's
 /// bare inference of the same prepared inputs with the same sessions. Each is timed twice after a warm-up; the
 /// faster run counts.
@@ -38,9 +38,9 @@ internal static class EmbeddingSuite
 
         double Stage()
         {
-            Workspace.Execute(db, "DELETE FROM features WHERE kind = $k", ("$k", EmbeddingStore.Kind));
+            Workspace.Execute(db, "DELETE FROM features WHERE kind = $k", ("$k", EmbeddingExtraction.Kind));
             var sw = Stopwatch.StartNew();
-            int n = EmbeddingStore.Compute(ws, embedder);
+            int n = EmbeddingExtraction.Compute(ws, embedder);
             sw.Stop();
             if (n != ids.Count)
             {

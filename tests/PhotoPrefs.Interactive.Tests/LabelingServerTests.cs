@@ -147,7 +147,7 @@ public sealed class LabelingServerTests : IAsyncLifetime, IDisposable
             Assert.Contains("photoprefs features", body.Message, StringComparison.Ordinal);
         }
 
-        PhotoPrefs.Embeddings.EmbeddingStore.Compute(_ws);
+        PhotoPrefs.Embeddings.EmbeddingExtraction.Compute(_ws);
         using var after = await _http.SendAsync(Authorized(HttpMethod.Get, $"/api/similar/{first}"));
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
         var found = (await after.Content.ReadFromJsonAsync<SimilarAnswer>())!;
@@ -162,7 +162,7 @@ public sealed class LabelingServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task The_pages_similar_button_shows_the_photos_most_like_this_one_and_opens_one()
     {
-        PhotoPrefs.Embeddings.EmbeddingStore.Compute(_ws);
+        PhotoPrefs.Embeddings.EmbeddingExtraction.Compute(_ws);
         var (pw, browser) = await Browser.LaunchAsync();
         using (pw)
         {

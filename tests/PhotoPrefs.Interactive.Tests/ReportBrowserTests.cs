@@ -27,11 +27,11 @@ public sealed class ReportBrowserTests
 
             var ws = Workspace.Open(Path.Combine(dir.FullName, "ws"));
             AlbumImporter.Import(album, ws);
-            FeatureStore.Compute(ws);
+            FeatureExtraction.Compute(ws);
             AlbumClustering.Run(ws, kMin: 2, kMax: 4, budget: 6);
             // Without embeddings the near-duplicates section says how to get them.
             Assert.Contains("0 of 13 photos have an embedding: run <code>photoprefs features</code>", Report.Build(ws), StringComparison.Ordinal);
-            PhotoPrefs.Embeddings.EmbeddingStore.Compute(ws);
+            PhotoPrefs.Embeddings.EmbeddingExtraction.Compute(ws);
             var file = Report.Write(Path.Combine(dir.FullName, "out", "report.html"), ws);
             var html = File.ReadAllText(file);
             Assert.DoesNotContain("cdn.plot.ly/plotly", html[..Math.Min(html.Length, 200)], StringComparison.Ordinal);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using PhotoPrefs.Pipeline;
@@ -112,7 +111,7 @@ internal static class CommonOptions
         }
     }
 
-    /// <summary>Runs a synchronous verb under <see cref="Guard"/>.</summary>
+    /// <summary>Runs a synchronous verb, with the same error handling as the asynchronous one.</summary>
     public static Task<int> Guard(Func<CancellationToken, int> body, CancellationToken ct) => Guard(c => Task.FromResult(body(c)), ct);
 
     /// <summary>Finds the repository's data-sample folder from the current directory or the program's folder.</summary>

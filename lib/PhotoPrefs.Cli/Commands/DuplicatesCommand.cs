@@ -1,5 +1,5 @@
 using System.CommandLine;
-using PhotoPrefs.Apply;
+using PhotoPrefs.Duplicates;
 
 namespace PhotoPrefs.Cli.Commands;
 

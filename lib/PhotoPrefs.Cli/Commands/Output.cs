@@ -1,5 +1,5 @@
 using PhotoPrefs.Albums;
-using PhotoPrefs.Apply;
+using PhotoPrefs.Suggestions;
 using PhotoPrefs.Clustering;
 using PhotoPrefs.Evaluation;
 using PhotoPrefs.Store;

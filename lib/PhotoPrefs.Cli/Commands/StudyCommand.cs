@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text;
-using PhotoPrefs.Clustering;
 using PhotoPrefs.Evaluation;
 using PhotoPrefs.Interactive;
 using PhotoPrefs.Pipeline;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using PhotoPrefs.Apply;
 
 namespace PhotoPrefs.Cli.Commands;
 
@@ -22,7 +21,7 @@ internal static class SuggestCommand
             Output.Suggestions(list, name, cut, parse.GetValue(top));
             if (parse.GetValue(output) is { } file)
             {
-                Suggestions.Export(album.Workspace, name, list, file);
+                album.ExportSuggestions(name, list, file);
                 Console.WriteLine($"suggest: written to {Path.GetFullPath(file)}");
             }
 

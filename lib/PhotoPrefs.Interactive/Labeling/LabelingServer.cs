@@ -237,7 +237,7 @@ public sealed class LabelingServer : IAsyncDisposable
             return Results.BadRequest("photo ids are numbers");
         }
 
-        if (EmbeddingStore.Get(_workspace, photoId) is not { } query)
+        if (FeatureStore.GetEmbedding(_workspace, photoId) is not { } query)
         {
             return Results.Json(new { items = Array.Empty<object>(), message = "no embeddings yet: run 'photoprefs features' to find similar photos" });
         }

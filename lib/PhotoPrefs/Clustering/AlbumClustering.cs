@@ -1,26 +1,9 @@
-using System.Globalization;
 using System.Text.Json;
 using PhotoPrefs.Embeddings;
 using PhotoPrefs.Features;
 using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Clustering;
-
-/// <summary>A stored clustering of the album.</summary>
-/// <param name="Id">Its id in the workspace.</param>
-/// <param name="Features">The feature spec it used, such as <c>hog+pca+color</c>.</param>
-/// <param name="Sweep">The score table.</param>
-/// <param name="ChosenK">The k chosen.</param>
-/// <param name="PhotoIds">Photo ids in row order.</param>
-/// <param name="Labels">Cluster of each photo.</param>
-/// <param name="Representatives">The photos to label first, in order.</param>
-/// <param name="Matrix">The combined feature matrix that was clustered (row-major, one row per photo).</param>
-/// <param name="Dimension">Its width.</param>
-public sealed record AlbumClusteringResult(long Id, string Features, IReadOnlyList<KScore> Sweep, int ChosenK, long[] PhotoIds, int[] Labels, IReadOnlyList<Representative> Representatives, float[] Matrix, int Dimension)
-{
-    /// <summary>Photo ids of the representatives, in labeling order.</summary>
-    public IEnumerable<long> RepresentativePhotoIds => Representatives.Select(r => PhotoIds[r.Row]);
-}
 
 /// <summary>
 /// Clusters the album on a combination of cached features and stores the result. Each feature kind is
@@ -35,18 +18,15 @@ public static class AlbumClustering
 
     /// <summary>
     /// The features the photos to label are picked on when every photo has its embedding: what it shows, its quality
-    /// and its time. On the real-photo development album they gave the four users better models than picks on
-    /// <see cref="DefaultFeatures"/> (see notebooks/results/README.md).
+    /// and its time. How it was chosen: notebooks/results/README.md.
     /// </summary>
     public const string PickFeatures = "embedding+quality+time";
 
     /// <summary>
     /// How many clusters a budget of photos to label is spread over when they are picked on <see cref="PickFeatures"/>:
-    /// two thirds of the budget (30 for 45), so that each cluster's medoid is labeled and the larger clusters also get
-    /// their most unusual member (farthest-first, <see cref="Representatives.Choose"/>). On the real-photo development
-    /// album, against one cluster per photo to label, this raised F's F1 by 0.05 to 0.08 and the content user P's by up
-    /// to 0.04 and kept J and C's precision level or better, over seeds 0 to 23 and again over 24 to 35; 15 and 22
-    /// clusters cost J and P (see notebooks/results/README.md).
+    /// two thirds of the budget, rounded half away from zero (30 for 45), so that each cluster's medoid is labeled and
+    /// the larger clusters also get their most unusual member (farthest-first, <see cref="Representatives.Choose"/>).
+    /// How it was chosen: notebooks/results/README.md.
     /// </summary>
     /// <param name="budget">Photos to label.</param>
     /// <returns>Clusters, at least 1 and at most <paramref name="budget"/>.</returns>
@@ -117,7 +97,7 @@ public static class AlbumClustering
 
     private static (long[] Ids, float[] Matrix, int Dimension) EmbeddingColumns(Workspace workspace)
     {
-        var (ids, vectors) = EmbeddingStore.Load(workspace);
+        var (ids, vectors) = FeatureStore.LoadEmbeddings(workspace);
         return (ids, vectors, ImageEmbedder.Dimensions);
     }
 
@@ -138,8 +118,8 @@ public static class AlbumClustering
     /// <param name="progress">Receives each k's scores; may be null.</param>
     /// <param name="pickFeatures">
     /// When given, the representatives are picked on these features instead: K-means with <see cref="PickClusters"/>
-    /// clusters, each cluster's medoid and the rest of the budget spread over the clusters by size (what
-    /// <see cref="PickFeatures"/> was measured with). Null: the representatives come from the chosen clustering,
+    /// clusters, each cluster's medoid and the rest of the budget spread over the clusters by size (the way
+    /// <see cref="PickFeatures"/> is used). Null: the representatives come from the chosen clustering,
     /// spread over its clusters.
     /// </param>
     /// <returns>The stored clustering.</returns>
@@ -173,64 +153,23 @@ public static class AlbumClustering
             reps = Representatives.Choose(px, n, pd, fit.Labels, picks);
         }
 
-        using var db = workspace.Connect();
-        using var tx = db.BeginTransaction();
-        var id = (long)Workspace.Scalar(db, """
-            INSERT INTO clusterings(features, k, seed, created_at, sweep_json) VALUES ($f, $k, $s, $t, $j) RETURNING id
-            """, ("$f", features), ("$k", sweep.ChosenK), ("$s", seed), ("$t", DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture)),
-            ("$j", JsonSerializer.Serialize(sweep.Scores)))!;
         var rank = reps.Select((r, i) => (r.Row, i)).ToDictionary(t => t.Row, t => t.i);
-        for (int i = 0; i < n; i++)
-        {
-            Workspace.Execute(db, "INSERT INTO cluster_members(clustering_id, photo_id, cluster, representative_rank) VALUES ($c, $p, $k, $r)",
-                ("$c", id), ("$p", ids[i]), ("$k", labels[i]), ("$r", rank.TryGetValue(i, out var r) ? r : null));
-        }
-
-        tx.Commit();
+        var members = Enumerable.Range(0, n).Select(i => new ClusterMember(ids[i], labels[i], rank.TryGetValue(i, out var r) ? r : null));
+        var id = ClusteringStore.Save(workspace, features, sweep.ChosenK, seed, JsonSerializer.Serialize(sweep.Scores), members);
         return new AlbumClusteringResult(id, features, sweep.Scores, sweep.ChosenK, ids, labels, reps, x, d);
     }
 
-    /// <summary>Every photo's cluster in the latest clustering (empty when none).</summary>
+    /// <summary>Every photo's cluster in the latest clustering of any features (empty when none): <see cref="ClusteringStore.Latest"/>.</summary>
     /// <param name="workspace">The workspace.</param>
     /// <returns>Cluster by photo id.</returns>
-    public static IReadOnlyDictionary<long, int> LatestClusters(Workspace workspace)
-    {
-        ArgumentNullException.ThrowIfNull(workspace);
-        using var db = workspace.Connect();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT photo_id, cluster FROM cluster_members WHERE clustering_id = (SELECT MAX(id) FROM clusterings)";
-        using var r = cmd.ExecuteReader();
-        var map = new Dictionary<long, int>();
-        while (r.Read())
-        {
-            map[r.GetInt64(0)] = r.GetInt32(1);
-        }
+    public static IReadOnlyDictionary<long, int> LatestClusters(Workspace workspace) =>
+        ClusteringStore.Latest(workspace)?.Members.ToDictionary(m => m.PhotoId, m => m.Cluster) ?? [];
 
-        return map;
-    }
-
-    /// <summary>The photo ids of the latest clustering's representatives, in labeling order (empty when none).</summary>
+    /// <summary>The photo ids of the latest clustering's representatives (of any features), in labeling order (empty when none).</summary>
     /// <param name="workspace">The workspace.</param>
     /// <returns>Photo ids.</returns>
-    public static IReadOnlyList<long> LatestRepresentatives(Workspace workspace)
-    {
-        ArgumentNullException.ThrowIfNull(workspace);
-        using var db = workspace.Connect();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = """
-            SELECT photo_id FROM cluster_members
-            WHERE clustering_id = (SELECT MAX(id) FROM clusterings) AND representative_rank IS NOT NULL
-            ORDER BY representative_rank
-            """;
-        using var r = cmd.ExecuteReader();
-        var ids = new List<long>();
-        while (r.Read())
-        {
-            ids.Add(r.GetInt64(0));
-        }
-
-        return ids;
-    }
+    public static IReadOnlyList<long> LatestRepresentatives(Workspace workspace) =>
+        ClusteringStore.Latest(workspace)?.RepresentativePhotoIds ?? [];
 
     private static float[] Standardize(float[] m, int n, int d)
     {

@@ -67,7 +67,7 @@ public static class AlbumDuplicates
         options ??= new DuplicateOptions();
         DuplicateFinder.Check(options);
         var signals = PhotoSignals.Load(workspace);
-        var (embIds, vectors) = EmbeddingStore.Load(workspace);
+        var (embIds, vectors) = FeatureStore.LoadEmbeddings(workspace);
         if (embIds.Length < signals.PhotoIds.Count)
         {
             throw new PhotoPrefsException($"{signals.PhotoIds.Count - embIds.Length} photos have no embedding: run 'photoprefs features'");
@@ -88,7 +88,7 @@ public static class AlbumDuplicates
         {
             if (row.TryGetValue(hashIds[h], out int i))
             {
-                phash[i] = FeatureStore.Hashes(hashValues.AsSpan(h * hashDim, hashDim)).PHash;
+                phash[i] = FeatureExtraction.Hashes(hashValues.AsSpan(h * hashDim, hashDim)).PHash;
             }
         }
 

@@ -8,5 +8,5 @@ namespace PhotoPrefs.Duplicates;
 /// <param name="TakenAt">Capture time as stored, or null.</param>
 /// <param name="KnownTime">Whether the capture time is known (from EXIF or the file name, not the file's own time).</param>
 /// <param name="Burst">Its burst group (<see cref="PhotoSignals.Burst"/>), or -1 for none.</param>
-/// <param name="PHash">Its 64-bit perceptual hash (<see cref="FeatureStore.Hashes"/>).</param>
+/// <param name="PHash">Its 64-bit perceptual hash (<see cref="FeatureExtraction.Hashes"/>).</param>
 public sealed record DuplicateInput(DuplicatePhoto Photo, string? ContentHash, string? TakenAt, bool KnownTime, int Burst, ulong PHash);

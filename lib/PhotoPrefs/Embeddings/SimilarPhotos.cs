@@ -13,7 +13,7 @@ public sealed record SimilarPhoto(long PhotoId, string Path, double Similarity);
 public static class SimilarPhotos
 {
     /// <summary>Ranks the album's photos by cosine similarity to <paramref name="query"/>.</summary>
-    /// <param name="workspace">The workspace (embeddings computed with <see cref="EmbeddingStore.Compute"/>).</param>
+    /// <param name="workspace">The workspace (embeddings computed with <see cref="EmbeddingExtraction.Compute"/>).</param>
     /// <param name="query">A unit-norm embedding (<see cref="ImageEmbedder.Dimensions"/> values).</param>
     /// <param name="top">How many to return.</param>
     /// <param name="exclude">A photo to leave out (the query itself), or null.</param>
@@ -28,7 +28,7 @@ public static class SimilarPhotos
             throw new ArgumentException($"expected {ImageEmbedder.Dimensions} values", nameof(query));
         }
 
-        var (ids, vectors) = EmbeddingStore.Load(workspace);
+        var (ids, vectors) = FeatureStore.LoadEmbeddings(workspace);
         if (ids.Length == 0)
         {
             throw new PhotoPrefsException("no embeddings in the workspace: run 'photoprefs features' first");

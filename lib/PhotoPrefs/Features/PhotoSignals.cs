@@ -1,4 +1,3 @@
-using System.Globalization;
 using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Features;
@@ -98,7 +97,7 @@ public sealed class PhotoSignals
         return z;
     }
 
-    /// <summary>Reads the signals of every imported photo.</summary>
+    /// <summary>Reads the signals of every imported photo: its features from <see cref="FeatureStore"/>, its time and thumbnail size from <see cref="PhotoStore"/>, then <see cref="Compute"/>.</summary>
     /// <param name="workspace">The workspace (with <c>quality</c> and <c>color</c> features computed).</param>
     /// <returns>The signals.</returns>
     /// <exception cref="PhotoPrefsException">Features missing: run <c>photoprefs features</c>.</exception>
@@ -107,26 +106,14 @@ public sealed class PhotoSignals
         ArgumentNullException.ThrowIfNull(workspace);
         var (ids, quality, qd) = FeatureStore.Load(workspace, FeatureKinds.Quality);
         var (_, color, cd) = FeatureStore.Load(workspace, FeatureKinds.Color);
+        var byId = PhotoStore.TimesAndSizes(workspace, ThumbnailKinds.Thumb).ToDictionary(p => p.PhotoId);
         var times = new DateTime[ids.Length];
         var elongations = new float[ids.Length];
-        using (var db = workspace.Connect())
+        for (int i = 0; i < ids.Length; i++)
         {
-            var byId = new Dictionary<long, (DateTime Time, float Elongation)>();
-            using var cmd = db.CreateCommand();
-            cmd.CommandText = "SELECT p.id, p.taken_at, p.modified_at, t.width, t.height FROM photos p LEFT JOIN thumbnails t ON t.photo_id = p.id AND t.kind = $k WHERE p.status = 'ok'";
-            cmd.Parameters.AddWithValue("$k", ThumbnailKinds.Thumb);
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                var text = r.IsDBNull(1) ? r.GetString(2) : r.GetString(1);
-                float elongation = r.IsDBNull(3) || r.IsDBNull(4) ? 0f : Elongation(r.GetInt32(3), r.GetInt32(4));
-                byId[r.GetInt64(0)] = (DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind), elongation);
-            }
-
-            for (int i = 0; i < ids.Length; i++)
-            {
-                (times[i], elongations[i]) = byId[ids[i]];
-            }
+            var p = byId[ids[i]];
+            times[i] = p.Time;
+            elongations[i] = p.ThumbnailWidth is { } w && p.ThumbnailHeight is { } h ? Elongation(w, h) : 0f;
         }
 
         return Compute(ids, quality, qd, color, cd, times, elongations);

@@ -1,6 +1,4 @@
 using PhotoPrefs.Clustering;
-using PhotoPrefs.Embeddings;
-using PhotoPrefs.Evaluation;
 using PhotoPrefs.SemiSupervised;
 using PhotoPrefs.Store;
 

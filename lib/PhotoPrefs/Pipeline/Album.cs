@@ -87,11 +87,11 @@ public sealed partial class Album
     {
         options ??= new FeatureOptions();
         var started = DateTime.UtcNow;
-        int values = FeatureStore.Compute(Workspace, options.Kinds ?? FeatureKinds.All, FeatureProgress("features"), cancellationToken);
+        int values = FeatureExtraction.Compute(Workspace, options.Kinds ?? FeatureKinds.All, FeatureProgress("features"), cancellationToken);
         int embedded = 0, views = 0;
         if (options.Embeddings)
         {
-            embedded = EmbeddingStore.Compute(Workspace, null, FeatureProgress("embeddings"), cancellationToken);
+            embedded = EmbeddingExtraction.Compute(Workspace, null, FeatureProgress("embeddings"), cancellationToken);
             views = EmbeddingViews.Compute(Workspace, null, FeatureProgress("embedding views"), cancellationToken);
         }
 
@@ -102,7 +102,7 @@ public sealed partial class Album
     /// <param name="cancellationToken">Stops between chunks of photos; what was computed stays.</param>
     /// <returns>Photos embedded now.</returns>
     public int ComputeEmbeddings(CancellationToken cancellationToken = default) =>
-        EmbeddingStore.Compute(Workspace, null, FeatureProgress("embeddings"), cancellationToken);
+        EmbeddingExtraction.Compute(Workspace, null, FeatureProgress("embeddings"), cancellationToken);
 
     /// <summary>Stage 3: clusters the album, chooses k and stores the photos to label first; see <see cref="AlbumClustering.Run"/>.</summary>
     /// <param name="options">Settings; defaults when null.</param>
@@ -121,7 +121,7 @@ public sealed partial class Album
     {
         ArgumentNullException.ThrowIfNull(options);
         return options.PickFeatures == ClusterOptions.Auto
-            ? EmbeddingStore.Complete(Workspace) ? AlbumClustering.PickFeatures : null
+            ? EmbeddingExtraction.Complete(Workspace) ? AlbumClustering.PickFeatures : null
             : options.PickFeatures;
     }
 
@@ -256,7 +256,7 @@ public sealed partial class Album
     /// <returns>The groups.</returns>
     public IReadOnlyList<DuplicateGroup> Duplicates(DuplicateOptions? options = null, CancellationToken cancellationToken = default)
     {
-        FeatureStore.Compute(Workspace, [FeatureKinds.Quality, FeatureKinds.Color, FeatureKinds.Hash], FeatureProgress("features"), cancellationToken);
+        FeatureExtraction.Compute(Workspace, [FeatureKinds.Quality, FeatureKinds.Color, FeatureKinds.Hash], FeatureProgress("features"), cancellationToken);
         ComputeEmbeddings(cancellationToken);
         return AlbumDuplicates.Stored(Workspace, options);
     }
@@ -277,7 +277,7 @@ public sealed partial class Album
             throw new PhotoPrefsException($"no photo '{photoPath}' in the workspace (give its path in the album, as 'photoprefs info' lists it; --image takes any file)");
         }
 
-        var query = EmbeddingStore.Get(Workspace, id) ?? throw new PhotoPrefsException($"'{photoPath}' has no embedding: run 'photoprefs features'");
+        var query = FeatureStore.GetEmbedding(Workspace, id) ?? throw new PhotoPrefsException($"'{photoPath}' has no embedding: run 'photoprefs features'");
         return SimilarPhotos.Find(Workspace, query, top, id);
     }
 
@@ -291,8 +291,8 @@ public sealed partial class Album
     {
         CheckTop(top);
         using var embedder = new ImageEmbedder();
-        EmbeddingStore.Compute(Workspace, embedder, FeatureProgress("embeddings"), cancellationToken);
-        return SimilarPhotos.Find(Workspace, EmbeddingStore.EmbedFile(embedder, imageFile), top);
+        EmbeddingExtraction.Compute(Workspace, embedder, FeatureProgress("embeddings"), cancellationToken);
+        return SimilarPhotos.Find(Workspace, EmbeddingExtraction.EmbedFile(embedder, imageFile), top);
     }
 
     private static void CheckTop(int top)

@@ -130,7 +130,7 @@ public static class AlbumTraining
         }
 
         // each loads the model only when it has photos to compute, so a trained-before album costs two queries
-        EmbeddingStore.Compute(workspace, null, progress, cancellationToken);
+        EmbeddingExtraction.Compute(workspace, null, progress, cancellationToken);
         EmbeddingViews.Compute(workspace, null, progress, cancellationToken);
     }
 
@@ -154,7 +154,7 @@ public static class AlbumTraining
 
     private static AlbumImages LoadViews(Workspace workspace, long[] ids, PhotoSignals signals)
     {
-        var (plainIds, plain) = EmbeddingStore.Load(workspace);
+        var (plainIds, plain) = FeatureStore.LoadEmbeddings(workspace);
         var (viewIds, views) = EmbeddingViews.Load(workspace);
         var plainRow = plainIds.Select((id, i) => (id, i)).ToDictionary(t => t.id, t => t.i);
         var viewRow = viewIds.Select((id, i) => (id, i)).ToDictionary(t => t.id, t => t.i);

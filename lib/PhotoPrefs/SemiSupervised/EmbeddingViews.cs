@@ -30,7 +30,7 @@ public static class EmbeddingViews
     /// <summary>Version of the stored views: the embedding's version, and the way views are drawn.</summary>
     public static int Version => (ImageEmbedder.Version * 1000) + 2;
 
-    /// <summary>Computes the missing views of every imported photo (about three times the work of <see cref="EmbeddingStore.Compute"/>).</summary>
+    /// <summary>Computes the missing views of every imported photo (about three times the work of <see cref="EmbeddingExtraction.Compute"/>).</summary>
     /// <param name="workspace">The workspace.</param>
     /// <param name="embedder">The embedder; one is loaded when null.</param>
     /// <param name="progress">Receives progress; may be null.</param>
@@ -38,12 +38,12 @@ public static class EmbeddingViews
     /// <returns>Photos computed.</returns>
     /// <exception cref="PhotoPrefsException">No photos imported, or the model cannot be loaded.</exception>
     public static int Compute(Workspace workspace, ImageEmbedder? embedder = null, IProgress<FeatureProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        EmbeddingStore.ComputeKind(workspace, Kind, Version, Count, Draw, embedder, progress, cancellationToken);
+        EmbeddingExtraction.ComputeKind(workspace, Kind, Version, Count, Draw, embedder, progress, cancellationToken);
 
     /// <summary>The stored views of the album's photos, in photo-id order.</summary>
     /// <param name="workspace">The workspace.</param>
     /// <returns>Photo ids and, per photo, <see cref="Count"/> embeddings back to back (weak first).</returns>
-    public static (long[] Ids, float[] Vectors) Load(Workspace workspace) => EmbeddingStore.LoadKind(workspace, Kind, Version);
+    public static (long[] Ids, float[] Vectors) Load(Workspace workspace) => FeatureStore.LoadAvailable(workspace, Kind, Version);
 
     /// <summary>Draws the views of one photo's network input.</summary>
     /// <param name="photoId">The photo (seeds its views).</param>

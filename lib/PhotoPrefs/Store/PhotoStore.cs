@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace PhotoPrefs.Store;
@@ -136,5 +137,31 @@ public static class PhotoStore
         return r.Read()
             ? new PhotoThumbnail(photoId, r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetInt32(2), r.GetInt32(3), (byte[])r.GetValue(4))
             : null;
+    }
+
+    /// <summary>Every imported photo's time and the size of its thumbnail of one kind, in no particular order.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="thumbnailKind">A <see cref="ThumbnailKinds"/> name.</param>
+    /// <returns>One entry per imported photo; times parsed as stored (ISO 8601, round-trip kind).</returns>
+    public static IReadOnlyList<PhotoTimeAndSize> TimesAndSizes(Workspace workspace, string thumbnailKind)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        using var db = workspace.Connect();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT p.id, p.taken_at, p.modified_at, t.width, t.height FROM photos p LEFT JOIN thumbnails t ON t.photo_id = p.id AND t.kind = $k WHERE p.status = 'ok'";
+        cmd.Parameters.AddWithValue("$k", thumbnailKind);
+        using var r = cmd.ExecuteReader();
+        var rows = new List<PhotoTimeAndSize>();
+        while (r.Read())
+        {
+            var text = r.IsDBNull(1) ? r.GetString(2) : r.GetString(1);
+            rows.Add(new PhotoTimeAndSize(
+                r.GetInt64(0),
+                DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+                r.IsDBNull(3) ? null : r.GetInt32(3),
+                r.IsDBNull(4) ? null : r.GetInt32(4)));
+        }
+
+        return rows;
     }
 }

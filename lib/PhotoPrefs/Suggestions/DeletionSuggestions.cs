@@ -65,6 +65,6 @@ public static class DeletionSuggestions
         long Count(string kind, int version) => Convert.ToInt64(Workspace.Scalar(db,
             "SELECT COUNT(*) FROM features f JOIN photos p ON p.id = f.photo_id WHERE p.status = 'ok' AND f.kind = $k AND f.version = $v",
             ("$k", kind), ("$v", version)), CultureInfo.InvariantCulture);
-        return Count(EmbeddingStore.Kind, ImageEmbedder.Version) >= photos && Count(FeatureKinds.Hash, FeatureKinds.Version) >= photos;
+        return Count(EmbeddingExtraction.Kind, ImageEmbedder.Version) >= photos && Count(FeatureKinds.Hash, FeatureKinds.Version) >= photos;
     }
 }

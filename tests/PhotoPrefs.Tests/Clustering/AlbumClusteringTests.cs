@@ -36,13 +36,13 @@ public sealed class AlbumClusteringTests
         var imported = AlbumImporter.Import(album, ws);
         int n = imported.Added;
         Assert.True(n >= 60);
-        int first = FeatureStore.Compute(ws);
+        int first = FeatureExtraction.Compute(ws);
         Assert.Equal((n * 5) + n, first); // five per-photo kinds, then the PCA coordinates
-        Assert.Equal(n, FeatureStore.Compute(ws, [FeatureKinds.Hog, FeatureKinds.Pca])); // HOG cached; PCA refitted
+        Assert.Equal(n, FeatureExtraction.Compute(ws, [FeatureKinds.Hog, FeatureKinds.Pca])); // HOG cached; PCA refitted
         var (ids, hog, d) = FeatureStore.Load(ws, FeatureKinds.Hog);
         Assert.Equal(n, ids.Length);
-        Assert.Equal(FeatureStore.HogForPhotos.FeatureLength(128, 128), d);
-        var model = FeatureStore.LoadPcaModel(ws);
+        Assert.Equal(FeatureExtraction.HogForPhotos.FeatureLength(128, 128), d);
+        var model = FeatureExtraction.LoadPcaModel(ws);
         Assert.NotNull(model);
         Assert.True(model.Value.Ratios.Sum() > 0.95);
 
@@ -90,6 +90,6 @@ public sealed class AlbumClusteringTests
         AlbumImporter.Import(album, ws);
         var e = Assert.Throws<PhotoPrefsException>(() => AlbumClustering.Run(ws));
         Assert.Contains("photoprefs features", e.Message);
-        Assert.Throws<PhotoPrefsException>(() => FeatureStore.Compute(ws, ["nonsense"]));
+        Assert.Throws<PhotoPrefsException>(() => FeatureExtraction.Compute(ws, ["nonsense"]));
     }
 }

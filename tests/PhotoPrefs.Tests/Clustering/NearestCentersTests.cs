@@ -100,7 +100,7 @@ public sealed class NearestCentersTests
     public void Cross_product_matches_a_double_loop(int n, int d)
     {
         var x = Random(n * d, n + d);
-        var product = PcaModel.CrossProduct(x, n, d);
+        var product = PcaDecomposition.CrossProduct(x, n, d);
         for (int a = 0; a < d; a++)
         {
             for (int b = a; b < d; b++)

@@ -46,8 +46,8 @@ public sealed class DuplicatesTests
         {
             var ws = Workspace.Open(tmp.Sub("ws"));
             AlbumImporter.Import(album, ws);
-            FeatureStore.Compute(ws, [FeatureKinds.Quality, FeatureKinds.Color, FeatureKinds.Hash]);
-            EmbeddingStore.Compute(ws);
+            FeatureExtraction.Compute(ws, [FeatureKinds.Quality, FeatureKinds.Color, FeatureKinds.Hash]);
+            EmbeddingExtraction.Compute(ws);
             var groups = AlbumDuplicates.Find(ws);
             var copies = groups.Where(g => g.Kind == DuplicateKind.Copy).ToList();
             var exact = Assert.Single(copies, g => g.Members.Any(m => m.Path == "a.jpg"));
@@ -180,8 +180,8 @@ public sealed class DuplicatesTests
                 Assert.Equal("2023-07-30T14:49:21.48", Workspace.Scalar(db, "SELECT taken_at FROM photos WHERE path = 'IMG_20230730_144921-edited.jpg'"));
             }
 
-            FeatureStore.Compute(ws, [FeatureKinds.Quality, FeatureKinds.Color, FeatureKinds.Hash]);
-            EmbeddingStore.Compute(ws);
+            FeatureExtraction.Compute(ws, [FeatureKinds.Quality, FeatureKinds.Color, FeatureKinds.Hash]);
+            EmbeddingExtraction.Compute(ws);
             var groups = AlbumDuplicates.Find(ws).Where(g => g.Kind != DuplicateKind.Similar).ToList();
             var copy = Assert.Single(groups, g => g.Kind == DuplicateKind.Copy);
             Assert.Equal(["IMG_20230730_144921-edited.jpg", "IMG_20230730_144921.jpg"], copy.Members.Select(m => m.Path).Order(StringComparer.Ordinal));

@@ -36,11 +36,11 @@ public sealed class EmbeddingTests
             var copyPath = Path.Combine(tmp.Path, Path.GetFileName(original));
             copy.Write(copyPath);
 
-            var a = EmbeddingStore.EmbedFile(Model.Value, original);
-            var b = EmbeddingStore.EmbedFile(Model.Value, copyPath);
+            var a = EmbeddingExtraction.EmbedFile(Model.Value, original);
+            var b = EmbeddingExtraction.EmbedFile(Model.Value, copyPath);
             Assert.Equal(1f, TensorPrimitives.Norm(a), 4);
             float toCopy = TensorPrimitives.Dot(a, b);
-            float toOthers = photos.Where(p => p != original).Max(p => TensorPrimitives.Dot(a, EmbeddingStore.EmbedFile(Model.Value, p)));
+            float toOthers = photos.Where(p => p != original).Max(p => TensorPrimitives.Dot(a, EmbeddingExtraction.EmbedFile(Model.Value, p)));
             Assert.True(toCopy > toOthers, $"{Path.GetFileName(original)}: copy {toCopy:F4}, nearest other photo {toOthers:F4}");
             closer++;
         }
@@ -52,7 +52,7 @@ public sealed class EmbeddingTests
     public void A_shot_taken_at_a_tenth_of_the_light_is_embedded_as_its_scene_once_its_exposure_is_lifted()
     {
         var photos = SamplePhotos(12);
-        var embeddings = photos.Select(p => EmbeddingStore.EmbedFile(Model.Value, p)).ToArray();
+        var embeddings = photos.Select(p => EmbeddingExtraction.EmbedFile(Model.Value, p)).ToArray();
         var dark = new float[ImageEmbedder.Dimensions];
         for (int k = 0; k < 4; k++)
         {
@@ -136,9 +136,9 @@ public sealed class EmbeddingTests
         var plain = Path.Combine(tmp.Path, "plain.jpg");
         untagged.Write(plain);
 
-        var a = EmbeddingStore.EmbedFile(Model.Value, original);
-        float upright1 = TensorPrimitives.Dot(a, EmbeddingStore.EmbedFile(Model.Value, tagged));
-        float turned = TensorPrimitives.Dot(a, EmbeddingStore.EmbedFile(Model.Value, plain));
+        var a = EmbeddingExtraction.EmbedFile(Model.Value, original);
+        float upright1 = TensorPrimitives.Dot(a, EmbeddingExtraction.EmbedFile(Model.Value, tagged));
+        float turned = TensorPrimitives.Dot(a, EmbeddingExtraction.EmbedFile(Model.Value, plain));
         Assert.True(upright1 > 0.99f && upright1 > turned, $"tagged {upright1:F4}, untagged {turned:F4}");
     }
 
@@ -222,11 +222,11 @@ public sealed class EmbeddingTests
         {
             var ws = Workspace.Open(tmp.Sub("ws"));
             AlbumImporter.Import(album, ws);
-            Assert.False(EmbeddingStore.Complete(ws));
-            Assert.Equal(6, EmbeddingStore.Compute(ws, Model.Value));
-            Assert.True(EmbeddingStore.Complete(ws));
-            Assert.Equal(0, EmbeddingStore.Compute(ws, Model.Value));
-            var (ids, vectors) = EmbeddingStore.Load(ws);
+            Assert.False(EmbeddingExtraction.Complete(ws));
+            Assert.Equal(6, EmbeddingExtraction.Compute(ws, Model.Value));
+            Assert.True(EmbeddingExtraction.Complete(ws));
+            Assert.Equal(0, EmbeddingExtraction.Compute(ws, Model.Value));
+            var (ids, vectors) = FeatureStore.LoadEmbeddings(ws);
             Assert.Equal(6, ids.Length);
             Assert.Equal(6 * ImageEmbedder.Dimensions, vectors.Length);
 
@@ -236,14 +236,14 @@ public sealed class EmbeddingTests
             copy.Quality = 60;
             var query = Path.Combine(tmp.Path, "query.jpg");
             copy.Write(query);
-            var found = SimilarPhotos.Find(ws, EmbeddingStore.EmbedFile(Model.Value, query), top: 3);
+            var found = SimilarPhotos.Find(ws, EmbeddingExtraction.EmbedFile(Model.Value, query), top: 3);
             Assert.Equal(3, found.Count);
             Assert.Equal(Path.GetFileName(photos[2]), found[0].Path);
             Assert.True(found[0].Similarity >= found[1].Similarity && found[1].Similarity >= found[2].Similarity);
 
             // An album photo as the query: itself at similarity 1, unless left out.
             var self = LabelStore.PhotoIdsByPath(ws)[Path.GetFileName(photos[0])];
-            var own = EmbeddingStore.Get(ws, self)!;
+            var own = FeatureStore.GetEmbedding(ws, self)!;
             Assert.Equal(1.0, SimilarPhotos.Find(ws, own, top: 1)[0].Similarity, 4);
             Assert.DoesNotContain(SimilarPhotos.Find(ws, own, top: 10, exclude: self), f => f.PhotoId == self);
             Assert.Equal(before, Fingerprint());
@@ -266,10 +266,10 @@ public sealed class EmbeddingTests
             AlbumImporter.Import(album, ws);
             var e = Assert.Throws<PhotoPrefsException>(() => SimilarPhotos.Find(ws, new float[ImageEmbedder.Dimensions]));
             Assert.Contains("photoprefs features", e.Message, StringComparison.Ordinal);
-            Assert.Contains("not found", Assert.Throws<PhotoPrefsException>(() => EmbeddingStore.EmbedFile(Model.Value, Path.Combine(tmp.Path, "nope.jpg"))).Message, StringComparison.Ordinal);
+            Assert.Contains("not found", Assert.Throws<PhotoPrefsException>(() => EmbeddingExtraction.EmbedFile(Model.Value, Path.Combine(tmp.Path, "nope.jpg"))).Message, StringComparison.Ordinal);
             var junk = Path.Combine(tmp.Path, "junk.jpg");
             File.WriteAllText(junk, "not an image");
-            Assert.Throws<PhotoPrefsException>(() => EmbeddingStore.EmbedFile(Model.Value, junk));
+            Assert.Throws<PhotoPrefsException>(() => EmbeddingExtraction.EmbedFile(Model.Value, junk));
         }
         finally
         {

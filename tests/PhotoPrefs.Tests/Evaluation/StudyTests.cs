@@ -20,7 +20,7 @@ public sealed class StudyTests
 
         var ws = Workspace.Open(Path.Combine(tmp.Path, "ws"));
         AlbumImporter.Import(album, ws);
-        FeatureStore.Compute(ws);
+        FeatureExtraction.Compute(ws);
         AlbumTraining.EnsureInputs(ws, FixMatchInput.Views);
         var data = AlbumTraining.Load(ws, FixMatchInput.Views);
         var (ids, features, d) = AlbumClustering.Combine(ws, AlbumClustering.DefaultFeatures);

@@ -35,7 +35,7 @@ public sealed class QualityFeatureTests
         WriteNoise(Path.Combine(album, "wide-blurred.png"), 640, 360, blurSigma: 3);
         var ws = Workspace.Open(Path.Combine(tmp.Path, "ws"));
         AlbumImporter.Import(album, ws);
-        FeatureStore.Compute(ws, [FeatureKinds.Quality]);
+        FeatureExtraction.Compute(ws, [FeatureKinds.Quality]);
 
         var (ids, quality, d) = FeatureStore.Load(ws, FeatureKinds.Quality);
         var byPath = new Dictionary<string, float[]>();

@@ -49,7 +49,7 @@ public sealed class CheckpointTests
         var source = AlbumClusteringTests.DataSampleAlbum();
         var ws = Workspace.Open(Path.Combine(tmp.Path, "ws"));
         AlbumImporter.Import(album, ws);
-        FeatureStore.Compute(ws);
+        FeatureExtraction.Compute(ws);
         LabelStore.Import(ws, "J", LabelCsv.Read(Path.Combine(Path.GetDirectoryName(source)!, "labels", "J.csv")).Where((_, i) => i % 3 == 0), "test");
         return ws;
     }

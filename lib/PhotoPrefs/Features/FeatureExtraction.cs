@@ -1,51 +1,21 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using ImageMagick;
+using Microsoft.Data.Sqlite;
 using PhotoPrefs.Imaging;
 using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Features;
 
-/// <summary>The feature kinds PhotoPrefs computes and caches per photo.</summary>
-public static class FeatureKinds
-{
-    /// <summary>HOG of the 128 x 128 grayscale centre crop: 9 orientations, 16 x 16 cells, 2 x 2 blocks, L2-Hys (1764 values).</summary>
-    public const string Hog = "hog";
-
-    /// <summary>The 32 x 32 grayscale centre crop (1024 values in [0, 1]): the input of the eigen-photos.</summary>
-    public const string Pixels = "pixels";
-
-    /// <summary>Coordinates on the album's eigen-photos: PCA of <see cref="Pixels"/> keeping 95% of the variance (at most 64).</summary>
-    public const string Pca = "pca";
-
-    /// <summary>Joint RGB histogram, 4 bins per channel (64 values summing to 1).</summary>
-    public const string Color = "color";
-
-    /// <summary>pHash and dHash, two 64-bit values stored as four floats' worth of bytes.</summary>
-    public const string Hash = "hash";
-
-    /// <summary>Sharpness and exposure: log(1 + Laplacian variance), P5, P50, P95, mean, clipped dark, clipped bright, blur ratio, peak sharpness, edge width (the sharpness measures on the centre of the <c>detail</c> image, at its own pixels).</summary>
-    public const string Quality = "quality";
-
-    /// <summary>Every kind, in computing order (<see cref="Pca"/> last: it needs <see cref="Pixels"/> of the whole album).</summary>
-    public static IReadOnlyList<string> All { get; } = [Hog, Pixels, Color, Hash, Quality, Pca];
-
-    /// <summary>Version of each kind's definition; a change recomputes the cached values.</summary>
-    public const int Version = 6;
-}
-
-/// <summary>Progress of feature extraction.</summary>
-/// <param name="Done">Photos handled.</param>
-/// <param name="Total">Photos to handle.</param>
-public readonly record struct FeatureProgress(int Done, int Total);
-
 /// <summary>
-/// Computes features once per photo from its stored thumbnail and caches them in the workspace's
-/// <c>features</c> table (float32 blobs); the album-level PCA model lives in <c>feature_models</c>.
-/// A second run computes only what is missing.
+/// The feature stage: computes features once per photo from its stored thumbnail and caches them through
+/// <see cref="FeatureStore"/> (float32 rows of the <c>features</c> table); the album-level PCA model is kept as a
+/// feature model. A second run computes only what is missing.
 /// </summary>
-public static class FeatureStore
+public static class FeatureExtraction
 {
+    /// <summary>The HOG settings used for photos.</summary>
+    public static HogOptions HogForPhotos { get; } = new(9, 16, 16, 2, 2, HogBlockNorm.L2Hys);
+
     /// <summary>Computes the missing features of the given kinds for every imported photo.</summary>
     /// <param name="workspace">The workspace.</param>
     /// <param name="kinds">Kinds from <see cref="FeatureKinds"/>; all of them when null.</param>
@@ -71,25 +41,14 @@ public static class FeatureStore
             perPhoto.Add(FeatureKinds.Pixels);
         }
 
-        using var db = workspace.Connect();
-        var photos = PhotoIds(db);
-        if (photos.Count == 0)
+        var photos = PhotoStore.Ids(workspace);
+        if (photos.Length == 0)
         {
             throw new PhotoPrefsException("no imported photos in the workspace: run 'photoprefs import' first");
         }
 
-        var have = new HashSet<(long, string)>();
-        using (var cmd = db.CreateCommand())
-        {
-            cmd.CommandText = "SELECT photo_id, kind FROM features WHERE version = $v";
-            cmd.Parameters.AddWithValue("$v", FeatureKinds.Version);
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                have.Add((r.GetInt64(0), r.GetString(1)));
-            }
-        }
-
+        using var db = workspace.Connect();
+        var have = FeatureStore.Have(db, FeatureKinds.Version);
         var todo = photos.Where(id => perPhoto.Any(k => !have.Contains((id, k)))).ToList();
         int done = 0, computed = 0;
         var gate = new Lock();
@@ -99,8 +58,8 @@ public static class FeatureStore
             byte[]? detail;
             lock (gate)
             {
-                thumb = (byte[])Workspace.Scalar(db, "SELECT data FROM thumbnails WHERE photo_id = $id AND kind = 'thumb'", ("$id", id))!;
-                detail = Workspace.Scalar(db, "SELECT data FROM thumbnails WHERE photo_id = $id AND kind = 'detail'", ("$id", id)) as byte[];
+                thumb = ThumbnailStore.Get(db, id, ThumbnailKinds.Thumb)!;
+                detail = ThumbnailStore.Get(db, id, ThumbnailKinds.Detail);
             }
 
             var values = ComputeOne(thumb, perPhoto.Where(k => !have.Contains((id, k))).ToList(), detail);
@@ -109,7 +68,7 @@ public static class FeatureStore
                 using var tx = db.BeginTransaction();
                 foreach (var (kind, v) in values)
                 {
-                    Save(db, id, kind, v);
+                    FeatureStore.Save(db, id, kind, FeatureKinds.Version, v);
                     computed++;
                 }
 
@@ -155,56 +114,13 @@ public static class FeatureStore
         return result;
     }
 
-    /// <summary>The HOG settings used for photos.</summary>
-    public static HogOptions HogForPhotos { get; } = new(9, 16, 16, 2, 2, HogBlockNorm.L2Hys);
-
-    /// <summary>Loads one kind for every imported photo, in photo id order.</summary>
-    /// <param name="workspace">The workspace.</param>
-    /// <param name="kind">The kind.</param>
-    /// <returns>Photo ids and a row-major matrix (one row per photo).</returns>
-    /// <exception cref="PhotoPrefsException">Some photos lack the kind: run <c>photoprefs features</c>.</exception>
-    public static (long[] PhotoIds, float[] Matrix, int Dimension) Load(Workspace workspace, string kind)
-    {
-        ArgumentNullException.ThrowIfNull(workspace);
-        using var db = workspace.Connect();
-        var ids = PhotoIds(db);
-        var rows = new Dictionary<long, float[]>();
-        using (var cmd = db.CreateCommand())
-        {
-            cmd.CommandText = "SELECT photo_id, data FROM features WHERE kind = $k AND version = $v";
-            cmd.Parameters.AddWithValue("$k", kind);
-            cmd.Parameters.AddWithValue("$v", FeatureKinds.Version);
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                rows[r.GetInt64(0)] = MemoryMarshal.Cast<byte, float>((byte[])r.GetValue(1)).ToArray();
-            }
-        }
-
-        var missing = ids.Count(id => !rows.ContainsKey(id));
-        if (missing > 0)
-        {
-            throw new PhotoPrefsException($"{missing} of {ids.Count} photos have no '{kind}' features: run 'photoprefs features --workspace {workspace.Directory} --kinds {kind}'");
-        }
-
-        int d = ids.Count == 0 ? 0 : rows[ids[0]].Length;
-        var m = new float[ids.Count * d];
-        for (int i = 0; i < ids.Count; i++)
-        {
-            rows[ids[i]].CopyTo(m, i * d);
-        }
-
-        return (ids.ToArray(), m, d);
-    }
-
     /// <summary>The album's eigen-photo model, or null when not fitted yet.</summary>
     /// <param name="workspace">The workspace.</param>
     /// <returns>Mean (1024 values) and components (Count x 1024), plus the explained-variance ratios.</returns>
     public static (float[] Mean, float[] Components, double[] Ratios)? LoadPcaModel(Workspace workspace)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        using var db = workspace.Connect();
-        if (Workspace.Scalar(db, "SELECT data FROM feature_models WHERE kind = 'pca'") is not byte[] blob)
+        if (FeatureStore.LoadModel(workspace, FeatureKinds.Pca) is not { } blob)
         {
             return null;
         }
@@ -218,14 +134,24 @@ public static class FeatureStore
         return (mean, comps, ratios);
     }
 
+    /// <summary>Reads pHash and dHash back from a <see cref="FeatureKinds.Hash"/> row.</summary>
+    /// <param name="values">The four stored floats.</param>
+    /// <returns>The two hashes.</returns>
+    public static (ulong PHash, ulong DHash) Hashes(ReadOnlySpan<float> values)
+    {
+        var bytes = MemoryMarshal.AsBytes(values);
+        return (BitConverter.ToUInt64(bytes[..8]), BitConverter.ToUInt64(bytes.Slice(8, 8)));
+    }
+
     private static float[] ReadFloats(BinaryReader br, int count) => Enumerable.Range(0, count).Select(_ => br.ReadSingle()).ToArray();
 
-    private static int FitPca(Microsoft.Data.Sqlite.SqliteConnection db, List<long> photos)
+    // PCA of every photo's stored pixels; the projections and the model are written in one transaction
+    private static int FitPca(SqliteConnection db, long[] photos)
     {
         var rows = new List<float[]>();
         foreach (var id in photos)
         {
-            rows.Add(MemoryMarshal.Cast<byte, float>((byte[])Workspace.Scalar(db, "SELECT data FROM features WHERE photo_id = $id AND kind = 'pixels'", ("$id", id))!).ToArray());
+            rows.Add(FeatureStore.Get(db, id, FeatureKinds.Pixels) ?? []);
         }
 
         int n = rows.Count, d = rows[0].Length;
@@ -241,9 +167,17 @@ public static class FeatureStore
         using var tx = db.BeginTransaction();
         for (int i = 0; i < n; i++)
         {
-            Save(db, photos[i], FeatureKinds.Pca, y.AsSpan(i * model.Count, model.Count).ToArray());
+            FeatureStore.Save(db, photos[i], FeatureKinds.Pca, FeatureKinds.Version, y.AsSpan(i * model.Count, model.Count));
         }
 
+        FeatureStore.SaveModel(db, FeatureKinds.Pca, FeatureKinds.Version, PcaBlob(d, model));
+        tx.Commit();
+        return n;
+    }
+
+    // d, Count, the mean, the components and the explained-variance ratios, little-endian
+    private static byte[] PcaBlob(int d, PcaModel model)
+    {
         using var ms = new MemoryStream();
         using (var bw = new BinaryWriter(ms))
         {
@@ -265,33 +199,8 @@ public static class FeatureStore
             }
         }
 
-        Workspace.Execute(db, """
-            INSERT INTO feature_models(kind, version, created_at, data) VALUES ('pca', $v, $t, $d)
-            ON CONFLICT(kind) DO UPDATE SET version = excluded.version, created_at = excluded.created_at, data = excluded.data
-            """, ("$v", FeatureKinds.Version), ("$t", DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture)), ("$d", ms.ToArray()));
-        tx.Commit();
-        return n;
+        return ms.ToArray();
     }
-
-    private static List<long> PhotoIds(Microsoft.Data.Sqlite.SqliteConnection db)
-    {
-        var ids = new List<long>();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT id FROM photos WHERE status = 'ok' ORDER BY id";
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
-        {
-            ids.Add(r.GetInt64(0));
-        }
-
-        return ids;
-    }
-
-    private static void Save(Microsoft.Data.Sqlite.SqliteConnection db, long id, string kind, float[] values) =>
-        Workspace.Execute(db, """
-            INSERT INTO features(photo_id, kind, version, data) VALUES ($id, $k, $v, $d)
-            ON CONFLICT(photo_id, kind) DO UPDATE SET version = excluded.version, data = excluded.data
-            """, ("$id", id), ("$k", kind), ("$v", FeatureKinds.Version), ("$d", MemoryMarshal.AsBytes(values.AsSpan()).ToArray()));
 
     private static float[] Scale255(float[] v)
     {
@@ -307,15 +216,6 @@ public static class FeatureStore
         BitConverter.TryWriteBytes(bytes.AsSpan(0, 8), p);
         BitConverter.TryWriteBytes(bytes.AsSpan(8, 8), d);
         return MemoryMarshal.Cast<byte, float>(bytes).ToArray();
-    }
-
-    /// <summary>Reads pHash and dHash back from a <see cref="FeatureKinds.Hash"/> row.</summary>
-    /// <param name="values">The four stored floats.</param>
-    /// <returns>The two hashes.</returns>
-    public static (ulong PHash, ulong DHash) Hashes(ReadOnlySpan<float> values)
-    {
-        var bytes = MemoryMarshal.AsBytes(values);
-        return (BitConverter.ToUInt64(bytes[..8]), BitConverter.ToUInt64(bytes.Slice(8, 8)));
     }
 
     private static float[] QualityValues(MagickImage image, MagickImage detail)

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using ImageMagick;
 using PhotoPrefs.Albums;
 using PhotoPrefs.Features;
@@ -8,13 +7,14 @@ using PhotoPrefs.Store;
 namespace PhotoPrefs.Embeddings;
 
 /// <summary>
-/// Computes each photo's embedding once, from its stored thumbnail (upright, 256 pixels on the longer side), and
-/// caches it in the workspace's <c>features</c> table as kind <see cref="Kind"/> under <see cref="ImageEmbedder.Version"/>.
+/// The embedding stage: computes each photo's embedding once, from its stored thumbnail (upright, 256 pixels on the
+/// longer side), and caches it through <see cref="FeatureStore"/> as kind <see cref="Kind"/> under <see cref="ImageEmbedder.Version"/>
+/// (read back with <see cref="FeatureStore.LoadEmbeddings"/> and <see cref="FeatureStore.GetEmbedding"/>).
 /// Photos are handled a chunk at a time: thumbnails decoded and cropped in parallel, then embedded, then the chunk
 /// written in one transaction, so an interrupted run keeps every finished chunk and a second run computes only
 /// what is missing. Memory stays within one chunk's inputs whatever the album's size.
 /// </summary>
-public static class EmbeddingStore
+public static class EmbeddingExtraction
 {
     /// <summary>The kind under which embeddings are stored.</summary>
     public const string Kind = "embedding";
@@ -52,27 +52,9 @@ public static class EmbeddingStore
         ArgumentNullException.ThrowIfNull(prepare);
         ArgumentOutOfRangeException.ThrowIfLessThan(inputsPerPhoto, 1);
         using var db = workspace.Connect();
-        var todo = new List<long>();
-        int photos = 0;
-        using (var cmd = db.CreateCommand())
-        {
-            cmd.CommandText = """
-                SELECT p.id, EXISTS(SELECT 1 FROM features f WHERE f.photo_id = p.id AND f.kind = $k AND f.version = $v)
-                FROM photos p WHERE p.status = 'ok' ORDER BY p.id
-                """;
-            cmd.Parameters.AddWithValue("$k", kind);
-            cmd.Parameters.AddWithValue("$v", version);
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                photos++;
-                if (r.GetInt64(1) == 0)
-                {
-                    todo.Add(r.GetInt64(0));
-                }
-            }
-        }
-
+        var presence = FeatureStore.Presence(db, kind, version);
+        int photos = presence.Count;
+        var todo = presence.Where(p => !p.Stored).Select(p => p.PhotoId).ToList();
         if (photos == 0)
         {
             throw new PhotoPrefsException("no imported photos in the workspace: run 'photoprefs import' first");
@@ -96,7 +78,7 @@ public static class EmbeddingStore
             foreach (var chunk in todo.Chunk(ChunkSize))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var thumbs = chunk.Select(id => (byte[])Workspace.Scalar(db, "SELECT data FROM thumbnails WHERE photo_id = $id AND kind = 'thumb'", ("$id", id))!).ToArray();
+                var thumbs = chunk.Select(id => ThumbnailStore.Get(db, id, ThumbnailKinds.Thumb)!).ToArray();
                 Parallel.For(0, chunk.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
                 {
                     using var image = new MagickImage(thumbs[i]);
@@ -117,8 +99,7 @@ public static class EmbeddingStore
                 {
                     for (int i = 0; i < chunk.Length; i++)
                     {
-                        Workspace.Execute(db, "INSERT OR REPLACE INTO features(photo_id, kind, version, data) VALUES ($id, $k, $v, $d)",
-                            ("$id", chunk[i]), ("$k", kind), ("$v", version), ("$d", MemoryMarshal.AsBytes(vectors.AsSpan(i * width, width)).ToArray()));
+                        FeatureStore.Save(db, chunk[i], kind, version, vectors.AsSpan(i * width, width));
                     }
 
                     tx.Commit();
@@ -139,48 +120,7 @@ public static class EmbeddingStore
     /// <summary>Whether every imported photo has its current embedding.</summary>
     /// <param name="workspace">The workspace.</param>
     /// <returns>True when none is missing (and at least one photo is imported).</returns>
-    public static bool Complete(Workspace workspace)
-    {
-        ArgumentNullException.ThrowIfNull(workspace);
-        using var db = workspace.Connect();
-        return Workspace.Scalar(db, """
-            SELECT COUNT(*) > 0 AND SUM(NOT EXISTS(SELECT 1 FROM features f WHERE f.photo_id = p.id AND f.kind = $k AND f.version = $v)) = 0
-            FROM photos p WHERE p.status = 'ok'
-            """, ("$k", Kind), ("$v", ImageEmbedder.Version)) is long complete && complete == 1;
-    }
-
-    /// <summary>The cached embeddings of the album's photos, in photo-id order.</summary>
-    /// <param name="workspace">The workspace.</param>
-    /// <returns>Photo ids and a row-major matrix of <see cref="ImageEmbedder.Dimensions"/> values per photo; photos without a current embedding are left out.</returns>
-    public static (long[] Ids, float[] Vectors) Load(Workspace workspace) => LoadKind(workspace, Kind, ImageEmbedder.Version);
-
-    /// <summary>What <see cref="ComputeKind"/> stored under a kind, in photo-id order.</summary>
-    /// <param name="workspace">The workspace.</param>
-    /// <param name="kind">The kind.</param>
-    /// <param name="version">Its version.</param>
-    /// <returns>Photo ids and their stored values, back to back; photos without a current entry are left out.</returns>
-    public static (long[] Ids, float[] Vectors) LoadKind(Workspace workspace, string kind, int version)
-    {
-        ArgumentNullException.ThrowIfNull(workspace);
-        using var db = workspace.Connect();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = """
-            SELECT f.photo_id, f.data FROM features f JOIN photos p ON p.id = f.photo_id
-            WHERE f.kind = $k AND f.version = $v AND p.status = 'ok' ORDER BY f.photo_id
-            """;
-        cmd.Parameters.AddWithValue("$k", kind);
-        cmd.Parameters.AddWithValue("$v", version);
-        using var r = cmd.ExecuteReader();
-        var ids = new List<long>();
-        var vectors = new List<float>();
-        while (r.Read())
-        {
-            ids.Add(r.GetInt64(0));
-            vectors.AddRange(MemoryMarshal.Cast<byte, float>((byte[])r.GetValue(1)).ToArray());
-        }
-
-        return (ids.ToArray(), vectors.ToArray());
-    }
+    public static bool Complete(Workspace workspace) => FeatureStore.Complete(workspace, Kind, ImageEmbedder.Version);
 
     /// <summary>
     /// Embeds an image file from anywhere (not imported), as an imported photo would be: decoded within the import's
@@ -212,18 +152,4 @@ public static class EmbeddingStore
             throw new PhotoPrefsException($"{path}: {e.Message}", e);
         }
     }
-
-    /// <summary>The cached embedding of one photo, or null.</summary>
-    /// <param name="workspace">The workspace.</param>
-    /// <param name="photoId">The photo.</param>
-    /// <returns>The embedding, or null when not computed.</returns>
-    public static float[]? Get(Workspace workspace, long photoId)
-    {
-        ArgumentNullException.ThrowIfNull(workspace);
-        using var db = workspace.Connect();
-        return Workspace.Scalar(db, "SELECT data FROM features WHERE photo_id = $id AND kind = $k AND version = $v", ("$id", photoId), ("$k", Kind), ("$v", ImageEmbedder.Version)) is byte[] data
-            ? MemoryMarshal.Cast<byte, float>(data).ToArray()
-            : null;
-    }
-
 }

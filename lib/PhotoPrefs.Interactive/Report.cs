@@ -103,21 +103,11 @@ public static class Report
     public static string Montage(Workspace workspace, int perCluster = 8)
     {
         ArgumentNullException.ThrowIfNull(workspace);
+        var latest = ClusteringStore.Latest(workspace);
+        var paths = PhotoStore.Paths(workspace);
+        var rows = (latest?.Members ?? []).Select(m => (Photo: m.PhotoId, m.Cluster, Rank: m.RepresentativeRank, Path: paths.GetValueOrDefault(m.PhotoId, "?")))
+            .OrderBy(m => m.Cluster).ThenBy(m => m.Rank is null).ThenBy(m => m.Rank).ThenBy(m => m.Photo).ToList();
         using var db = workspace.Connect();
-        var rows = new List<(long Photo, int Cluster, int? Rank, string Path)>();
-        using (var cmd = db.CreateCommand())
-        {
-            cmd.CommandText = """
-                SELECT m.photo_id, m.cluster, m.representative_rank, p.path FROM cluster_members m JOIN photos p ON p.id = m.photo_id
-                WHERE m.clustering_id = (SELECT MAX(id) FROM clusterings) ORDER BY m.cluster, m.representative_rank IS NULL, m.representative_rank, m.photo_id
-                """;
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                rows.Add((r.GetInt64(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetInt32(2), r.GetString(3)));
-            }
-        }
-
         var sb = new StringBuilder("<div class=\"pp-montage\">");
         foreach (var g in rows.GroupBy(x => x.Cluster))
         {
@@ -165,14 +155,8 @@ public static class Report
 
     private static void Clusters(Workspace ws, StringBuilder html)
     {
-        string? sweepJson;
-        int k;
-        using (var db = ws.Connect())
-        {
-            sweepJson = Workspace.Scalar(db, "SELECT sweep_json FROM clusterings ORDER BY id DESC LIMIT 1") as string;
-            k = Convert.ToInt32(Workspace.Scalar(db, "SELECT k FROM clusterings ORDER BY id DESC LIMIT 1") ?? 0L, CultureInfo.InvariantCulture);
-        }
-
+        var latest = ClusteringStore.Latest(ws);
+        var (sweepJson, k) = (latest?.SweepJson, latest?.K ?? 0);
         if (sweepJson is null)
         {
             return;
@@ -185,13 +169,9 @@ public static class Report
             var (ids, pca, d) = FeatureStore.Load(ws, FeatureKinds.Pca);
             var members = new Dictionary<long, (int Cluster, bool Rep)>();
             var paths = PhotoStore.Paths(ws);
-            using var db = ws.Connect();
-            using var cmd = db.CreateCommand();
-            cmd.CommandText = "SELECT photo_id, cluster, representative_rank FROM cluster_members WHERE clustering_id = (SELECT MAX(id) FROM clusterings)";
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
+            foreach (var m in latest!.Members)
             {
-                members[r.GetInt64(0)] = (r.GetInt32(1), !r.IsDBNull(2));
+                members[m.PhotoId] = (m.Cluster, m.RepresentativeRank is not null);
             }
 
             if (d >= 2)
@@ -229,9 +209,9 @@ public static class Report
         using (var db = ws.Connect())
         {
             photos = PhotoStore.Count(db);
-            embedded = (long)Workspace.Scalar(db, "SELECT COUNT(*) FROM features f JOIN photos p ON p.id = f.photo_id WHERE p.status = 'ok' AND f.kind = $k", ("$k", EmbeddingExtraction.Kind))!;
         }
 
+        embedded = FeatureStore.Count(ws, EmbeddingExtraction.Kind);
         if (photos == 0 || embedded < photos)
         {
             html.Append(CultureInfo.InvariantCulture, $"<p class=\"pp-note\">{embedded} of {photos} photos have an embedding: run <code>photoprefs features</code>, then <code>photoprefs duplicates</code> or this report again, for the groups of copies, bursts and similar shots.</p>");

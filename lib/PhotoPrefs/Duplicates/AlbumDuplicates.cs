@@ -162,15 +162,9 @@ public static class AlbumDuplicates
             Add(line);
         }
 
-        using var db = workspace.Connect();
-        using (var cmd = db.CreateCommand())
+        foreach (var f in FeatureStore.List(workspace))
         {
-            cmd.CommandText = "SELECT photo_id, kind, version FROM features ORDER BY photo_id, kind";
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                Add(string.Create(CultureInfo.InvariantCulture, $"{r.GetInt64(0)}|{r.GetString(1)}|{r.GetInt64(2)}"));
-            }
+            Add(string.Create(CultureInfo.InvariantCulture, $"{f.PhotoId}|{f.Kind}|{f.Version}"));
         }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());

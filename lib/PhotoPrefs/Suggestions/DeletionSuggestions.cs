@@ -1,4 +1,3 @@
-using System.Globalization;
 using PhotoPrefs.Clustering;
 using PhotoPrefs.Duplicates;
 using PhotoPrefs.Embeddings;
@@ -61,10 +60,7 @@ public static class DeletionSuggestions
     // Copies are named only where every photo has its embedding and hash ('photoprefs features' computes both).
     private static bool HasEmbeddings(Workspace workspace, int photos)
     {
-        using var db = workspace.Connect();
-        long Count(string kind, int version) => Convert.ToInt64(Workspace.Scalar(db,
-            "SELECT COUNT(*) FROM features f JOIN photos p ON p.id = f.photo_id WHERE p.status = 'ok' AND f.kind = $k AND f.version = $v",
-            ("$k", kind), ("$v", version)), CultureInfo.InvariantCulture);
+        long Count(string kind, int version) => FeatureStore.Count(workspace, kind, version);
         return Count(EmbeddingExtraction.Kind, ImageEmbedder.Version) >= photos && Count(FeatureKinds.Hash, FeatureKinds.Version) >= photos;
     }
 }

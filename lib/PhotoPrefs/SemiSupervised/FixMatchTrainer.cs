@@ -256,7 +256,7 @@ public sealed class FixMatchTrainer
 
         // Clean training images for re-estimating the EMA model's BatchNorm statistics (up to 2048).
         var pool = unlabeled.Count > 0 ? unlabeled : labeled;
-        var pick = Enumerable.Range(0, pool.Count).OrderBy(i => Sample.SampleAlbumGenerator.Mix(Options.Seed, i)).Take(2048).ToList();
+        var pick = Enumerable.Range(0, pool.Count).OrderBy(i => Seeds.Mix(Options.Seed, i)).Take(2048).ToList();
         _calibration = pool.Subset(pick);
         int done = 0;
         while (StepsDone < Options.Steps && (stopAfter is null || done < stopAfter))
@@ -272,7 +272,7 @@ public sealed class FixMatchTrainer
     private TrainingRecord Step(ImageSet labeled, IReadOnlyList<int> labels, ImageSet unlabeled, IReadOnlyList<int>? truth, double[] prior)
     {
         int k = StepsDone;
-        var rng = new Random(Sample.SampleAlbumGenerator.Mix(Options.Seed, k + 1));
+        var rng = new Random(Seeds.Mix(Options.Seed, k + 1));
         int b = Options.BatchSize, mu = Options.Mu, u = Options.SupervisedOnly || unlabeled.Count == 0 ? 0 : b * mu;
         int size = Options.Input == FixMatchInput.Views ? Channels : labeled.Size, total = b + (2 * u), classes = Classes;
         var batch = Options.Input == FixMatchInput.Views ? Tensor.Ensure(ref _batch, total, Channels) : Tensor.Ensure(ref _batch, total, Channels, labeled.Height, labeled.Width);

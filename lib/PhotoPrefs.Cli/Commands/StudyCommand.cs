@@ -139,7 +139,7 @@ internal static class StudyCommand
         if (input == FixMatchInput.Views)
         {
             CommonOptions.WithProgress("embeddings and their views", report =>
-                AlbumTraining.EnsureInputs(ws, input, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
+                AlbumLoader.EnsureInputs(ws, input, new Progress<FeatureProgress>(p => report(p.Done, p.Total)), ct));
         }
         else if (labelFeatures.Contains(AlbumClustering.EmbeddingKind, StringComparison.Ordinal))
         {
@@ -158,7 +158,7 @@ internal static class StudyCommand
             k = ClusterCommand.Cluster(ws, AlbumClustering.DefaultFeatures, 2, 25, 45, 0).ChosenK;
         }
 
-        var data = AlbumTraining.Load(ws, input);
+        var data = AlbumLoader.Load(ws, input);
         var (ids, features, d) = AlbumClustering.Combine(ws, labelFeatures);
         if (!ids.SequenceEqual(data.PhotoIds))
         {

@@ -94,7 +94,7 @@ internal static class TrainCommands
         if (options.Input == FixMatchInput.Views)
         {
             CommonOptions.WithProgress("embeddings and their views", report =>
-                AlbumTraining.EnsureInputs(ws, options.Input, new Progress<Features.FeatureProgress>(p => report(p.Done, p.Total)), ct));
+                AlbumLoader.EnsureInputs(ws, options.Input, new Progress<Features.FeatureProgress>(p => report(p.Done, p.Total)), ct));
         }
 
         Console.WriteLine($"train: user {user}, {labels.Count} labels ({labels.Values.Count(l => l == PhotoLabel.Delete)} delete), {options.Steps} steps{(options.SupervisedOnly ? ", supervised only" : ", FixMatch")}, {members} model{(members == 1 ? "" : "s")} averaged");
@@ -103,7 +103,7 @@ internal static class TrainCommands
         TrainingRecord? last = null;
         CommonOptions.WithProgress("train", (Action<Action<int, int, string?>>)(report =>
         {
-            model = AlbumTraining.TrainAndStore(ws, user, members, options, new InlineProgress<TrainingRecord>(r =>
+            model = StoredModels.TrainAndStore(ws, user, members, options, new InlineProgress<TrainingRecord>(r =>
             {
                 if (last is null && (r.Step > 1 || r.Member > 0))
                 {
@@ -130,7 +130,7 @@ internal static class TrainCommands
     internal static int RunPredict(string workspace, string user, int top, bool json)
     {
         var ws = Workspace.Open(workspace, create: false);
-        var model = AlbumTraining.Latest(ws, user) ?? throw new PhotoPrefsException($"no model for user '{user}': run 'photoprefs train --workspace {workspace} --user {user}' first");
+        var model = StoredModels.Latest(ws, user) ?? throw new PhotoPrefsException($"no model for user '{user}': run 'photoprefs train --workspace {workspace} --user {user}' first");
         var paths = LabelStore.PhotoIdsByPath(ws).ToDictionary(kv => kv.Value, kv => kv.Key);
         var rows = model.PDelete.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Select(kv => (Path: paths.GetValueOrDefault(kv.Key, "?"), P: kv.Value)).ToList();
         if (top > 0)

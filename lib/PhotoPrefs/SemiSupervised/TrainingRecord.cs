@@ -7,5 +7,5 @@ namespace PhotoPrefs.SemiSupervised;
 /// <param name="MaskRate">Fraction of unlabeled images whose pseudo-label passed the threshold.</param>
 /// <param name="PseudoLabelAccuracy">Accuracy of the kept pseudo-labels when the truth is known, else null.</param>
 /// <param name="LearningRate">Learning rate used.</param>
-/// <param name="Member">Which model of an ensemble took the step (<see cref="AlbumTraining.TrainAndStore(PhotoPrefs.Store.Workspace, string, int, FixMatchOptions?, IProgress{TrainingRecord}?, CancellationToken)"/>), from 0; 0 for a single model.</param>
+/// <param name="Member">Which model of an ensemble took the step (<see cref="StoredModels.TrainAndStore(PhotoPrefs.Store.Workspace, string, int, FixMatchOptions?, IProgress{TrainingRecord}?, CancellationToken)"/>), from 0; 0 for a single model.</param>
 public sealed record TrainingRecord(int Step, double LabeledLoss, double UnlabeledLoss, double MaskRate, double? PseudoLabelAccuracy, double LearningRate, int Member = 0);

@@ -61,7 +61,7 @@ public static class Report
                 .Append(Chart(Charts.PrecisionRecall(Metrics.PrecisionRecallCurve(evaluation.Truth, evaluation.Scores))));
         }
 
-        if (user is not null && AlbumTraining.Latest(workspace, user) is not null)
+        if (user is not null && StoredModels.Latest(workspace, user) is not null)
         {
             var list = DeletionSuggestions.For(workspace, user, duplicates: duplicates);
             html.Append("<h2>Deletion suggestions for ").Append(Enc(user)).Append("</h2>")
@@ -278,7 +278,7 @@ public static class Report
 
     private static void Training(Workspace ws, string user, StringBuilder html)
     {
-        if (AlbumTraining.Latest(ws, user) is not { } model)
+        if (StoredModels.Latest(ws, user) is not { } model)
         {
             return;
         }

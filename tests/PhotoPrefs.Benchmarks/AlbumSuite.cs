@@ -87,7 +87,7 @@ internal static class AlbumSuite
                     var truth = LabelCsv.Read(Path.Combine(root, "labels", "J.csv"));
                     LabelStore.Import(ws, "J", truth, "simulated", clustering.RepresentativePhotoIds.ToHashSet());
                 }),
-                ("training_and_prediction", () => model = AlbumTraining.TrainAndStore(ws, "J", AlbumTraining.Defaults with { Steps = steps }), () => result["predicted_photos"] = model!.PDelete.Count),
+                ("training_and_prediction", () => model = StoredModels.TrainAndStore(ws, "J", AlbumTraining.Defaults with { Steps = steps }), () => result["predicted_photos"] = model!.PDelete.Count),
                 ("suggestions", () => suggestions = DeletionSuggestions.For(ws, "J"), () => result["suggestions"] = suggestions!.Count),
                 ("duplicates", () => groups = AlbumDuplicates.Find(ws), () => result["duplicate_groups"] = groups!.Count), // the search itself, though suggestions stored its groups
             };

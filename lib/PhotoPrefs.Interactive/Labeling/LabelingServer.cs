@@ -177,7 +177,7 @@ public sealed class LabelingServer : IAsyncDisposable
             Add(id, "representative");
         }
 
-        if (AlbumTraining.Latest(workspace, user) is { } model)
+        if (StoredModels.Latest(workspace, user) is { } model)
         {
             foreach (var (id, _) in model.PDelete.Where(kv => !labels.ContainsKey(kv.Key)).OrderBy(kv => Math.Abs(kv.Value - 0.5)).ThenBy(kv => kv.Key))
             {

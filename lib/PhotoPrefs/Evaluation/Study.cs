@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using PhotoPrefs.Clustering;
-using PhotoPrefs.Sample;
 using PhotoPrefs.SemiSupervised;
 
 namespace PhotoPrefs.Evaluation;
@@ -154,7 +153,7 @@ public static class Study
             IReadOnlyList<TrainingRecord> history = [];
             for (int seed = options.FirstSeed; seed < options.FirstSeed + options.Seeds; seed++)
             {
-                var rng = new Random(SampleAlbumGenerator.Mix(seed, 7919));
+                var rng = new Random(Seeds.Mix(seed, 7919));
                 var order = rows.OrderBy(_ => rng.Next()).ToArray();
                 var test = order.Take(options.Test).ToArray();
                 var pool = order.Skip(options.Test).ToArray();

@@ -27,7 +27,7 @@ public sealed partial class Album
         var input = (setup.Options.Training ?? AlbumTraining.Defaults).Input;
         if (input == FixMatchInput.Views)
         {
-            AlbumTraining.EnsureInputs(Workspace, input, FeatureProgress("embeddings and their views"), cancellationToken);
+            AlbumLoader.EnsureInputs(Workspace, input, FeatureProgress("embeddings and their views"), cancellationToken);
         }
         else if (setup.Options.LabelFeatures.Contains(AlbumClustering.EmbeddingKind, StringComparison.Ordinal))
         {
@@ -35,7 +35,7 @@ public sealed partial class Album
         }
 
         int k = setup.Clusters > 0 ? setup.Clusters : ClusteringStore.Latest(Workspace, AlbumClustering.DefaultFeatures)?.K ?? Cluster().ChosenK;
-        var data = AlbumTraining.Load(Workspace, input);
+        var data = AlbumLoader.Load(Workspace, input);
         var (ids, features, d) = AlbumClustering.Combine(Workspace, setup.Options.LabelFeatures);
         if (!ids.SequenceEqual(data.PhotoIds))
         {

@@ -187,7 +187,7 @@ public sealed partial class Album
 
     /// <summary>
     /// Stage 5: trains a user's FixMatch models on their labels and every other photo and stores them with their mean
-    /// p(delete) per photo; see <see cref="AlbumTraining.TrainAndStore(Workspace, string, int, FixMatchOptions?, IProgress{TrainingRecord}?, CancellationToken)"/>.
+    /// p(delete) per photo; see <see cref="StoredModels.TrainAndStore(Workspace, string, int, FixMatchOptions?, IProgress{TrainingRecord}?, CancellationToken)"/>.
     /// The embeddings and views it needs are computed first.
     /// </summary>
     /// <param name="user">The profile.</param>
@@ -205,7 +205,7 @@ public sealed partial class Album
         }
 
         var fixMatch = options.FixMatch ?? AlbumTraining.Defaults;
-        AlbumTraining.EnsureInputs(Workspace, fixMatch.Input, FeatureProgress("embeddings and their views"), cancellationToken);
+        AlbumLoader.EnsureInputs(Workspace, fixMatch.Input, FeatureProgress("embeddings and their views"), cancellationToken);
         int total = options.Members * fixMatch.Steps;
         var report = new Inline<TrainingRecord>(r =>
         {
@@ -213,13 +213,13 @@ public sealed partial class Album
             Progress?.Report(new StageProgress("train", (r.Member * fixMatch.Steps) + r.Step, total,
                 $"model {r.Member + 1}/{options.Members}  Lx {r.LabeledLoss:F3}  Lu {r.UnlabeledLoss:F3}  mask {r.MaskRate:P0}"));
         });
-        return AlbumTraining.TrainAndStore(Workspace, user, options.Members, fixMatch, report, cancellationToken);
+        return StoredModels.TrainAndStore(Workspace, user, options.Members, fixMatch, report, cancellationToken);
     }
 
     /// <summary>A user's latest model, with its p(delete) per photo.</summary>
     /// <param name="user">The profile.</param>
     /// <returns>The model, or null before <see cref="Train"/>.</returns>
-    public StoredModel? Model(string user) => AlbumTraining.Latest(Workspace, LabelStore.ValidateUser(user));
+    public StoredModel? Model(string user) => StoredModels.Latest(Workspace, LabelStore.ValidateUser(user));
 
     /// <summary>Stage 6 on one album: the user's latest model against true labels, on the photos the user did not label.</summary>
     /// <param name="user">The profile.</param>

@@ -173,8 +173,8 @@ public static class SampleAlbumGenerator
     {
         ArgumentNullException.ThrowIfNull(photo);
         // Burst members share the scene's seed; each photo otherwise has its own.
-        int sceneSeed = photo.BurstId is { } b ? Mix(seed, 100_000 + b) : Mix(seed, index);
-        using var image = SceneRenderer.Render(photo, sceneSeed, Mix(seed, index));
+        int sceneSeed = photo.BurstId is { } b ? Seeds.Mix(seed, 100_000 + b) : Seeds.Mix(seed, index);
+        using var image = SceneRenderer.Render(photo, sceneSeed, Seeds.Mix(seed, index));
         image.Strip();
         var exif = new ExifProfile();
         var stamp = photo.TakenAt.ToString("yyyy:MM:dd HH:mm:ss", CultureInfo.InvariantCulture);
@@ -187,7 +187,7 @@ public static class SampleAlbumGenerator
         }
 
         // Some portrait-format camera shots are stored sideways with an EXIF orientation, as phones do.
-        var rng = new Random(Mix(seed, index) ^ 0x5EED);
+        var rng = new Random(Seeds.Mix(seed, index) ^ 0x5EED);
         if (photo.File.EndsWith(".jpg", StringComparison.Ordinal) && photo.Height > photo.Width && rng.NextDouble() < 0.3)
         {
             image.Rotate(-90);
@@ -215,23 +215,6 @@ public static class SampleAlbumGenerator
         }
 
         return image.ToByteArray();
-    }
-
-    /// <summary>Mixes a seed and an index into a new, well-spread seed (used for per-photo and per-step random sources).</summary>
-    /// <param name="seed">The seed.</param>
-    /// <param name="index">The index.</param>
-    /// <returns>A non-negative seed.</returns>
-    public static int Mix(int seed, int index)
-    {
-        unchecked
-        {
-            uint h = (uint)seed * 0x9E3779B1u;
-            h ^= (uint)index + 0x7F4A7C15u + (h << 6) + (h >> 2);
-            h ^= h >> 16;
-            h *= 0x85EBCA6Bu;
-            h ^= h >> 13;
-            return (int)(h & 0x7FFFFFFF);
-        }
     }
 
     private static (int W, int H) Size(SampleKind kind, Random rng)

@@ -1,7 +1,6 @@
 using System.Numerics.Tensors;
 using PhotoPrefs.Embeddings;
 using PhotoPrefs.Features;
-using PhotoPrefs.Sample;
 using PhotoPrefs.Store;
 
 namespace PhotoPrefs.SemiSupervised;
@@ -58,7 +57,7 @@ public static class EmbeddingViews
         TensorPrimitives.Divide(planes, 255f, unit);
         for (int v = 0; v < Count; v++)
         {
-            var rng = new Random(SampleAlbumGenerator.Mix((int)(photoId & 0x7FFFFFFF), 7001 + v));
+            var rng = new Random(Seeds.Mix((int)(photoId & 0x7FFFFFFF), 7001 + v));
             if (v < Weak)
             {
                 Augment.Weak(unit, 3, side, side, rng, views[v]);

@@ -123,4 +123,25 @@ public static class ThumbnailStore
 
         return [.. lengths];
     }
+
+    /// <summary>Every imported photo's thumbnail of one kind, with the photo's album-relative path ('/' separated).</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="kind">A <see cref="ThumbnailKinds"/> name.</param>
+    /// <returns>Path and JPEG by photo id; photos without a thumbnail of that kind are left out.</returns>
+    public static Dictionary<long, (string Path, byte[] Jpeg)> AllWithPaths(Workspace workspace, string kind)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        using var db = workspace.Connect();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT p.id, p.path, t.data FROM photos p JOIN thumbnails t ON t.photo_id = p.id AND t.kind = $k WHERE p.status = 'ok'";
+        cmd.Parameters.AddWithValue("$k", kind);
+        using var r = cmd.ExecuteReader();
+        var thumbs = new Dictionary<long, (string Path, byte[] Jpeg)>();
+        while (r.Read())
+        {
+            thumbs[r.GetInt64(0)] = (r.GetString(1).Replace('\\', '/'), (byte[])r.GetValue(2));
+        }
+
+        return thumbs;
+    }
 }

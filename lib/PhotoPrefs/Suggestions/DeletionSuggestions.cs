@@ -26,7 +26,7 @@ public static class DeletionSuggestions
     public static IReadOnlyList<Suggestion> For(Workspace workspace, string user, double threshold = 0.5, IReadOnlyList<DuplicateGroup>? duplicates = null)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        var model = AlbumTraining.Latest(workspace, user)
+        var model = StoredModels.Latest(workspace, user)
             ?? throw new PhotoPrefsException($"no model for user '{user}': run 'photoprefs train --workspace {workspace.Directory} --user {user}' first");
         var signals = PhotoSignals.Load(workspace);
         var paths = PhotoStore.Paths(workspace);

@@ -21,8 +21,8 @@ public sealed class StudyTests
         var ws = Workspace.Open(Path.Combine(tmp.Path, "ws"));
         AlbumImporter.Import(album, ws);
         FeatureExtraction.Compute(ws);
-        AlbumTraining.EnsureInputs(ws, FixMatchInput.Views);
-        var data = AlbumTraining.Load(ws, FixMatchInput.Views);
+        AlbumLoader.EnsureInputs(ws, FixMatchInput.Views);
+        var data = AlbumLoader.Load(ws, FixMatchInput.Views);
         var (ids, features, d) = AlbumClustering.Combine(ws, AlbumClustering.DefaultFeatures);
         Assert.Equal(data.PhotoIds, ids);
         var byPath = LabelStore.PhotoIdsByPath(ws);

@@ -59,33 +59,33 @@ public sealed class CheckpointTests
     {
         using var tmp = new TempDir();
         var ws = LabeledWorkspace(tmp);
-        var options = AlbumTraining.Defaults with { Steps = AlbumTraining.CheckpointEvery + 20, Width = 4, BatchSize = 4, Mu = 1 };
+        var options = AlbumTraining.Defaults with { Steps = StoredModels.CheckpointEvery + 20, Width = 4, BatchSize = 4, Mu = 1 };
 
         // two members: the run is stopped in the second, after the first is done and the second has a checkpoint
         using var cts = new CancellationTokenSource();
         var progress = new SyncProgress(r =>
         {
-            if (r.Member == 1 && r.Step == AlbumTraining.CheckpointEvery + 5)
+            if (r.Member == 1 && r.Step == StoredModels.CheckpointEvery + 5)
             {
                 cts.Cancel();
             }
         });
-        Assert.ThrowsAny<OperationCanceledException>(() => AlbumTraining.TrainAndStore(ws, "J", 2, options, progress, cts.Token));
-        Assert.Equal(options.Steps + AlbumTraining.CheckpointEvery, AlbumTraining.CheckpointStep(ws, "J"));
-        Assert.Null(AlbumTraining.Latest(ws, "J"));
+        Assert.ThrowsAny<OperationCanceledException>(() => StoredModels.TrainAndStore(ws, "J", 2, options, progress, cts.Token));
+        Assert.Equal(options.Steps + StoredModels.CheckpointEvery, StoredModels.CheckpointStep(ws, "J"));
+        Assert.Null(StoredModels.Latest(ws, "J"));
 
         TrainingRecord? first = null;
-        var resumed = AlbumTraining.TrainAndStore(ws, "J", 2, options, new SyncProgress(r => first ??= r));
-        Assert.Equal((1, AlbumTraining.CheckpointEvery + 1), (first!.Member, first.Step));
-        Assert.Null(AlbumTraining.CheckpointStep(ws, "J"));
+        var resumed = StoredModels.TrainAndStore(ws, "J", 2, options, new SyncProgress(r => first ??= r));
+        Assert.Equal((1, StoredModels.CheckpointEvery + 1), (first!.Member, first.Step));
+        Assert.Null(StoredModels.CheckpointStep(ws, "J"));
         Assert.Equal(2, resumed.Members);
-        Assert.Equal(2, AlbumTraining.Latest(ws, "J")!.Members);
+        Assert.Equal(2, StoredModels.Latest(ws, "J")!.Members);
 
-        var straight = AlbumTraining.TrainAndStore(ws, "J", 2, options);
+        var straight = StoredModels.TrainAndStore(ws, "J", 2, options);
         Assert.Equal(straight.PDelete.OrderBy(kv => kv.Key).Select(kv => kv.Value), resumed.PDelete.OrderBy(kv => kv.Key).Select(kv => kv.Value));
 
         // what is stored is the mean of the two members that FitMembers trains on the same labels
-        var views = AlbumTraining.Load(ws, options.Input);
+        var views = AlbumLoader.Load(ws, options.Input);
         var rows = views.RowsById();
         var labels = LabelStore.Get(ws, "J").OrderBy(kv => kv.Key).ToList();
         var members = AlbumTraining.FitMembers(views, labels.Select(kv => rows[kv.Key]).ToArray(), labels.Select(kv => kv.Value == PhotoLabel.Delete).ToArray(), 2, options);
@@ -100,14 +100,13 @@ public sealed class CheckpointTests
         var ws = LabeledWorkspace(tmp);
         var options = AlbumTraining.Defaults with { Steps = 10, Width = 4, BatchSize = 4, Mu = 1 };
 
-        var model = AlbumTraining.TrainAndStore(ws, "J", options);
+        var model = StoredModels.TrainAndStore(ws, "J", options);
         Assert.Equal(AlbumTraining.DefaultMembers, model.Members);
         Assert.Equal(options.Steps, model.History.Count);
         Assert.All(model.History, r => Assert.Equal(0, r.Member));
 
-        using var db = ws.Connect();
-        using var stream = new MemoryStream((byte[])Workspace.Scalar(db, "SELECT data FROM models WHERE id = $id", ("$id", model.Id))!);
-        var views = AlbumTraining.Load(ws, options.Input);
+        using var stream = new MemoryStream(ModelStore.Get(ws, model.Id)!.Data);
+        var views = AlbumLoader.Load(ws, options.Input);
         var seen = new List<string>();
         while (stream.Position < stream.Length)
         {
@@ -116,7 +115,7 @@ public sealed class CheckpointTests
         }
 
         Assert.Equal(Enumerable.Range(0, AlbumTraining.DefaultMembers).Select(m => m.ToString(System.Globalization.CultureInfo.InvariantCulture)), seen);
-        Assert.Throws<ArgumentOutOfRangeException>(() => AlbumTraining.TrainAndStore(ws, "J", 0, options));
+        Assert.Throws<ArgumentOutOfRangeException>(() => StoredModels.TrainAndStore(ws, "J", 0, options));
     }
 
     private sealed class SyncProgress(Action<TrainingRecord> report) : IProgress<TrainingRecord>

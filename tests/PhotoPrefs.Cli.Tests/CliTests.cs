@@ -171,7 +171,7 @@ public sealed class CliTests : IDisposable
         var album = Album(1, 64, 48);
         var ws = Path.Combine(_tmp, "ws");
         var r = Run("study", "--album", album, "--labels", _tmp, "--clusters", clusters, "--workspace", ws);
-        Assert.Equal(2, r.Code);
+        Assert.Equal(1, r.Code); // a usage error, refused by the parser
         Assert.StartsWith("error: --clusters must be between 1 and 45", r.Err.Trim());
         Assert.False(Directory.Exists(ws), "nothing may be imported before the arguments are checked");
     }
@@ -185,7 +185,7 @@ public sealed class CliTests : IDisposable
         var album = Album(1, 64, 48);
         var ws = Path.Combine(_tmp, "ws");
         var r = Run("study", "--album", album, "--labels", _tmp, option, value, "--workspace", ws);
-        Assert.Equal(2, r.Code);
+        Assert.Equal(1, r.Code); // a usage error, refused by the parser
         Assert.StartsWith(message, r.Err.Trim());
         Assert.False(Directory.Exists(ws), "nothing may be imported before the arguments are checked");
     }
@@ -273,7 +273,9 @@ public sealed class CliTests : IDisposable
         Assert.True(suggest.Code == 0, suggest.Err);
         Assert.Equal(13, File.ReadAllLines(output).Length); // header + every photo at threshold 0
         Assert.Equal(2, Run("suggest", "--workspace", ws, "--user", "me", "--out", Path.Combine(_tmp, "x.exe")).Code);
-        Assert.Equal(2, Run("labels", "import", "--workspace", ws, "--user", "../../etc", "--csv", csv).Code);
+        var hostile = Run("labels", "import", "--workspace", ws, "--user", "../../etc", "--csv", csv);
+        Assert.Equal(1, hostile.Code); // refused by the parser, before the workspace is opened
+        Assert.StartsWith("error: ", hostile.Err, StringComparison.Ordinal);
         Assert.Equal(before, TestImages.Fingerprint(album));
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PhotoPrefs.Pipeline;
 
 namespace PhotoPrefs.Cli.Commands;
 
@@ -13,14 +14,8 @@ internal static class ImportCommand
         var cmd = new Command("import", "Import an album folder into the workspace (incremental and resumable).") { album, workspace, inside };
         cmd.SetAction((parse, ct) => CommonOptions.Guard(c =>
         {
-            if (!Directory.Exists(Path.GetFullPath(parse.GetValue(album)!)))
-            {
-                // Checked before the workspace folder is made, so a mistyped album leaves nothing behind.
-                var full = Path.GetFullPath(parse.GetValue(album)!);
-                throw new PhotoPrefsException(File.Exists(full) ? $"album is a file, not a folder: {full}" : $"album folder not found: {full}");
-            }
-
-            var summary = CommonOptions.Open(parse.GetValue(workspace)!, create: true).Import(parse.GetValue(album)!, allowWorkspaceInAlbum: parse.GetValue(inside), cancellationToken: c);
+            var (folder, allow) = (parse.GetValue(album)!, parse.GetValue(inside));
+            var summary = Album.OpenForImport(folder, parse.GetValue(workspace)!, allow, new ConsoleProgress()).Import(folder, allowWorkspaceInAlbum: allow, cancellationToken: c);
             Output.Import(summary);
             return 0;
         }, ct));

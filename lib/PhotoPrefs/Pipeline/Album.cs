@@ -57,6 +57,30 @@ public sealed partial class Album
     /// <exception cref="PhotoPrefsException">The album is missing or a file, or holds the workspace.</exception>
     public ImportSummary Import(string albumFolder, ImportOptions? options = null, bool allowWorkspaceInAlbum = false, CancellationToken cancellationToken = default)
     {
+        var album = CheckImportFolders(albumFolder, Workspace.Directory, allowWorkspaceInAlbum);
+        var progress = Report<ImportProgress>("import", p => new StageProgress("import", p.Done, p.Total, p.Current));
+        return AlbumImporter.Import(album, Workspace, options, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Opens (or creates) the workspace an album is to be imported into, after checking that the album is a folder and
+    /// that the workspace does not lie inside it: a refused import leaves no workspace folder behind.
+    /// </summary>
+    /// <param name="albumFolder">The album folder.</param>
+    /// <param name="workspaceFolder">The workspace folder.</param>
+    /// <param name="allowWorkspaceInAlbum">Allow the workspace folder to lie inside the album.</param>
+    /// <param name="progress">Receives the progress of every stage; may be null.</param>
+    /// <returns>The album, ready for <see cref="Import"/>.</returns>
+    /// <exception cref="PhotoPrefsException">The album is missing or a file, or would hold the workspace.</exception>
+    public static Album OpenForImport(string albumFolder, string workspaceFolder, bool allowWorkspaceInAlbum = false, IProgress<StageProgress>? progress = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workspaceFolder);
+        CheckImportFolders(albumFolder, Path.GetFullPath(workspaceFolder), allowWorkspaceInAlbum);
+        return Open(workspaceFolder, create: true, progress);
+    }
+
+    private static string CheckImportFolders(string albumFolder, string workspaceFolder, bool allowWorkspaceInAlbum)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(albumFolder);
         var album = Path.GetFullPath(albumFolder);
         if (!Directory.Exists(album))
@@ -64,13 +88,12 @@ public sealed partial class Album
             throw new PhotoPrefsException(File.Exists(album) ? $"album is a file, not a folder: {album}" : $"album folder not found: {album}");
         }
 
-        if (!allowWorkspaceInAlbum && AlbumScanner.IsInside(AlbumScanner.RealPath(Workspace.Directory), AlbumScanner.RealPath(album)))
+        if (!allowWorkspaceInAlbum && AlbumScanner.IsInside(AlbumScanner.RealPath(workspaceFolder), AlbumScanner.RealPath(album)))
         {
-            throw new PhotoPrefsException($"the workspace {Workspace.Directory} would lie inside the album; choose another workspace folder, or allow it explicitly");
+            throw new PhotoPrefsException($"the workspace {workspaceFolder} would lie inside the album; choose another workspace folder, or allow it explicitly (--allow-workspace-in-album)");
         }
 
-        var progress = Report<ImportProgress>("import", p => new StageProgress("import", p.Done, p.Total, p.Current));
-        return AlbumImporter.Import(album, Workspace, options, progress, cancellationToken);
+        return album;
     }
 
     /// <summary>A summary of the workspace: photos, skipped files with reasons, labels per user.</summary>

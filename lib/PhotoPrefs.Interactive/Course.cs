@@ -1,5 +1,6 @@
 using System.Globalization;
 using PhotoPrefs.Albums;
+using PhotoPrefs.Pipeline;
 using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Interactive;
@@ -61,6 +62,42 @@ public static class Course
         var ws = Workspace.Open(WorkspaceFolder);
         AlbumImporter.Import(SampleAlbum, ws);
         return ws;
+    }
+
+    /// <summary>
+    /// The sample album in the shared workspace, brought up to <paramref name="stage"/> with only what is missing: the
+    /// photos imported, every classic feature computed, the album clustered (photos to label picked from the chosen
+    /// clusters), <paramref name="user"/>'s simulated labels on those picks (from <c>data-sample/labels</c>), and a
+    /// model trained with the default settings. What an earlier notebook did is kept, so each notebook can start here.
+    /// </summary>
+    /// <param name="stage">How far to bring it.</param>
+    /// <param name="user">The simulated user (J, F or C) for <see cref="Stage.Labeled"/> and later.</param>
+    /// <returns>The album.</returns>
+    public static Album SampleAt(Stage stage, string user = "J")
+    {
+        var album = Album.Open(WorkspaceFolder);
+        album.Import(SampleAlbum);
+        if (stage >= Stage.Features)
+        {
+            album.ComputeFeatures(new FeatureOptions(Embeddings: false));
+        }
+
+        if (stage >= Stage.Clustered && album.Representatives().Count == 0)
+        {
+            album.Cluster(new ClusterOptions(PickFeatures: null));
+        }
+
+        if (stage >= Stage.Labeled && album.Labels(user).Count == 0)
+        {
+            album.ImportLabels(user, Path.Combine(DataSample, "labels", user + ".csv"), album.Representatives().Count, "simulated");
+        }
+
+        if (stage >= Stage.Trained && album.Model(user) is null)
+        {
+            album.Train(user);
+        }
+
+        return album;
     }
 
     /// <summary>

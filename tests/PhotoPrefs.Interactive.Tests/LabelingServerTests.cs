@@ -1,3 +1,4 @@
+using PhotoPrefs.Labeling;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -129,7 +130,7 @@ public sealed class LabelingServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public void The_queue_puts_representatives_first_then_the_album()
     {
-        var queue = LabelingServer.BuildQueue(_ws, "J");
+        var queue = LabelingOrder.Build(_ws, "J");
         Assert.Equal(4, queue.Count);
         Assert.All(queue, q => Assert.Equal("album", q.Why));
         Assert.Equal(queue.Select(q => q.Id).Order(), queue.Select(q => q.Id));

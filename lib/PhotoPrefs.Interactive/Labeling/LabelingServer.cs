@@ -9,19 +9,11 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using PhotoPrefs.Clustering;
 using PhotoPrefs.Embeddings;
-using PhotoPrefs.SemiSupervised;
+using PhotoPrefs.Labeling;
 using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Interactive.Labeling;
-
-/// <summary>One photo in the labeling queue.</summary>
-/// <param name="Id">Photo id.</param>
-/// <param name="File">Path relative to the album.</param>
-/// <param name="Label">Current label, or null.</param>
-/// <param name="Why">Why it is in this place: <c>representative</c>, <c>uncertain</c> (the model is least sure) or <c>album</c>.</param>
-public sealed record QueueItem(long Id, string File, string? Label, string Why);
 
 /// <summary>
 /// The labeling page: a small web server bound to 127.0.0.1 on a free port, for one workspace and one user
@@ -151,47 +143,7 @@ public sealed class LabelingServer : IAsyncDisposable
     /// model, the unlabeled photos it is least sure about (p(delete) nearest 0.5), then the rest of the album.
     /// </summary>
     /// <returns>The queue.</returns>
-    public IReadOnlyList<QueueItem> Queue() => BuildQueue(_workspace, User);
-
-    /// <summary>Builds the labeling queue of a user (see <see cref="Queue"/>).</summary>
-    /// <param name="workspace">The workspace.</param>
-    /// <param name="user">The user.</param>
-    /// <returns>The queue.</returns>
-    public static IReadOnlyList<QueueItem> BuildQueue(Workspace workspace, string user)
-    {
-        ArgumentNullException.ThrowIfNull(workspace);
-        var labels = LabelStore.Get(workspace, user);
-        var paths = PhotoStore.Paths(workspace);
-        var items = new List<QueueItem>();
-        var seen = new HashSet<long>();
-        void Add(long id, string why)
-        {
-            if (paths.TryGetValue(id, out var file) && seen.Add(id))
-            {
-                items.Add(new QueueItem(id, file, labels.TryGetValue(id, out var l) ? LabelStore.ToText(l) : null, why));
-            }
-        }
-
-        foreach (var id in AlbumClustering.LatestRepresentatives(workspace))
-        {
-            Add(id, "representative");
-        }
-
-        if (StoredModels.Latest(workspace, user) is { } model)
-        {
-            foreach (var (id, _) in model.PDelete.Where(kv => !labels.ContainsKey(kv.Key)).OrderBy(kv => Math.Abs(kv.Value - 0.5)).ThenBy(kv => kv.Key))
-            {
-                Add(id, "uncertain");
-            }
-        }
-
-        foreach (var id in paths.Keys.Order())
-        {
-            Add(id, "album");
-        }
-
-        return items;
-    }
+    public IReadOnlyList<QueueItem> Queue() => LabelingOrder.Build(_workspace, User);
 
     /// <summary>Stops serving (labels are already on disk).</summary>
     /// <returns>A task.</returns>

@@ -18,7 +18,7 @@ public static class AlbumClustering
 
     /// <summary>
     /// The features the photos to label are picked on when every photo has its embedding: what it shows, its quality
-    /// and its time. How it was chosen: notebooks/results/README.md.
+    /// and its time. How it was chosen: notebooks/results/README.md#clustering-features.
     /// </summary>
     public const string PickFeatures = "embedding+quality+time";
 
@@ -26,7 +26,7 @@ public static class AlbumClustering
     /// How many clusters a budget of photos to label is spread over when they are picked on <see cref="PickFeatures"/>:
     /// two thirds of the budget, rounded half away from zero (30 for 45), so that each cluster's medoid is labeled and
     /// the larger clusters also get their most unusual member (farthest-first, <see cref="Representatives.Choose"/>).
-    /// How it was chosen: notebooks/results/README.md.
+    /// How it was chosen: notebooks/results/README.md#clustering-picks.
     /// </summary>
     /// <param name="budget">Photos to label.</param>
     /// <returns>Clusters, at least 1 and at most <paramref name="budget"/>.</returns>

@@ -18,7 +18,7 @@ namespace PhotoPrefs.Duplicates;
 /// complete-link, so that no chain of look-alikes makes one long group.</item>
 /// </list>
 /// The photo kept is picked by <see cref="Group"/>.
-/// How it was chosen: notebooks/results/README.md.
+/// How it was chosen: notebooks/results/README.md#duplicate-thresholds.
 /// </summary>
 public static class DuplicateFinder
 {

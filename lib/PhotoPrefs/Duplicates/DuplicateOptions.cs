@@ -15,7 +15,7 @@ public sealed record DuplicateOptions(
     double CopyAgreement = DuplicateOptions.DefaultCopyAgreement,
     double CopyMatched = DuplicateOptions.DefaultCopyMatched)
 {
-    /// <summary>Default <see cref="CopyCosine"/>. How it was chosen: notebooks/results/README.md.</summary>
+    /// <summary>Default <see cref="CopyCosine"/>. How it was chosen: notebooks/results/README.md#duplicate-thresholds.</summary>
     public const float DefaultCopyCosine = 0.75f;
 
     /// <summary>Default <see cref="SimilarCosine"/>.</summary>
@@ -30,7 +30,7 @@ public sealed record DuplicateOptions(
 
     /// <summary>
     /// Default <see cref="CopyAgreement"/>: the share of tiles that must match in place for two photos to be one
-    /// picture (<see cref="PictureMatch"/>). How it was chosen: notebooks/results/README.md.
+    /// picture (<see cref="PictureMatch"/>). How it was chosen: notebooks/results/README.md#duplicate-thresholds.
     /// </summary>
     public const double DefaultCopyAgreement = 0.85;
 

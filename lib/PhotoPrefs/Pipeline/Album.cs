@@ -3,6 +3,7 @@ using PhotoPrefs.Clustering;
 using PhotoPrefs.Duplicates;
 using PhotoPrefs.Embeddings;
 using PhotoPrefs.Features;
+using PhotoPrefs.Labeling;
 using PhotoPrefs.SemiSupervised;
 using PhotoPrefs.Store;
 using PhotoPrefs.Suggestions;
@@ -151,6 +152,11 @@ public sealed partial class Album
     /// <summary>The photos the latest clustering picked to label first, in order.</summary>
     /// <returns>Photo ids; empty before <see cref="Cluster"/>.</returns>
     public IReadOnlyList<long> Representatives() => AlbumClustering.LatestRepresentatives(Workspace);
+
+    /// <summary>Stage 4: the photos in the order a user should label them (<see cref="LabelingOrder.Build"/>).</summary>
+    /// <param name="user">The profile.</param>
+    /// <returns>Every photo once: representatives, then the model's least certain, then the rest.</returns>
+    public IReadOnlyList<QueueItem> LabelingQueue(string user) => Labeling.LabelingOrder.Build(Workspace, LabelStore.ValidateUser(user));
 
     /// <summary>Stage 4: applies labels from a CSV file (<see cref="LabelCsv"/>) to a user's profile, in one transaction.</summary>
     /// <param name="user">The profile.</param>

@@ -19,7 +19,7 @@ public static class AlbumLoader
 
     /// <summary>
     /// Principal components of the album's embeddings that the views keep (see <see cref="Load"/>).
-    /// How it was chosen: notebooks/results/README.md.
+    /// How it was chosen: notebooks/results/README.md#view-components.
     /// </summary>
     public const int ViewComponents = 32;
 

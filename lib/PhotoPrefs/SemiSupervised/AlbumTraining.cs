@@ -16,7 +16,7 @@ public static class AlbumTraining
     /// are seen without their image features (<see cref="FixMatchOptions.ImageDropout"/> 0.5): with a few dozen
     /// labels the network would otherwise memorise the two or three blurred shots by their image features instead of
     /// learning that their sharpness is what makes them deletions.
-    /// How it was chosen: notebooks/results/README.md.
+    /// How it was chosen: notebooks/results/README.md#how-each-default-was-chosen (steps, width, threshold, image dropout).
     /// </summary>
     public static FixMatchOptions Defaults { get; } = new(Steps: 400, BatchSize: 16, Mu: 3, Width: 16, Flip: true, GradientClip: 5, ImageDropout: 0.5f, Input: FixMatchInput.Views);
 

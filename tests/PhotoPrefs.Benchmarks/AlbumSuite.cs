@@ -1,13 +1,10 @@
 using System.Diagnostics;
 using ImageMagick;
-using PhotoPrefs.Albums;
 using PhotoPrefs.Clustering;
 using PhotoPrefs.Duplicates;
-using PhotoPrefs.Embeddings;
-using PhotoPrefs.Features;
+using PhotoPrefs.Pipeline;
 using PhotoPrefs.Sample;
 using PhotoPrefs.SemiSupervised;
-using PhotoPrefs.Store;
 using PhotoPrefs.Suggestions;
 
 namespace PhotoPrefs.Benchmarks;
@@ -71,25 +68,24 @@ internal static class AlbumSuite
             long albumBytes = Directory.EnumerateFiles(album, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
             result["album_mb"] = Math.Round(albumBytes / 1e6, 1);
             Console.Error.WriteLine($"album of {plan.Count} photos ({albumBytes / 1e6:F0} MB) drawn in {clock.Elapsed.TotalSeconds:F0} s");
-            var ws = Workspace.Open(Path.Combine(root, "ws"));
+            var pipeline = Album.Open(Path.Combine(root, "ws"));
             AlbumClusteringResult? clustering = null;
             StoredModel? model = null;
             IReadOnlyList<Suggestion>? suggestions = null;
             IReadOnlyList<DuplicateGroup>? groups = null;
             var order = new (string Name, Action Run, Action? After)[]
             {
-                ("import", () => AlbumImporter.Import(album, ws), null),
-                ("features", () => FeatureExtraction.Compute(ws), null),
-                ("embeddings", () => EmbeddingExtraction.Compute(ws), null),
-                ("clustering", () => clustering = AlbumClustering.Run(ws), () =>
+                ("import", () => pipeline.Import(album), null),
+                ("features", () => pipeline.ComputeFeatures(new FeatureOptions(Embeddings: false)), null),
+                ("embeddings", () => pipeline.ComputeEmbeddings(), null),
+                ("clustering", () => clustering = pipeline.Cluster(new ClusterOptions(PickFeatures: null)), () =>
                 {
                     result["k"] = clustering!.ChosenK;
-                    var truth = LabelCsv.Read(Path.Combine(root, "labels", "J.csv"));
-                    LabelStore.Import(ws, "J", truth, "simulated", clustering.RepresentativePhotoIds.ToHashSet());
+                    pipeline.ImportLabels("J", Path.Combine(root, "labels", "J.csv"), clustering.Representatives.Count, "simulated");
                 }),
-                ("training_and_prediction", () => model = StoredModels.TrainAndStore(ws, "J", AlbumTraining.Defaults with { Steps = steps }), () => result["predicted_photos"] = model!.PDelete.Count),
-                ("suggestions", () => suggestions = DeletionSuggestions.For(ws, "J"), () => result["suggestions"] = suggestions!.Count),
-                ("duplicates", () => groups = AlbumDuplicates.Find(ws), () => result["duplicate_groups"] = groups!.Count), // the search itself, though suggestions stored its groups
+                ("training_and_prediction", () => model = pipeline.Train("J", new TrainOptions(AlbumTraining.Defaults with { Steps = steps })), () => result["predicted_photos"] = model!.PDelete.Count),
+                ("suggestions", () => suggestions = pipeline.Suggest("J"), () => result["suggestions"] = suggestions!.Count),
+                ("duplicates", () => groups = AlbumDuplicates.Find(pipeline.Workspace), () => result["duplicate_groups"] = groups!.Count), // the search itself, though suggestions stored its groups
             };
             Debug.Assert(order.Select(o => o.Name).SequenceEqual(StageNames), "the stages are those named");
             foreach (var (name, run, after) in order)
@@ -105,7 +101,7 @@ internal static class AlbumSuite
 
             result["stages"] = stages;
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            long wsBytes = Directory.EnumerateFiles(ws.Directory, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+            long wsBytes = Directory.EnumerateFiles(pipeline.Workspace.Directory, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
             result["workspace_mb"] = Math.Round(wsBytes / 1e6, 1);
             result["workspace_kb_per_photo"] = Math.Round(wsBytes / 1e3 / photos, 1);
             result["total_s"] = Math.Round(stages.Values.Cast<Dictionary<string, object>>().Sum(s => (double)s["seconds"]), 1);

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
 using PhotoPrefs.Albums;
-using PhotoPrefs.Interactive.Labeling;
+using PhotoPrefs.Web.Labeling;
 using PhotoPrefs.Testing;
 using PhotoPrefs.Store;
 

@@ -374,7 +374,7 @@ public sealed class JupyterKernelTests
 
         try
         {
-            await Cell($"#r \"{NotebookPaths.LibraryBuild}\"\nusing PhotoPrefs.Albums;\nusing PhotoPrefs.Interactive.Labeling;");
+            await Cell($"#r \"{NotebookPaths.LibraryBuild}\"\n#r \"{Path.Combine(Path.GetDirectoryName(NotebookPaths.LibraryBuild)!, "PhotoPrefs.Web.dll")}\"\nusing PhotoPrefs.Albums;\nusing PhotoPrefs.Store;\nusing PhotoPrefs.Web.Labeling;");
             var shown = await Cell($"var ws = Workspace.Open(@\"{Path.Combine(tmp.FullName, "ws")}\");\nAlbumImporter.Import(@\"{album}\", ws);\nvar server = await LabelingServer.StartAsync(ws, \"T\");\ndisplay(HTML(server.InlineHtml()));");
             var html = shown["outputs"]!.AsArray().Select(o => o!["data"]?["text/html"]?.GetValue<string>()).Single(h => h is not null && h.Contains("pp-labeling", StringComparison.Ordinal))!;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using PhotoPrefs.Interactive.Labeling;
+using PhotoPrefs.Web.Labeling;
 using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Cli.Commands;

@@ -1,4 +1,4 @@
-namespace PhotoPrefs.Interactive.Labeling;
+namespace PhotoPrefs.Web.Labeling;
 
 /// <summary>The labeling page served by <see cref="LabelingServer"/>: one photo at a time, Keep/Delete/Undo with keyboard shortcuts, and the photos most like it (Similar).</summary>
 internal static class LabelingPage

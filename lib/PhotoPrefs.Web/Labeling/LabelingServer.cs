@@ -13,7 +13,7 @@ using PhotoPrefs.Embeddings;
 using PhotoPrefs.Labeling;
 using PhotoPrefs.Store;
 
-namespace PhotoPrefs.Interactive.Labeling;
+namespace PhotoPrefs.Web.Labeling;
 
 /// <summary>
 /// The labeling page: a small web server bound to 127.0.0.1 on a free port, for one workspace and one user

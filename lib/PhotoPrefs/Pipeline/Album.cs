@@ -13,7 +13,7 @@ namespace PhotoPrefs.Pipeline;
 /// <summary>
 /// An album's workspace with one call per stage of the pipeline. Each call computes only what the workspace lacks,
 /// stores what it makes, and returns it as a record; what it does in between is the stage's own class
-/// (<see cref="AlbumImporter"/>, <see cref="FeatureStore"/>, <see cref="AlbumClustering"/>, <see cref="AlbumTraining"/> …),
+/// (<see cref="AlbumImporter"/>, <see cref="FeatureExtraction"/>, <see cref="AlbumClustering"/>, <see cref="StoredModels"/> …),
 /// which in turn is built on algorithms that take arrays. Album files are only ever read.
 /// </summary>
 public sealed partial class Album

@@ -45,40 +45,20 @@ public static class ClusteringStore
     {
         ArgumentNullException.ThrowIfNull(workspace);
         using var db = workspace.Connect();
-        long id;
-        string spec, sweepJson, createdAt;
-        int k, seed;
-        using (var cmd = db.CreateCommand())
-        {
-            cmd.CommandText = features is null
+        var latest = Workspace.Query(db,
+            features is null
                 ? "SELECT id, features, k, seed, created_at, sweep_json FROM clusterings ORDER BY id DESC LIMIT 1"
-                : "SELECT id, features, k, seed, created_at, sweep_json FROM clusterings WHERE features = $f ORDER BY id DESC LIMIT 1";
-            if (features is not null)
-            {
-                cmd.Parameters.AddWithValue("$f", features);
-            }
-
-            using var r = cmd.ExecuteReader();
-            if (!r.Read())
-            {
-                return null;
-            }
-
-            (id, spec, k, seed, createdAt, sweepJson) = (r.GetInt64(0), r.GetString(1), r.GetInt32(2), r.GetInt32(3), r.GetString(4), r.GetString(5));
-        }
-
-        var members = new List<ClusterMember>();
-        using (var cmd = db.CreateCommand())
+                : "SELECT id, features, k, seed, created_at, sweep_json FROM clusterings WHERE features = $f ORDER BY id DESC LIMIT 1",
+            r => new StoredClustering(r.GetInt64(0), r.GetString(1), r.GetInt32(2), r.GetInt32(3),
+                DateTime.Parse(r.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind), r.GetString(5), []),
+            features is null ? [] : [("$f", features)]).FirstOrDefault();
+        if (latest is null)
         {
-            cmd.CommandText = "SELECT photo_id, cluster, representative_rank FROM cluster_members WHERE clustering_id = $c ORDER BY photo_id";
-            cmd.Parameters.AddWithValue("$c", id);
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                members.Add(new ClusterMember(r.GetInt64(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetInt32(2)));
-            }
+            return null;
         }
 
-        return new StoredClustering(id, spec, k, seed, DateTime.Parse(createdAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind), sweepJson, members);
+        var members = Workspace.Query(db, "SELECT photo_id, cluster, representative_rank FROM cluster_members WHERE clustering_id = $c ORDER BY photo_id",
+            r => new ClusterMember(r.GetInt64(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetInt32(2)), ("$c", latest.Id));
+        return latest with { Members = members };
     }
 }

@@ -31,19 +31,10 @@ public static class FeatureStore
     {
         ArgumentNullException.ThrowIfNull(workspace);
         var ids = PhotoStore.Ids(workspace);
-        var rows = new Dictionary<long, float[]>();
-        using (var db = workspace.Connect())
-        using (var cmd = db.CreateCommand())
-        {
-            cmd.CommandText = "SELECT photo_id, data FROM features WHERE kind = $k AND version = $v";
-            cmd.Parameters.AddWithValue("$k", kind);
-            cmd.Parameters.AddWithValue("$v", version);
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                rows[r.GetInt64(0)] = Floats((byte[])r.GetValue(1));
-            }
-        }
+        using var db = workspace.Connect();
+        var rows = Workspace.Query(db, "SELECT photo_id, data FROM features WHERE kind = $k AND version = $v",
+            r => (PhotoId: r.GetInt64(0), Values: Floats((byte[])r.GetValue(1))), ("$k", kind), ("$v", version))
+            .ToDictionary(row => row.PhotoId, row => row.Values);
 
         var missing = ids.Count(id => !rows.ContainsKey(id));
         if (missing > 0)
@@ -70,23 +61,11 @@ public static class FeatureStore
     {
         ArgumentNullException.ThrowIfNull(workspace);
         using var db = workspace.Connect();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = """
+        var rows = Workspace.Query(db, """
             SELECT f.photo_id, f.data FROM features f JOIN photos p ON p.id = f.photo_id
             WHERE f.kind = $k AND f.version = $v AND p.status = 'ok' ORDER BY f.photo_id
-            """;
-        cmd.Parameters.AddWithValue("$k", kind);
-        cmd.Parameters.AddWithValue("$v", version);
-        using var r = cmd.ExecuteReader();
-        var ids = new List<long>();
-        var vectors = new List<float>();
-        while (r.Read())
-        {
-            ids.Add(r.GetInt64(0));
-            vectors.AddRange(MemoryMarshal.Cast<byte, float>((byte[])r.GetValue(1)).ToArray());
-        }
-
-        return (ids.ToArray(), vectors.ToArray());
+            """, r => (PhotoId: r.GetInt64(0), Values: Floats((byte[])r.GetValue(1))), ("$k", kind), ("$v", version));
+        return ([.. rows.Select(row => row.PhotoId)], [.. rows.SelectMany(row => row.Values)]);
     }
 
     /// <summary>The cached embeddings (<see cref="EmbeddingExtraction.Kind"/> at <see cref="ImageEmbedder.Version"/>) of the album's photos, in photo id order.</summary>
@@ -143,17 +122,7 @@ public static class FeatureStore
     public static HashSet<(long PhotoId, string Kind)> Have(SqliteConnection db, int version)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var have = new HashSet<(long, string)>();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT photo_id, kind FROM features WHERE version = $v";
-        cmd.Parameters.AddWithValue("$v", version);
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
-        {
-            have.Add((r.GetInt64(0), r.GetString(1)));
-        }
-
-        return have;
+        return [.. Workspace.Query(db, "SELECT photo_id, kind FROM features WHERE version = $v", r => (r.GetInt64(0), r.GetString(1)), ("$v", version))];
     }
 
     /// <summary>Every imported photo, in id order, with whether it has a row of <paramref name="kind"/> at <paramref name="version"/>, on an open connection.</summary>
@@ -164,21 +133,10 @@ public static class FeatureStore
     public static IReadOnlyList<(long PhotoId, bool Stored)> Presence(SqliteConnection db, string kind, int version)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var result = new List<(long, bool)>();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = """
+        return Workspace.Query(db, """
             SELECT p.id, EXISTS(SELECT 1 FROM features f WHERE f.photo_id = p.id AND f.kind = $k AND f.version = $v)
             FROM photos p WHERE p.status = 'ok' ORDER BY p.id
-            """;
-        cmd.Parameters.AddWithValue("$k", kind);
-        cmd.Parameters.AddWithValue("$v", version);
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
-        {
-            result.Add((r.GetInt64(0), r.GetInt64(1) != 0));
-        }
-
-        return result;
+            """, r => (r.GetInt64(0), r.GetInt64(1) != 0), ("$k", kind), ("$v", version));
     }
 
     /// <summary>Whether every imported photo has a row of <paramref name="kind"/> at <paramref name="version"/>.</summary>
@@ -227,16 +185,7 @@ public static class FeatureStore
     public static IReadOnlyList<StoredFeature> List(SqliteConnection db)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var rows = new List<StoredFeature>();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT photo_id, kind, version FROM features ORDER BY photo_id, kind";
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
-        {
-            rows.Add(new StoredFeature(r.GetInt64(0), r.GetString(1), r.GetInt32(2)));
-        }
-
-        return rows;
+        return Workspace.Query(db, "SELECT photo_id, kind, version FROM features ORDER BY photo_id, kind", r => new StoredFeature(r.GetInt64(0), r.GetString(1), r.GetInt32(2)));
     }
 
     /// <summary>Writes (or replaces) one photo's row of one kind, on an open connection (inside the caller's transaction when it has one).</summary>

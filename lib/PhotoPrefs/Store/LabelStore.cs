@@ -96,17 +96,8 @@ public static partial class LabelStore
         using var db = workspace.Connect();
         using var tx = db.BeginTransaction();
         var userId = EnsureUser(db, user);
-        var events = new List<(long Id, long Photo, string? Label, string Source)>();
-        using (var cmd = db.CreateCommand())
-        {
-            cmd.CommandText = "SELECT id, photo_id, label, source FROM label_events WHERE user_id = $u ORDER BY id";
-            cmd.Parameters.AddWithValue("$u", userId);
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                events.Add((r.GetInt64(0), r.GetInt64(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3)));
-            }
-        }
+        var events = Workspace.Query(db, "SELECT id, photo_id, label, source FROM label_events WHERE user_id = $u ORDER BY id",
+            r => (Id: r.GetInt64(0), Photo: r.GetInt64(1), Label: r.IsDBNull(2) ? null : r.GetString(2), Source: r.GetString(3)), ("$u", userId));
 
         // Replay: an 'undo' event cancels the latest change still standing.
         var standing = new List<int>();
@@ -151,17 +142,8 @@ public static partial class LabelStore
         ArgumentNullException.ThrowIfNull(workspace);
         ValidateUser(user);
         using var db = workspace.Connect();
-        var result = new Dictionary<long, PhotoLabel>();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT l.photo_id, l.label FROM labels l JOIN users u ON u.id = l.user_id JOIN photos p ON p.id = l.photo_id WHERE u.name = $n AND p.status = 'ok'";
-        cmd.Parameters.AddWithValue("$n", user);
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
-        {
-            result[r.GetInt64(0)] = Parse(r.GetString(1));
-        }
-
-        return result;
+        return Workspace.Query(db, "SELECT l.photo_id, l.label FROM labels l JOIN users u ON u.id = l.user_id JOIN photos p ON p.id = l.photo_id WHERE u.name = $n AND p.status = 'ok'",
+            r => (PhotoId: r.GetInt64(0), Label: Parse(r.GetString(1))), ("$n", user)).ToDictionary(row => row.PhotoId, row => row.Label);
     }
 
     /// <summary>One photo's current labels, by user.</summary>
@@ -172,17 +154,9 @@ public static partial class LabelStore
     {
         ArgumentNullException.ThrowIfNull(workspace);
         using var db = workspace.Connect();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT u.name, l.label FROM labels l JOIN users u ON u.id = l.user_id WHERE l.photo_id = $p";
-        cmd.Parameters.AddWithValue("$p", photoId);
-        using var r = cmd.ExecuteReader();
-        var result = new SortedDictionary<string, PhotoLabel>(StringComparer.Ordinal);
-        while (r.Read())
-        {
-            result[r.GetString(0)] = Parse(r.GetString(1));
-        }
-
-        return result;
+        var labels = Workspace.Query(db, "SELECT u.name, l.label FROM labels l JOIN users u ON u.id = l.user_id WHERE l.photo_id = $p",
+            r => (User: r.GetString(0), Label: Parse(r.GetString(1))), ("$p", photoId));
+        return new SortedDictionary<string, PhotoLabel>(labels.ToDictionary(row => row.User, row => row.Label), StringComparer.Ordinal);
     }
 
     /// <summary>The workspace's user profiles.</summary>
@@ -192,16 +166,7 @@ public static partial class LabelStore
     {
         ArgumentNullException.ThrowIfNull(workspace);
         using var db = workspace.Connect();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT name FROM users ORDER BY name";
-        using var r = cmd.ExecuteReader();
-        var names = new List<string>();
-        while (r.Read())
-        {
-            names.Add(r.GetString(0));
-        }
-
-        return names;
+        return Workspace.Query(db, "SELECT name FROM users ORDER BY name", r => r.GetString(0));
     }
 
     /// <summary>Applies labels read from a CSV to the photos with those relative paths, in one transaction.</summary>
@@ -248,13 +213,11 @@ public static partial class LabelStore
     {
         ArgumentNullException.ThrowIfNull(workspace);
         using var db = workspace.Connect();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT id, path FROM photos WHERE status = 'ok'";
-        using var r = cmd.ExecuteReader();
         var map = new Dictionary<string, long>(StringComparer.Ordinal);
-        while (r.Read())
+        // Two stored paths can read the same once '\' becomes '/': the later row wins.
+        foreach (var (id, path) in Workspace.Query(db, "SELECT id, path FROM photos WHERE status = 'ok'", r => (r.GetInt64(0), r.GetString(1).Replace('\\', '/'))))
         {
-            map[r.GetString(1).Replace('\\', '/')] = r.GetInt64(0);
+            map[path] = id;
         }
 
         return map;

@@ -78,18 +78,8 @@ public static class ModelStore
     {
         ArgumentNullException.ThrowIfNull(workspace);
         using var db = workspace.Connect();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT m.id, m.meta_json FROM models m JOIN users u ON u.id = m.user_id WHERE u.name = $n AND m.kind = $k ORDER BY m.id";
-        cmd.Parameters.AddWithValue("$n", user);
-        cmd.Parameters.AddWithValue("$k", kind);
-        using var r = cmd.ExecuteReader();
-        var found = new List<(long, string)>();
-        while (r.Read())
-        {
-            found.Add((r.GetInt64(0), r.GetString(1)));
-        }
-
-        return found;
+        return Workspace.Query(db, "SELECT m.id, m.meta_json FROM models m JOIN users u ON u.id = m.user_id WHERE u.name = $n AND m.kind = $k ORDER BY m.id",
+            r => (r.GetInt64(0), r.GetString(1)), ("$n", user), ("$k", kind));
     }
 
     /// <summary>The user's newest row of a kind (the highest id).</summary>
@@ -116,14 +106,9 @@ public static class ModelStore
         return Get(db, id);
     }
 
-    private static ModelRow? Get(SqliteConnection db, long id)
-    {
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT m.id, u.name, m.kind, m.meta_json, m.data FROM models m JOIN users u ON u.id = m.user_id WHERE m.id = $id";
-        cmd.Parameters.AddWithValue("$id", id);
-        using var r = cmd.ExecuteReader();
-        return r.Read() ? new ModelRow(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), (byte[])r.GetValue(4)) : null;
-    }
+    private static ModelRow? Get(SqliteConnection db, long id) =>
+        Workspace.Query(db, "SELECT m.id, u.name, m.kind, m.meta_json, m.data FROM models m JOIN users u ON u.id = m.user_id WHERE m.id = $id",
+            r => new ModelRow(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), (byte[])r.GetValue(4)), ("$id", id)).FirstOrDefault();
 
     private static long Insert(SqliteConnection db, long userId, string kind, string metaJson, byte[] data) =>
         (long)Workspace.Scalar(db, "INSERT INTO models(user_id, kind, created_at, meta_json, data) VALUES ($u, $k, $t, $m, $d) RETURNING id",

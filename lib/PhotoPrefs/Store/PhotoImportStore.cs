@@ -16,16 +16,9 @@ public static class PhotoImportStore
     public static Dictionary<string, PhotoFileState> States(SqliteConnection db)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var result = new Dictionary<string, PhotoFileState>(StringComparer.Ordinal);
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT id, path, bytes, modified_at, status, content_hash, EXISTS(SELECT 1 FROM thumbnails t WHERE t.photo_id = photos.id AND t.kind = 'detail') FROM photos";
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
-        {
-            result[r.GetString(1)] = new PhotoFileState(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.GetString(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetInt64(6) != 0);
-        }
-
-        return result;
+        return Workspace.Query(db, "SELECT id, path, bytes, modified_at, status, content_hash, EXISTS(SELECT 1 FROM thumbnails t WHERE t.photo_id = photos.id AND t.kind = 'detail') FROM photos",
+            r => new PhotoFileState(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.GetString(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetInt64(6) != 0))
+            .ToDictionary(state => state.Path, StringComparer.Ordinal);
     }
 
     /// <summary>Marks a photo whose file is gone from the album as missing (its labels and features stay).</summary>

@@ -25,16 +25,8 @@ public static class PhotoStore
     public static Dictionary<long, string> Paths(SqliteConnection db)
     {
         ArgumentNullException.ThrowIfNull(db);
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT id, path FROM photos WHERE status = 'ok'";
-        using var r = cmd.ExecuteReader();
-        var map = new Dictionary<long, string>();
-        while (r.Read())
-        {
-            map[r.GetInt64(0)] = r.GetString(1).Replace('\\', '/');
-        }
-
-        return map;
+        return Workspace.Query(db, "SELECT id, path FROM photos WHERE status = 'ok'", r => (Id: r.GetInt64(0), Path: r.GetString(1).Replace('\\', '/')))
+            .ToDictionary(row => row.Id, row => row.Path);
     }
 
     /// <summary>Photo ids by their album-relative path ('/' separated), imported photos only.</summary>
@@ -50,16 +42,7 @@ public static class PhotoStore
     {
         ArgumentNullException.ThrowIfNull(workspace);
         using var db = workspace.Connect();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT id FROM photos WHERE status = 'ok' ORDER BY id";
-        using var r = cmd.ExecuteReader();
-        var ids = new List<long>();
-        while (r.Read())
-        {
-            ids.Add(r.GetInt64(0));
-        }
-
-        return [.. ids];
+        return [.. Workspace.Query(db, "SELECT id FROM photos WHERE status = 'ok' ORDER BY id", r => r.GetInt64(0))];
     }
 
     /// <summary>How many photos are imported (status <c>ok</c>).</summary>
@@ -75,13 +58,8 @@ public static class PhotoStore
     {
         ArgumentNullException.ThrowIfNull(workspace);
         using var db = workspace.Connect();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT id, path, width, height, orientation, content_hash, taken_at_source, taken_at FROM photos WHERE status = 'ok'";
-        using var r = cmd.ExecuteReader();
-        var rows = new List<PhotoDetails>();
-        while (r.Read())
-        {
-            rows.Add(new PhotoDetails(
+        return [.. Workspace.Query(db, "SELECT id, path, width, height, orientation, content_hash, taken_at_source, taken_at FROM photos WHERE status = 'ok'",
+            r => new PhotoDetails(
                 r.GetInt64(0),
                 r.GetString(1).Replace('\\', '/'),
                 r.IsDBNull(2) ? null : r.GetInt32(2),
@@ -89,10 +67,7 @@ public static class PhotoStore
                 r.IsDBNull(4) ? null : r.GetInt32(4),
                 r.IsDBNull(5) ? null : r.GetString(5),
                 r.IsDBNull(6) ? null : r.GetString(6),
-                r.IsDBNull(7) ? null : r.GetString(7)));
-        }
-
-        return [.. rows];
+                r.IsDBNull(7) ? null : r.GetString(7)))];
     }
 
     /// <summary>
@@ -106,18 +81,13 @@ public static class PhotoStore
     {
         ArgumentNullException.ThrowIfNull(workspace);
         using var db = workspace.Connect();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT id, path, content_hash, width, height, orientation, taken_at, taken_at_source, status, modified_at FROM photos ORDER BY id";
-        using var r = cmd.ExecuteReader();
         var row = new object[10];
-        var lines = new List<string>();
-        while (r.Read())
-        {
-            r.GetValues(row);
-            lines.Add(string.Join('|', row.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture))));
-        }
-
-        return [.. lines];
+        return [.. Workspace.Query(db, "SELECT id, path, content_hash, width, height, orientation, taken_at, taken_at_source, status, modified_at FROM photos ORDER BY id",
+            r =>
+            {
+                r.GetValues(row);
+                return string.Join('|', row.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)));
+            })];
     }
 
     /// <summary>A photo's path, capture time and size as stored, with one of its thumbnails.</summary>
@@ -129,14 +99,9 @@ public static class PhotoStore
     {
         ArgumentNullException.ThrowIfNull(workspace);
         using var db = workspace.Connect();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT p.path, p.taken_at, p.width, p.height, t.data FROM photos p JOIN thumbnails t ON t.photo_id = p.id AND t.kind = $k WHERE p.id = $id";
-        cmd.Parameters.AddWithValue("$id", photoId);
-        cmd.Parameters.AddWithValue("$k", kind);
-        using var r = cmd.ExecuteReader();
-        return r.Read()
-            ? new PhotoThumbnail(photoId, r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetInt32(2), r.GetInt32(3), (byte[])r.GetValue(4))
-            : null;
+        return Workspace.Query(db, "SELECT p.path, p.taken_at, p.width, p.height, t.data FROM photos p JOIN thumbnails t ON t.photo_id = p.id AND t.kind = $k WHERE p.id = $id",
+            r => new PhotoThumbnail(photoId, r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetInt32(2), r.GetInt32(3), (byte[])r.GetValue(4)),
+            ("$id", photoId), ("$k", kind)).FirstOrDefault();
     }
 
     /// <summary>Every imported photo's time and the size of its thumbnail of one kind, in no particular order.</summary>
@@ -147,21 +112,12 @@ public static class PhotoStore
     {
         ArgumentNullException.ThrowIfNull(workspace);
         using var db = workspace.Connect();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT p.id, p.taken_at, p.modified_at, t.width, t.height FROM photos p LEFT JOIN thumbnails t ON t.photo_id = p.id AND t.kind = $k WHERE p.status = 'ok'";
-        cmd.Parameters.AddWithValue("$k", thumbnailKind);
-        using var r = cmd.ExecuteReader();
-        var rows = new List<PhotoTimeAndSize>();
-        while (r.Read())
-        {
-            var text = r.IsDBNull(1) ? r.GetString(2) : r.GetString(1);
-            rows.Add(new PhotoTimeAndSize(
+        return Workspace.Query(db, "SELECT p.id, p.taken_at, p.modified_at, t.width, t.height FROM photos p LEFT JOIN thumbnails t ON t.photo_id = p.id AND t.kind = $k WHERE p.status = 'ok'",
+            r => new PhotoTimeAndSize(
                 r.GetInt64(0),
-                DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+                DateTime.Parse(r.IsDBNull(1) ? r.GetString(2) : r.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
                 r.IsDBNull(3) ? null : r.GetInt32(3),
-                r.IsDBNull(4) ? null : r.GetInt32(4)));
-        }
-
-        return rows;
+                r.IsDBNull(4) ? null : r.GetInt32(4)),
+            ("$k", thumbnailKind));
     }
 }

@@ -35,16 +35,7 @@ public static class PredictionStore
     {
         ArgumentNullException.ThrowIfNull(workspace);
         using var db = workspace.Connect();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT photo_id, p_delete FROM predictions WHERE model_id = $id";
-        cmd.Parameters.AddWithValue("$id", modelId);
-        using var r = cmd.ExecuteReader();
-        var p = new Dictionary<long, double>();
-        while (r.Read())
-        {
-            p[r.GetInt64(0)] = r.GetDouble(1);
-        }
-
-        return p;
+        return Workspace.Query(db, "SELECT photo_id, p_delete FROM predictions WHERE model_id = $id", r => (PhotoId: r.GetInt64(0), PDelete: r.GetDouble(1)), ("$id", modelId))
+            .ToDictionary(row => row.PhotoId, row => row.PDelete);
     }
 }

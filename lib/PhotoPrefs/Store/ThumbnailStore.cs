@@ -74,12 +74,9 @@ public static class ThumbnailStore
     public static CaptionedThumbnail? WithPath(SqliteConnection db, long photoId, string kind)
     {
         ArgumentNullException.ThrowIfNull(db);
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT t.data, p.path, t.width, t.height FROM thumbnails t JOIN photos p ON p.id = t.photo_id WHERE t.photo_id = $id AND t.kind = $k";
-        cmd.Parameters.AddWithValue("$id", photoId);
-        cmd.Parameters.AddWithValue("$k", kind);
-        using var r = cmd.ExecuteReader();
-        return r.Read() ? new CaptionedThumbnail(photoId, (byte[])r.GetValue(0), r.GetString(1), r.GetInt32(2), r.GetInt32(3)) : null;
+        return Workspace.Query(db, "SELECT t.data, p.path, t.width, t.height FROM thumbnails t JOIN photos p ON p.id = t.photo_id WHERE t.photo_id = $id AND t.kind = $k",
+            r => new CaptionedThumbnail(photoId, (byte[])r.GetValue(0), r.GetString(1), r.GetInt32(2), r.GetInt32(3)),
+            ("$id", photoId), ("$k", kind)).FirstOrDefault();
     }
 
     /// <summary>The size and quality of every imported photo's thumbnail of one kind, by photo id.</summary>
@@ -90,17 +87,9 @@ public static class ThumbnailStore
     {
         ArgumentNullException.ThrowIfNull(workspace);
         using var db = workspace.Connect();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT p.id, p.path, t.width, t.height, LENGTH(t.data), t.quality FROM thumbnails t JOIN photos p ON p.id = t.photo_id WHERE t.kind = $k AND p.status = 'ok' ORDER BY p.id";
-        cmd.Parameters.AddWithValue("$k", kind);
-        using var r = cmd.ExecuteReader();
-        var rows = new List<StoredThumbnail>();
-        while (r.Read())
-        {
-            rows.Add(new StoredThumbnail(r.GetInt64(0), r.GetString(1), r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5)));
-        }
-
-        return [.. rows];
+        return [.. Workspace.Query(db, "SELECT p.id, p.path, t.width, t.height, LENGTH(t.data), t.quality FROM thumbnails t JOIN photos p ON p.id = t.photo_id WHERE t.kind = $k AND p.status = 'ok' ORDER BY p.id",
+            r => new StoredThumbnail(r.GetInt64(0), r.GetString(1), r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5)),
+            ("$k", kind))];
     }
 
     /// <summary>The byte length of every stored thumbnail of one kind, whatever its photo's status.</summary>
@@ -111,17 +100,7 @@ public static class ThumbnailStore
     {
         ArgumentNullException.ThrowIfNull(workspace);
         using var db = workspace.Connect();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT LENGTH(data) FROM thumbnails WHERE kind = $k";
-        cmd.Parameters.AddWithValue("$k", kind);
-        using var r = cmd.ExecuteReader();
-        var lengths = new List<long>();
-        while (r.Read())
-        {
-            lengths.Add(r.GetInt64(0));
-        }
-
-        return [.. lengths];
+        return [.. Workspace.Query(db, "SELECT LENGTH(data) FROM thumbnails WHERE kind = $k", r => r.GetInt64(0), ("$k", kind))];
     }
 
     /// <summary>Every imported photo's thumbnail of one kind, with the photo's album-relative path ('/' separated).</summary>
@@ -132,16 +111,8 @@ public static class ThumbnailStore
     {
         ArgumentNullException.ThrowIfNull(workspace);
         using var db = workspace.Connect();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT p.id, p.path, t.data FROM photos p JOIN thumbnails t ON t.photo_id = p.id AND t.kind = $k WHERE p.status = 'ok'";
-        cmd.Parameters.AddWithValue("$k", kind);
-        using var r = cmd.ExecuteReader();
-        var thumbs = new Dictionary<long, (string Path, byte[] Jpeg)>();
-        while (r.Read())
-        {
-            thumbs[r.GetInt64(0)] = (r.GetString(1).Replace('\\', '/'), (byte[])r.GetValue(2));
-        }
-
-        return thumbs;
+        return Workspace.Query(db, "SELECT p.id, p.path, t.data FROM photos p JOIN thumbnails t ON t.photo_id = p.id AND t.kind = $k WHERE p.status = 'ok'",
+            r => (Id: r.GetInt64(0), Path: r.GetString(1).Replace('\\', '/'), Jpeg: (byte[])r.GetValue(2)),
+            ("$k", kind)).ToDictionary(row => row.Id, row => (row.Path, row.Jpeg));
     }
 }

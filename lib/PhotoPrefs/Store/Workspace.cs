@@ -117,13 +117,7 @@ public sealed class Workspace
     public static object? Scalar(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
+        using var cmd = Command(connection, sql, parameters);
         var v = cmd.ExecuteScalar();
         return v is DBNull ? null : v;
     }
@@ -136,14 +130,33 @@ public sealed class Workspace
     public static int Execute(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        foreach (var (name, value) in parameters)
+        using var cmd = Command(connection, sql, parameters);
+        return cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Runs a query on an open connection and makes one value of each row it returns, the way the stores read a
+    /// table into the record it fills.
+    /// </summary>
+    /// <typeparam name="T">What one row becomes.</typeparam>
+    /// <param name="connection">An open connection.</param>
+    /// <param name="sql">The query.</param>
+    /// <param name="map">Makes the value of the reader's current row, reading its columns by ordinal; it must not move the reader.</param>
+    /// <param name="parameters">Name and value pairs, names with their <c>$</c>.</param>
+    /// <returns>One value per row, in the order the query returns them; empty when it returns none.</returns>
+    public static List<T> Query<T>(SqliteConnection connection, string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] parameters)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(map);
+        using var cmd = Command(connection, sql, parameters);
+        using var r = cmd.ExecuteReader();
+        var rows = new List<T>();
+        while (r.Read())
         {
-            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            rows.Add(map(r));
         }
 
-        return cmd.ExecuteNonQuery();
+        return rows;
     }
 
     /// <summary>Turns SQLite's low-level errors into one line a person can act on.</summary>
@@ -161,6 +174,18 @@ public sealed class Workspace
             11 => new PhotoPrefsException($"the workspace database in {where} is damaged (SQLite: {e.Message})", e),
             _ => new PhotoPrefsException($"workspace error in {where}: {e.Message}", e),
         };
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, (string Name, object? Value)[] parameters)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return cmd;
     }
 
     private void Migrate()

@@ -37,13 +37,11 @@ public sealed record WorkspaceSummary(
     {
         ArgumentNullException.ThrowIfNull(workspace);
         using var db = workspace.Connect();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT path, content_hash, taken_at FROM photos WHERE status = 'ok' ORDER BY path";
-        using var r = cmd.ExecuteReader();
+        var lines = Workspace.Query(db, "SELECT path, content_hash, taken_at FROM photos WHERE status = 'ok' ORDER BY path",
+            r => string.Join('\t', r.GetString(0), r.IsDBNull(1) ? "" : r.GetString(1), r.IsDBNull(2) ? "" : r.GetString(2)) + "\n");
         using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        while (r.Read())
+        foreach (var line in lines)
         {
-            var line = string.Join('\t', r.GetString(0), r.IsDBNull(1) ? "" : r.GetString(1), r.IsDBNull(2) ? "" : r.GetString(2)) + "\n";
             sha.AppendData(System.Text.Encoding.UTF8.GetBytes(line));
         }
 
@@ -58,40 +56,23 @@ public sealed record WorkspaceSummary(
         ArgumentNullException.ThrowIfNull(workspace);
         using var db = workspace.Connect();
         int Count(string sql) => Convert.ToInt32(Workspace.Scalar(db, sql), CultureInfo.InvariantCulture);
-        var skipped = new List<SkippedEntry>();
+        var skipped = Workspace.Query(db, "SELECT path, skip_reason FROM photos WHERE status = 'skipped' ORDER BY path",
+            r => new SkippedEntry(r.GetString(0), r.IsDBNull(1) ? "skipped" : r.GetString(1)));
         var formats = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        // An unknown format reads as "?", which could also be a stored one: the later row wins.
+        foreach (var (format, count) in Workspace.Query(db, "SELECT format, COUNT(*) FROM photos WHERE status = 'ok' GROUP BY format ORDER BY format",
+            r => (r.IsDBNull(0) ? "?" : r.GetString(0), r.GetInt32(1))))
+        {
+            formats[format] = count;
+        }
+
         var labels = new SortedDictionary<string, LabelCounts>(StringComparer.Ordinal);
-        using (var cmd = db.CreateCommand())
+        foreach (var (name, counts) in Workspace.Query(db, """
+            SELECT u.name, SUM(l.label = 'keep'), SUM(l.label = 'delete')
+            FROM users u LEFT JOIN labels l ON l.user_id = u.id GROUP BY u.name ORDER BY u.name
+            """, r => (r.GetString(0), new LabelCounts(r.IsDBNull(1) ? 0 : r.GetInt32(1), r.IsDBNull(2) ? 0 : r.GetInt32(2)))))
         {
-            cmd.CommandText = "SELECT path, skip_reason FROM photos WHERE status = 'skipped' ORDER BY path";
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                skipped.Add(new SkippedEntry(r.GetString(0), r.IsDBNull(1) ? "skipped" : r.GetString(1)));
-            }
-        }
-
-        using (var cmd = db.CreateCommand())
-        {
-            cmd.CommandText = "SELECT format, COUNT(*) FROM photos WHERE status = 'ok' GROUP BY format ORDER BY format";
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                formats[r.IsDBNull(0) ? "?" : r.GetString(0)] = r.GetInt32(1);
-            }
-        }
-
-        using (var cmd = db.CreateCommand())
-        {
-            cmd.CommandText = """
-                SELECT u.name, SUM(l.label = 'keep'), SUM(l.label = 'delete')
-                FROM users u LEFT JOIN labels l ON l.user_id = u.id GROUP BY u.name ORDER BY u.name
-                """;
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                labels[r.GetString(0)] = new LabelCounts(r.IsDBNull(1) ? 0 : r.GetInt32(1), r.IsDBNull(2) ? 0 : r.GetInt32(2));
-            }
+            labels[name] = counts;
         }
 
         static DateTime? Parse(object? o) => o is string s ? DateTime.Parse(s, CultureInfo.InvariantCulture) : null;

@@ -16,6 +16,7 @@ internal sealed class ConsoleProgress : IProgress<StageProgress>
     private int _lastDone;
     private int _lastTenth;
     private DateTime _started;
+    private int _firstDone;
 
     /// <inheritdoc/>
     public void Report(StageProgress value)
@@ -26,6 +27,7 @@ internal sealed class ConsoleProgress : IProgress<StageProgress>
             {
                 _stage = value.Stage;
                 _started = DateTime.UtcNow;
+                _firstDone = value.Done;
                 _lastTenth = -1;
             }
 
@@ -51,8 +53,9 @@ internal sealed class ConsoleProgress : IProgress<StageProgress>
     private string Line(StageProgress p)
     {
         var seconds = (DateTime.UtcNow - _started).TotalSeconds;
-        var rate = p.Done / Math.Max(0.001, seconds);
-        var eta = rate > 0 ? (p.Total - p.Done) / rate : 0;
-        return $"{p.Stage} {p.Done}/{p.Total}, {rate:F1}/s, eta {eta:F0} s{(p.Status is null ? "" : "  " + p.Status)}";
+        // Measured from the stage's first report; over less than a second it says nothing yet.
+        var rate = (p.Done - _firstDone) / Math.Max(0.001, seconds);
+        var speed = seconds < 1 || rate <= 0 ? "" : $", {rate:F1}/s, eta {(p.Total - p.Done) / rate:F0} s";
+        return $"{p.Stage} {p.Done}/{p.Total}{speed}{(p.Status is null ? "" : "  " + p.Status)}";
     }
 }

@@ -191,6 +191,18 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Sample_generate_refuses_to_replace_an_album_folder_it_did_not_write()
+    {
+        var album = Album(2, 64, 48);
+        var before = TestImages.Fingerprint(album);
+        var r = Run("sample", "generate", "--out", Path.GetDirectoryName(album)!);
+        Assert.Equal(2, r.Code);
+        Assert.StartsWith("error: ", r.Err, StringComparison.Ordinal);
+        Assert.Contains("not a generated sample album", r.Err, StringComparison.Ordinal);
+        Assert.Equal(before, TestImages.Fingerprint(album));
+    }
+
+    [Fact]
     public void Info_on_a_missing_workspace_is_a_clear_error()
     {
         var r = Run("info", "--workspace", Path.Combine(_tmp, "nothing"));

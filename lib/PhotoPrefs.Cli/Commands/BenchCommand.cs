@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using PhotoPrefs.SemiSupervised;
 
 namespace PhotoPrefs.Cli.Commands;
@@ -35,7 +34,7 @@ internal static class BenchCommand
             int seed = s + 1;
             Console.WriteLine($"seed {seed}: FixMatch and supervised-only, {perClass} labels per class, {steps} steps each");
             int lastDecile = -1;
-            var run = Digits.Run(images, truth, perClass, seed, DigitsOptions(steps), new Progress<TrainingRecord>(r =>
+            var run = Digits.Run(images, truth, perClass, seed, DigitsOptions(steps), new InlineProgress<TrainingRecord>(r =>
             {
                 if (r.Step * 10 / steps > lastDecile)
                 {
@@ -47,17 +46,11 @@ internal static class BenchCommand
             Console.WriteLine($"seed {seed}: FixMatch {run.FixMatchAccuracy:P1}, supervised {run.SupervisedAccuracy:P1} ({run.FixMatchSeconds:F0} s)");
         }
 
-        var result = new
-        {
-            fixmatch = new { mean_accuracy = Math.Round(runs.Average(r => r.FixMatchAccuracy), 4), per_seed = runs.Select(r => Math.Round(r.FixMatchAccuracy, 4)) },
-            supervised = new { mean_accuracy = Math.Round(runs.Average(r => r.SupervisedAccuracy), 4), per_seed = runs.Select(r => Math.Round(r.SupervisedAccuracy, 4)) },
-            seconds_per_run = Math.Round(runs.Average(r => r.FixMatchSeconds), 1),
-            labels = perClass * 10,
-            steps,
-        };
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(result));
+            static DigitsArmJson Arm(IEnumerable<double> accuracy) => new(Math.Round(accuracy.Average(), 4), [.. accuracy.Select(a => Math.Round(a, 4))]);
+            CommonOptions.PrintJson(new DigitsBenchJson(Arm(runs.Select(r => r.FixMatchAccuracy)), Arm(runs.Select(r => r.SupervisedAccuracy)),
+                Math.Round(runs.Average(r => r.FixMatchSeconds), 1), perClass * 10, steps));
         }
 
         return 0;

@@ -4,7 +4,7 @@ using PhotoPrefs.Pipeline;
 
 namespace PhotoPrefs.Cli.Commands;
 
-/// <summary><c>photoprefs cluster --workspace W [--features hog+pca+color] [--kmin 2 --kmax 25] [--budget 45]</c>: stage 3.</summary>
+/// <summary><c>photoprefs cluster --workspace W [--features hog+pca+color+quality+time] [--kmin 2 --kmax 25] [--budget 45]</c>: stage 3.</summary>
 internal static class ClusterCommand
 {
     public static Command Create()

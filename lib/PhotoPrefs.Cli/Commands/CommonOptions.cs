@@ -17,7 +17,7 @@ internal static class CommonOptions
 
     public static Option<bool> Json() => new("--json")
     {
-        Description = "Print one JSON object on the last line.",
+        Description = "Print the result as one JSON line, last.",
     };
 
     public static Option<string> User() => new Option<string>("--user", "-u") { Description = "The user profile (for example J).", Required = true }.Checked(u => LabelStore.ValidateUser(u));

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using PhotoPrefs.Evaluation;
 using PhotoPrefs.Interactive;
 using PhotoPrefs.Pipeline;
 using PhotoPrefs.SemiSupervised;
@@ -55,8 +54,8 @@ internal static class DemoCommand
 
         Console.WriteLine("== 6. evaluation on the photos the user did not label");
         var evaluation = album.Evaluate(user, truthCsv);
-        var m = ConfusionMatrix.At(evaluation.Truth, evaluation.Scores, 0.5);
-        Console.WriteLine($"evaluation: {evaluation.Truth.Count} photos; TP {m.TruePositives}, FP {m.FalsePositives}, TN {m.TrueNegatives}, FN {m.FalseNegatives}; accuracy {m.Accuracy:F3}, precision {m.Precision:F3}, recall {m.Recall:F3}, F1 {m.F1:F3}, ROC-AUC {Metrics.RocAuc(evaluation.Truth, evaluation.Scores):F3}");
+        var m = evaluation.At(0.5);
+        Console.WriteLine($"evaluation: {evaluation.Truth.Count} photos; TP {m.TruePositives}, FP {m.FalsePositives}, TN {m.TrueNegatives}, FN {m.FalseNegatives}; accuracy {m.Accuracy:F3}, precision {m.Precision:F3}, recall {m.Recall:F3}, F1 {m.F1:F3}, ROC-AUC {evaluation.RocAuc():F3}");
 
         Console.WriteLine("== 7. suggestions");
         var suggestions = album.Suggest(user);

@@ -23,3 +23,9 @@ internal sealed record DuplicatesJson(IReadOnlyList<DuplicateGroupJson> Groups);
 
 /// <summary>One group in <see cref="DuplicatesJson"/>.</summary>
 internal sealed record DuplicateGroupJson(string Keep, IReadOnlyList<string> Members, string Kind, IReadOnlyList<string> Reasons);
+
+/// <summary><c>photoprefs bench digits --json</c>: FixMatch against supervised-only on the real digits.</summary>
+internal sealed record DigitsBenchJson(DigitsArmJson Fixmatch, DigitsArmJson Supervised, double SecondsPerRun, int Labels, int Steps);
+
+/// <summary>One arm of <see cref="DigitsBenchJson"/>: mean test accuracy and each seed's.</summary>
+internal sealed record DigitsArmJson(double MeanAccuracy, double[] PerSeed);

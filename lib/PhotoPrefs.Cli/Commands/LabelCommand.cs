@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using PhotoPrefs.Web.Labeling;
-using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Cli.Commands;
 
@@ -21,7 +20,8 @@ internal static class LabelCommand
 
     internal static async Task<int> Run(string workspace, string user, int port, bool noOpen, CancellationToken ct)
     {
-        var ws = Workspace.Open(workspace, create: false);
+        var album = CommonOptions.Open(workspace);
+        var ws = album.Workspace;
         await using var server = await LabelingServer.StartAsync(ws, user, port, ct).ConfigureAwait(false);
         Console.WriteLine(server.Url);
         Console.WriteLine($"label: serving the labeling page for {user} from {ws.Directory}; labels are saved on every click; Ctrl+C stops");
@@ -39,7 +39,7 @@ internal static class LabelCommand
         {
         }
 
-        Console.WriteLine($"label: stopped; {LabelStore.Get(ws, user).Count} labels for {user} are in the workspace");
+        Console.WriteLine($"label: stopped; {album.Labels(user).Count} labels for {user} are in the workspace");
         return 0;
     }
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using PhotoPrefs.Store;
 using Spectre.Console;
 
 namespace PhotoPrefs.Cli.Commands;
@@ -19,7 +18,7 @@ internal static class PredictCommand
             var (name, folder) = (parse.GetValue(user)!, parse.GetValue(workspace)!);
             var album = CommonOptions.Open(folder);
             var model = album.Model(name) ?? throw new PhotoPrefsException($"no model for user '{name}': run 'photoprefs train --workspace {folder} --user {name}' first");
-            var paths = PhotoStore.Paths(album.Workspace);
+            var paths = album.Paths();
             var rows = model.PDelete.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Select(kv => new PredictionJson(paths.GetValueOrDefault(kv.Key, "?"), Math.Round(kv.Value, 4))).ToList();
             rows = parse.GetValue(top) > 0 ? rows.Take(parse.GetValue(top)).ToList() : rows;
             if (parse.GetValue(json))

@@ -30,14 +30,19 @@ internal static class SampleCommand
         var album = Path.Combine(full, "album");
         if (Directory.Exists(album))
         {
-            // Regenerating replaces the album wholesale so no stale file survives.
+            // Regenerating replaces the album wholesale so no stale file survives; only a sample this command wrote.
+            if (!File.Exists(Path.Combine(full, "attributes.csv")))
+            {
+                throw new PhotoPrefsException($"{album} exists and is not a generated sample album (no attributes.csv beside it): choose another --out");
+            }
+
             Directory.Delete(album, recursive: true);
         }
 
         Console.WriteLine($"generating {photos} photos with seed {seed} into {full}");
         int last = 0;
         var lockObj = new Lock();
-        var plan = SampleAlbumGenerator.Generate(full, photos, seed, new Progress<int>(n =>
+        var plan = SampleAlbumGenerator.Generate(full, photos, seed, new InlineProgress<int>(n =>
         {
             lock (lockObj)
             {

@@ -93,7 +93,7 @@ internal static class StudyCommand
         Output.Study(run.Result);
         if (output is not null)
         {
-            Console.WriteLine($"study: report {Report.Write(output, album.Workspace, null, null, run.Result)}");
+            Console.WriteLine($"study: report {album.WriteReport(output, study: run.Result)}");
         }
 
         if (json)

@@ -282,7 +282,7 @@ public static class AlbumImporter
         return new Outcome(OutcomeKind.Skipped, reason);
     }
 
-    private sealed record Prepared(PhotoHeader Header, DateTime TakenAt, string TakenAtSource, byte[] Thumb, int ThumbW, int ThumbH, CompressionResult Compressed, byte[] Detail, int DetailW, int DetailH);
+    private sealed record Prepared(PhotoHeader Header, DateTime TakenAt, string TakenAtSource, byte[] Thumb, int ThumbW, int ThumbH, int ThumbQuality, CompressionResult Compressed, byte[] Detail, int DetailW, int DetailH);
 
     private static Prepared Prepare(byte[] data, ImportOptions options, string path, DateTime fileTime)
     {
@@ -296,7 +296,7 @@ public static class AlbumImporter
         var (taken, source) = photo.Header.TakenAt is { } exif ? (exif, "exif")
             : FileNameDate.TryParse(path, out var named) ? (named, "filename")
             : (fileTime, "file");
-        return new Prepared(photo.Header, taken, source, thumbBytes, thumbW, thumbH, compressed, detailBytes, (int)detail.Width, (int)detail.Height);
+        return new Prepared(photo.Header, taken, source, thumbBytes, thumbW, thumbH, options.ThumbnailQuality, compressed, detailBytes, (int)detail.Width, (int)detail.Height);
     }
 
     /// <summary>The stored <c>thumb</c> of an upright decoded photo: at most <see cref="ImportOptions.ThumbnailSide"/> on its longer side, as JPEG.</summary>
@@ -320,7 +320,7 @@ public static class AlbumImporter
             p.TakenAt.ToString(TakenAtFormat, CultureInfo.InvariantCulture), p.TakenAtSource, p.Header.Camera);
         PhotoImportStore.Save(db, photo,
         [
-            new ThumbnailImage(ThumbnailKinds.Thumb, p.ThumbW, p.ThumbH, 90, p.Thumb),
+            new ThumbnailImage(ThumbnailKinds.Thumb, p.ThumbW, p.ThumbH, p.ThumbQuality, p.Thumb),
             new ThumbnailImage(ThumbnailKinds.Compressed, p.Compressed.Width, p.Compressed.Height, p.Compressed.Quality, p.Compressed.Bytes),
             new ThumbnailImage(ThumbnailKinds.Detail, p.DetailW, p.DetailH, ThumbnailKinds.DetailQuality, p.Detail),
         ], existingId);

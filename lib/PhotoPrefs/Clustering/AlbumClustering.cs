@@ -103,7 +103,7 @@ public static class AlbumClustering
 
     private static (long[] Ids, float[] Matrix, int Dimension) TimeColumn(Workspace workspace)
     {
-        var signals = PhotoSignals.Load(workspace);
+        var signals = FeatureExtraction.Signals(workspace);
         var ids = signals.PhotoIds.ToArray();
         return (ids, Enumerable.Range(0, ids.Length).Select(i => signals.Get(i, "time")).ToArray(), 1);
     }

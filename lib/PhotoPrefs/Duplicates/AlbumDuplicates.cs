@@ -66,7 +66,7 @@ public static class AlbumDuplicates
         ArgumentNullException.ThrowIfNull(workspace);
         options ??= new DuplicateOptions();
         DuplicateFinder.Check(options);
-        var signals = PhotoSignals.Load(workspace);
+        var signals = FeatureExtraction.Signals(workspace);
         var (embIds, vectors) = FeatureStore.LoadEmbeddings(workspace);
         if (embIds.Length < signals.PhotoIds.Count)
         {

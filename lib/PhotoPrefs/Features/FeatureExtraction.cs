@@ -9,12 +9,35 @@ namespace PhotoPrefs.Features;
 /// <summary>
 /// The feature stage: computes features once per photo from its stored thumbnail and caches them through
 /// <see cref="FeatureStore"/> (float32 rows of the <c>features</c> table); the album-level PCA model is kept as a
-/// feature model. A second run computes only what is missing.
+/// feature model. A second run computes only the rows that are missing, and fits the PCA again (it depends on
+/// every photo), rewriting each photo's <c>pca</c> row.
 /// </summary>
 public static class FeatureExtraction
 {
     /// <summary>The HOG settings used for photos.</summary>
     public static HogOptions HogForPhotos { get; } = new(9, 16, 16, 2, 2, HogBlockNorm.L2Hys);
+
+    /// <summary>Reads the signals of every imported photo: its features from <see cref="FeatureStore"/>, its time and thumbnail size from <see cref="PhotoStore"/>, then <see cref="PhotoSignals.Compute"/>.</summary>
+    /// <param name="workspace">The workspace (with <c>quality</c> and <c>color</c> features computed).</param>
+    /// <returns>The signals.</returns>
+    /// <exception cref="PhotoPrefsException">Features missing: run <c>photoprefs features</c>.</exception>
+    public static PhotoSignals Signals(Workspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        var (ids, quality, qd) = FeatureStore.Load(workspace, FeatureKinds.Quality);
+        var (_, color, cd) = FeatureStore.Load(workspace, FeatureKinds.Color);
+        var byId = PhotoStore.TimesAndSizes(workspace, ThumbnailKinds.Thumb).ToDictionary(p => p.PhotoId);
+        var times = new DateTime[ids.Length];
+        var elongations = new float[ids.Length];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            var p = byId[ids[i]];
+            times[i] = p.Time;
+            elongations[i] = p.ThumbnailWidth is { } w && p.ThumbnailHeight is { } h ? PhotoSignals.Elongation(w, h) : 0f;
+        }
+
+        return PhotoSignals.Compute(ids, quality, qd, color, cd, times, elongations);
+    }
 
     /// <summary>Computes the missing features of the given kinds for every imported photo.</summary>
     /// <param name="workspace">The workspace.</param>

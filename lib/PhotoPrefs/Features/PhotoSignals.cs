@@ -1,10 +1,9 @@
-using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Features;
 
 /// <summary>
-/// Per-photo signals that do not show in a small thumbnail but matter for keep/delete, read from the
-/// workspace: sharpness, exposure, the photo's shape, the photo's place on the album's timeline, its
+/// Per-photo signals that do not show in a small thumbnail but matter for keep/delete, computed from arrays
+/// (<see cref="FeatureExtraction.Signals"/> reads them for a workspace): sharpness, exposure, the photo's shape, the photo's place on the album's timeline, its
 /// burst group (shots a second or two apart with nearly the same colours) with the sharpest shot of each
 /// group as the keeper, and its standing among the photos taken within the hour around it: how much softer and
 /// how much brighter it is than they are. A sky or a wall is soft and a snowfield bright whatever the shot's
@@ -95,28 +94,6 @@ public sealed class PhotoSignals
         }
 
         return z;
-    }
-
-    /// <summary>Reads the signals of every imported photo: its features from <see cref="FeatureStore"/>, its time and thumbnail size from <see cref="PhotoStore"/>, then <see cref="Compute"/>.</summary>
-    /// <param name="workspace">The workspace (with <c>quality</c> and <c>color</c> features computed).</param>
-    /// <returns>The signals.</returns>
-    /// <exception cref="PhotoPrefsException">Features missing: run <c>photoprefs features</c>.</exception>
-    public static PhotoSignals Load(Workspace workspace)
-    {
-        ArgumentNullException.ThrowIfNull(workspace);
-        var (ids, quality, qd) = FeatureStore.Load(workspace, FeatureKinds.Quality);
-        var (_, color, cd) = FeatureStore.Load(workspace, FeatureKinds.Color);
-        var byId = PhotoStore.TimesAndSizes(workspace, ThumbnailKinds.Thumb).ToDictionary(p => p.PhotoId);
-        var times = new DateTime[ids.Length];
-        var elongations = new float[ids.Length];
-        for (int i = 0; i < ids.Length; i++)
-        {
-            var p = byId[ids[i]];
-            times[i] = p.Time;
-            elongations[i] = p.ThumbnailWidth is { } w && p.ThumbnailHeight is { } h ? Elongation(w, h) : 0f;
-        }
-
-        return Compute(ids, quality, qd, color, cd, times, elongations);
     }
 
     /// <summary>

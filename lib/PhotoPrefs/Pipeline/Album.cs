@@ -209,6 +209,10 @@ public sealed partial class Album
         return LabelStore.Import(Workspace, user, rows, source, only);
     }
 
+    /// <summary>The album-relative path ('/' separated) of every imported photo, by id.</summary>
+    /// <returns>Path by photo id.</returns>
+    public IReadOnlyDictionary<long, string> Paths() => PhotoStore.Paths(Workspace);
+
     /// <summary>A user's labels.</summary>
     /// <param name="user">The profile.</param>
     /// <returns>Label by photo id.</returns>

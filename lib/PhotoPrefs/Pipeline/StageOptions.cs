@@ -10,7 +10,7 @@ namespace PhotoPrefs.Pipeline;
 public sealed record FeatureOptions(IReadOnlyList<string>? Kinds = null, bool Embeddings = true);
 
 /// <summary>What <see cref="Album.ComputeFeatures"/> computed; what was stored before is not counted.</summary>
-/// <param name="Values">Feature values computed (photos times kinds).</param>
+/// <param name="Values">Feature rows written (photos times kinds), the PCA rows, refitted on every run, among them.</param>
 /// <param name="Embeddings">Photos embedded.</param>
 /// <param name="Views">Photos whose training views were embedded.</param>
 /// <param name="Elapsed">Wall time.</param>

@@ -36,7 +36,7 @@ public static class AlbumLoader
     public static AlbumImages Load(Workspace workspace, FixMatchInput input = FixMatchInput.Pixels)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        var signals = PhotoSignals.Load(workspace);
+        var signals = FeatureExtraction.Signals(workspace);
         var ids = signals.PhotoIds.ToArray();
         if (ids.Length == 0)
         {

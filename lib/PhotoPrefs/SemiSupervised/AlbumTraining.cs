@@ -20,7 +20,7 @@ public static class AlbumTraining
     /// </summary>
     public static FixMatchOptions Defaults { get; } = new(Steps: 400, BatchSize: 16, Mu: 3, Width: 16, Flip: true, GradientClip: 5, ImageDropout: 0.5f, Input: FixMatchInput.Views);
 
-    /// <summary>Models that <see cref="StoredModels.TrainAndStore(Store.Workspace, string, FixMatchOptions?, IProgress{TrainingRecord}?, CancellationToken)"/> trains and averages. How it was chosen: notebooks/results/README.md.</summary>
+    /// <summary>Models that <see cref="StoredModels.TrainAndStore(Store.Workspace, string, FixMatchOptions?, IProgress{TrainingRecord}?, CancellationToken)"/> trains and averages. How it was chosen: notebooks/results/README.md#fixmatch-members.</summary>
     public const int DefaultMembers = 5;
 
     /// <summary>Seeds of the members of an ensemble (<see cref="FitMembers"/>) step by this: member m trains with seed + m x this.</summary>

@@ -16,5 +16,5 @@ public sealed record StoredModel(long Id, string User, int Labels, int Steps, IR
 /// <param name="Options">Settings.</param>
 /// <param name="Signals">Side-input signal names.</param>
 /// <param name="History">Training history of the first member.</param>
-/// <param name="Members">Models averaged (1 for a model stored before ensembles).</param>
+/// <param name="Members">Models averaged (1 when the stored record does not say).</param>
 public sealed record ModelMeta(string User, int Labels, FixMatchOptions Options, IReadOnlyList<string> Signals, IReadOnlyList<TrainingRecord> History, int Members = 1);

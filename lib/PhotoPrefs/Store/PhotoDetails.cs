@@ -3,8 +3,8 @@ namespace PhotoPrefs.Store;
 /// <summary>An imported photo as its row in the <c>photos</c> table has it (<see cref="PhotoStore.Details"/>).</summary>
 /// <param name="Id">The photo.</param>
 /// <param name="Path">Its path in the album, '/' separated.</param>
-/// <param name="Width">Width of the file as stored (before EXIF orientation), or null when unknown.</param>
-/// <param name="Height">Height of the file as stored, or null when unknown.</param>
+/// <param name="Width">Width of the photo upright (after its EXIF orientation), or null when unknown.</param>
+/// <param name="Height">Height of the photo upright, or null when unknown.</param>
 /// <param name="Orientation">EXIF orientation (1 to 8), or null when the file has none.</param>
 /// <param name="ContentHash">Hash of the file's bytes, or null.</param>
 /// <param name="TakenAtSource">Where the capture time came from (for example <c>exif</c>, <c>filename</c>, <c>file</c>), or null.</param>

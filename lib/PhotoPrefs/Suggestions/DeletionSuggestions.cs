@@ -28,7 +28,7 @@ public static class DeletionSuggestions
         ArgumentNullException.ThrowIfNull(workspace);
         var model = StoredModels.Latest(workspace, user)
             ?? throw new PhotoPrefsException($"no model for user '{user}': run 'photoprefs train --workspace {workspace.Directory} --user {user}' first");
-        var signals = PhotoSignals.Load(workspace);
+        var signals = FeatureExtraction.Signals(workspace);
         var paths = PhotoStore.Paths(workspace);
         var clusters = AlbumClustering.LatestClusters(workspace);
         var reasons = SuggestionReasons.Reasons(signals, paths);

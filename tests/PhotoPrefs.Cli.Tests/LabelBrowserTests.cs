@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using Microsoft.Playwright;
 using PhotoPrefs.Albums;
 using PhotoPrefs.Testing;
 using PhotoPrefs.Store;
@@ -34,6 +35,66 @@ public sealed class LabelBrowserTests : IDisposable
         Assert.Equal("127.0.0.1", url.Host);
         Assert.StartsWith("?token=", url.Query, StringComparison.Ordinal);
         return (p, url);
+    }
+
+    [Fact]
+    public async Task The_page_shows_the_original_fitted_to_the_window_and_one_to_one_on_Z_and_leaves_the_album_alone()
+    {
+        var album = Path.Combine(_tmp, "album");
+        Directory.CreateDirectory(album);
+        for (int i = 0; i < 2; i++)
+        {
+            File.WriteAllBytes(Path.Combine(album, $"p{i}.jpg"), TestImages.Jpeg(2000, 1500, i));
+        }
+
+        var wsDir = Path.Combine(_tmp, "ws");
+        AlbumImporter.Import(album, Workspace.Open(wsDir));
+        var before = TestImages.Fingerprint(album);
+        var (pw, browser) = await Browser.LaunchAsync();
+        using (pw)
+        {
+            await using (browser)
+            {
+                var (server, url) = Serve(wsDir);
+                try
+                {
+                    var (page, errors) = await Browser.OpenAsync(browser, url.ToString(), offline: false, new ViewportSize { Width = 1280, Height = 900 });
+                    var photos = new List<string>();
+                    page.Response += (_, r) =>
+                    {
+                        if (r.Status == 200 && r.Url.Contains("/api/photo/", StringComparison.Ordinal))
+                        {
+                            photos.Add(r.Url);
+                        }
+                    };
+                    await page.WaitForSelectorAsync("#photo[data-view=fit][data-source=original]", new() { State = WaitForSelectorState.Attached });
+                    // The stage's size in device pixels, and the photo fitted into it: 2000x1500 scaled by min(w/2000, h/1500).
+                    var fit = await page.EvaluateAsync<double[]>("() => { const s = document.getElementById('stage'), i = document.getElementById('photo'); return [s.clientWidth * devicePixelRatio, s.clientHeight * devicePixelRatio, i.naturalWidth, i.naturalHeight]; }");
+                    double scale = Math.Min(fit[0] / 2000, fit[1] / 1500);
+                    Assert.True(fit[2] > 256, $"shown {fit[2]} wide");
+                    Assert.InRange(fit[2], (2000 * scale) - 2, 2000 * scale);
+                    Assert.InRange(fit[3], (1500 * scale) - 2, 1500 * scale);
+                    Assert.NotEmpty(photos);
+
+                    await page.Keyboard.PressAsync("z");
+                    await page.WaitForSelectorAsync("#photo[data-view=actual]", new() { State = WaitForSelectorState.Attached });
+                    var actual = await page.EvaluateAsync<double[]>("() => { const i = document.getElementById('photo'), r = i.getBoundingClientRect(); return [i.naturalWidth, i.naturalHeight, r.width, r.height]; }");
+                    Assert.Equal([2000, 1500, 2000, 1500], actual);
+                    await page.Keyboard.PressAsync("z");
+                    await page.WaitForSelectorAsync("#photo[data-view=fit]", new() { State = WaitForSelectorState.Attached });
+                    Assert.Equal(fit[2], await page.EvaluateAsync<double>("() => document.getElementById('photo').naturalWidth"));
+                    Assert.Empty(errors);
+                }
+                finally
+                {
+                    server.Kill(entireProcessTree: true);
+                    server.WaitForExit();
+                    server.Dispose();
+                }
+            }
+        }
+
+        Assert.Equal(before, TestImages.Fingerprint(album));
     }
 
     [Fact]

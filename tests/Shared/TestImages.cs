@@ -46,6 +46,21 @@ internal static class TestImages
         return image;
     }
 
+    /// <summary>
+    /// <paramref name="image"/> as stored pixels of a JPEG whose EXIF says <paramref name="orientation"/>: a viewer that
+    /// applies it shows the image turned (for <see cref="Orientation.RightTop"/>, 90 degrees clockwise, width and height swapped).
+    /// </summary>
+    public static byte[] JpegOriented(MagickImage image, Orientation orientation)
+    {
+        var exif = new ExifProfile();
+        exif.SetValue(ExifTag.Orientation, (ushort)orientation);
+        image.SetProfile(exif);
+        image.Orientation = orientation;
+        image.Format = MagickFormat.Jpeg;
+        image.Quality = 90;
+        return image.ToByteArray();
+    }
+
     /// <summary>A valid PNG whose header claims <paramref name="width"/> x <paramref name="height"/> pixels, with a little real data.</summary>
     public static byte[] PngWithHeader(uint width, uint height)
     {

@@ -18,8 +18,11 @@ namespace PhotoPrefs.Web.Labeling;
 /// <summary>
 /// The labeling page: a small web server bound to 127.0.0.1 on a free port, for one workspace and one user
 /// profile. Every request needs the session's random token (query <c>token</c> or header
-/// <c>X-PhotoPrefs-Token</c>): none is refused with 401, a wrong one with 403. Photos are served by id from the
-/// workspace database; no request path reaches the file system. Each Keep/Delete/Undo is committed to SQLite
+/// <c>X-PhotoPrefs-Token</c>): none is refused with 401, a wrong one with 403. Photos are asked for by id:
+/// <c>/photo/{id}</c> serves the stored thumbnail, and <c>/api/photo/{id}?w=W&amp;h=H</c> the original from the album
+/// folder the import recorded, decoded read-only and fitted to W x H (<see cref="PhotoViews"/>), or the thumbnail
+/// with a note (header <c>X-PhotoPrefs-Note</c>, URI-escaped) when the original cannot be had; no request path reaches
+/// the file system. Each Keep/Delete/Undo is committed to SQLite
 /// before the response is sent, so a killed server loses nothing that the page showed as saved.
 /// </summary>
 public sealed class LabelingServer : IAsyncDisposable
@@ -90,7 +93,7 @@ public sealed class LabelingServer : IAsyncDisposable
         {
             ctx.Response.Headers["X-Content-Type-Options"] = "nosniff";
             ctx.Response.Headers["Cache-Control"] = "no-store";
-            ctx.Response.Headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'";
+            ctx.Response.Headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' blob:; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'";
             if (ctx.Request.Path == "/favicon.ico")
             {
                 // Browsers ask for it without the token; there is none.
@@ -119,6 +122,7 @@ public sealed class LabelingServer : IAsyncDisposable
         app.MapGet("/", () => Results.Content(LabelingPage.Html, "text/html; charset=utf-8"));
         app.MapGet("/api/queue", () => Results.Json(new { user = server!.User, items = server.Queue() }));
         app.MapGet("/photo/{id}", (string id) => server!.Photo(id));
+        app.MapGet("/api/photo/{id}", (string id, HttpContext ctx) => server!.View(id, ctx));
         app.MapPost("/api/label", (Delegate)((HttpContext ctx) => server!.LabelAsync(ctx)));
         app.MapPost("/api/undo", () => server!.Undo());
         app.MapGet("/api/similar/{id}", (string id) => server!.Similar(id));
@@ -179,6 +183,48 @@ public sealed class LabelingServer : IAsyncDisposable
         return ThumbnailStore.GetImported(_workspace, photoId, ThumbnailKinds.Thumb) is { } jpeg
             ? Results.Bytes(jpeg, "image/jpeg")
             : Results.NotFound();
+    }
+
+    /// <summary>The photo fitted to the size the page asks for, from the original when it can be had (<see cref="PhotoViews"/>).</summary>
+    private IResult View(string id, HttpContext ctx)
+    {
+        if (!long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var photoId))
+        {
+            return Results.BadRequest("photo ids are numbers");
+        }
+
+        if (!TrySide(ctx.Request.Query["w"], out int width) || !TrySide(ctx.Request.Query["h"], out int height))
+        {
+            return Results.BadRequest($"w and h must be whole numbers from 1 to {PhotoViews.MaxSide}");
+        }
+
+        if (PhotoViews.Render(_workspace, photoId, width, height) is not { } view)
+        {
+            return Results.NotFound();
+        }
+
+        var headers = ctx.Response.Headers;
+        headers["X-PhotoPrefs-Source"] = view.FromOriginal ? "original" : "thumbnail";
+        if (view.OriginalWidth is { } w && view.OriginalHeight is { } h)
+        {
+            headers["X-PhotoPrefs-Original-Size"] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{w}x{h}");
+        }
+
+        if (view.Note is { } note)
+        {
+            // Escaped: a header carries ASCII only, and the note may name a folder.
+            headers["X-PhotoPrefs-Note"] = Uri.EscapeDataString(note);
+        }
+
+        return Results.Bytes(view.Jpeg, "image/jpeg");
+    }
+
+    private static bool TrySide(Microsoft.Extensions.Primitives.StringValues values, out int side)
+    {
+        side = 0;
+        return values.Count == 1
+            && int.TryParse(values[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out side)
+            && side is >= 1 and <= PhotoViews.MaxSide;
     }
 
     /// <summary>The photos most like one of the album's, by embedding (<see cref="SimilarPhotos"/>), for the page's Similar button.</summary>

@@ -73,7 +73,7 @@ public static class AlbumImporter
         var (files, scanSkipped) = AlbumScanner.Scan(albumRoot, workspace.Directory);
         try
         {
-            return Run(files, scanSkipped, workspace, options, progress, started, cancellationToken);
+            return Run(Path.GetFullPath(albumRoot), files, scanSkipped, workspace, options, progress, started, cancellationToken);
         }
         catch (SqliteException e)
         {
@@ -85,9 +85,11 @@ public static class AlbumImporter
         }
     }
 
-    private static ImportSummary Run(IReadOnlyList<AlbumEntry> files, IReadOnlyList<SkippedEntry> scanSkipped, Workspace workspace, ImportOptions options, IProgress<ImportProgress>? progress, DateTime started, CancellationToken ct)
+    private static ImportSummary Run(string albumRoot, IReadOnlyList<AlbumEntry> files, IReadOnlyList<SkippedEntry> scanSkipped, Workspace workspace, ImportOptions options, IProgress<ImportProgress>? progress, DateTime started, CancellationToken ct)
     {
         using var db = workspace.Connect();
+        // The labeling page reads the originals from here (read-only) to show them at full resolution.
+        MetaStore.SetAlbumRoot(db, albumRoot);
         var existing = PhotoImportStore.States(db);
         var present = new HashSet<string>(files.Select(f => f.RelativePath), StringComparer.Ordinal);
         foreach (var s in scanSkipped)

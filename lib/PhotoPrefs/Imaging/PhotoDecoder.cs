@@ -110,7 +110,40 @@ public static class PhotoDecoder
     public static DecodedPhoto Decode(byte[] data, int maxSide, bool fast = true, ImageLimits? limits = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSide, 1);
+        return Decode(data, ReadHeader(data, limits), maxSide, fast);
+    }
+
+    /// <summary>
+    /// Decodes a file into an upright image that fits a <paramref name="maxWidth"/> x <paramref name="maxHeight"/>
+    /// box, aspect kept: scale <c>s = min(1, maxWidth / width, maxHeight / height)</c> of the upright size, so a photo
+    /// smaller than the box comes out at its own size. JPEGs are decoded at reduced DCT scale when that still covers the box.
+    /// </summary>
+    /// <param name="data">The whole file.</param>
+    /// <param name="maxWidth">Largest width of the result.</param>
+    /// <param name="maxHeight">Largest height of the result.</param>
+    /// <param name="limits">Limits to enforce; <see cref="ImageLimits.Default"/> when null.</param>
+    /// <returns>The decoded photo; the caller disposes it. Its header gives the upright size of the whole file.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxWidth"/> or <paramref name="maxHeight"/> is below 1.</exception>
+    /// <exception cref="ImageDecodeException">The file is not a usable image; the message is the reason.</exception>
+    public static DecodedPhoto DecodeWithin(byte[] data, int maxWidth, int maxHeight, ImageLimits? limits = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxWidth, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxHeight, 1);
         var header = ReadHeader(data, limits);
+        double scale = Math.Min(1, Math.Min(maxWidth / (double)header.Width, maxHeight / (double)header.Height));
+        int side = Math.Max(1, (int)Math.Floor(Math.Max(header.Width, header.Height) * scale));
+        var photo = Decode(data, header, side, fast: true);
+        if (photo.Image.Width > maxWidth || photo.Image.Height > maxHeight)
+        {
+            // Rounding of the shorter side can overshoot the box by a pixel.
+            photo.Image.Resize(new MagickGeometry((uint)maxWidth, (uint)maxHeight));
+        }
+
+        return photo;
+    }
+
+    private static DecodedPhoto Decode(byte[] data, PhotoHeader header, int maxSide, bool fast)
+    {
         var settings = new MagickReadSettings { FrameIndex = 0, FrameCount = 1 };
         // Only when it shrinks: libjpeg would also scale a small image up to meet the hint.
         if (fast && header.Format is "JPEG" or "JPG" && Math.Max(header.Width, header.Height) >= 2 * maxSide)

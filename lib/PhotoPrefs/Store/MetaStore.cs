@@ -4,10 +4,23 @@ namespace PhotoPrefs.Store;
 
 /// <summary>
 /// The <c>meta</c> table: one text value per key, for what belongs to the workspace as a whole (when the album
-/// was last imported, results kept between commands such as the near-duplicate groups).
+/// was last imported and from which folder, results kept between commands such as the near-duplicate groups).
 /// </summary>
 public static class MetaStore
 {
+    /// <summary>The key under which an import records the album folder it read (absolute, as the import was given it).</summary>
+    public const string AlbumRootKey = "album_root";
+
+    /// <summary>The album folder the last import read, which the photos' paths are relative to.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <returns>The absolute folder, or null for a workspace imported before the folder was recorded.</returns>
+    public static string? AlbumRoot(Workspace workspace) => Get(workspace, AlbumRootKey);
+
+    /// <summary>Records the album folder an import reads, on an open connection.</summary>
+    /// <param name="db">An open workspace connection.</param>
+    /// <param name="folder">The absolute album folder.</param>
+    public static void SetAlbumRoot(SqliteConnection db, string folder) => Set(db, AlbumRootKey, folder);
+
     /// <summary>The value stored under a key.</summary>
     /// <param name="workspace">The workspace.</param>
     /// <param name="key">The key.</param>

@@ -29,6 +29,17 @@ public static class PhotoStore
             .ToDictionary(row => row.Id, row => row.Path);
     }
 
+    /// <summary>The album-relative path ('/' separated) of one imported photo.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="photoId">The photo.</param>
+    /// <returns>The path, or null when there is no such photo or it is not imported (skipped, missing).</returns>
+    public static string? ImportedPath(Workspace workspace, long photoId)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        using var db = workspace.Connect();
+        return (Workspace.Scalar(db, "SELECT path FROM photos WHERE id = $id AND status = 'ok'", ("$id", photoId)) as string)?.Replace('\\', '/');
+    }
+
     /// <summary>Photo ids by their album-relative path ('/' separated), imported photos only.</summary>
     /// <param name="workspace">The workspace.</param>
     /// <returns>Id by path (ordinal comparison).</returns>

@@ -19,10 +19,16 @@ internal static class Browser
         return (pw, browser);
     }
 
-    /// <summary>Opens a page, collecting console errors and page errors.</summary>
-    public static async Task<(IPage Page, List<string> Errors)> OpenAsync(IBrowser browser, string url, bool offline)
+    /// <summary>Opens a page (in a window of <paramref name="viewport"/> CSS pixels when given), collecting console errors and page errors.</summary>
+    public static async Task<(IPage Page, List<string> Errors)> OpenAsync(IBrowser browser, string url, bool offline, ViewportSize? viewport = null)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { Offline = offline });
+        var options = new BrowserNewContextOptions { Offline = offline };
+        if (viewport is not null)
+        {
+            options.ViewportSize = viewport;
+        }
+
+        var context = await browser.NewContextAsync(options);
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.Console += (_, m) =>

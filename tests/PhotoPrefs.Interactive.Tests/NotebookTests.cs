@@ -184,11 +184,11 @@ public sealed class NotebookRunnerTests
     }
 }
 
-/// <summary>Every course notebook runs in the runner on data-sample, shows what it teaches, and its HTML draws offline without errors.</summary>
+/// <summary>Every course notebook's student version (no answer cells) runs in the runner on data-sample, shows what it teaches, and its HTML draws offline without errors.</summary>
 public sealed class CourseNotebookTests
 {
     [Fact]
-    public async Task Every_notebook_runs_in_the_runner_and_its_html_draws_offline()
+    public async Task Every_notebooks_student_version_runs_in_the_runner_and_its_html_draws_offline()
     {
         var notebooks = NotebookPaths.CourseNotebooks();
         Assert.True(notebooks.Count >= 11, "the course has at least eleven notebooks");
@@ -198,9 +198,16 @@ public sealed class CourseNotebookTests
         {
             var pages = new List<string>();
             var executed = new Dictionary<string, InteractiveDocument>();
+            int answers = 0;
             foreach (var file in notebooks)
             {
-                var nb = NotebookFile.Load(file);
+                // The runner executes the student version (the answers left out); the Jupyter test below runs the committed one.
+                var committed = File.ReadAllText(file);
+                answers += StudentNotebook.CountSolutions(committed);
+                var student = StudentNotebook.Strip(committed);
+                Assert.Equal(0, StudentNotebook.CountSolutions(student));
+                var nb = NotebookFile.Parse(student);
+                Assert.Equal(NotebookFile.Parse(committed).Elements.Count - StudentNotebook.CountSolutions(committed), nb.Elements.Count);
                 var kernelspec = (IDictionary<string, object>)nb.Metadata["kernelspec"];
                 Assert.Equal(".net-csharp", kernelspec["name"]);
                 var run = await NotebookRunner.RunAsync(nb, Path.GetDirectoryName(file)!, new Dictionary<string, string> { ["user"] = "J" });
@@ -211,6 +218,7 @@ public sealed class CourseNotebookTests
                 pages.Add(page);
             }
 
+            Assert.True(answers >= 10, $"the course notebooks hold {answers} answer cells tagged solution");
             NotebookPaths.AssertKeyOutputs(executed);
             await NotebookPaths.AssertPagesDrawOfflineAsync(pages);
         }

@@ -88,6 +88,34 @@ public static class Gallery
         return sb.Append("</div>").ToString();
     }
 
+    /// <summary>
+    /// A row of photos, each with its own caption under its path: the photos a notebook picks at a decision point
+    /// (the sharpest and the blurriest, a query's nearest neighbours) with the number that picked them.
+    /// </summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="photos">Photos in display order, each with its caption; a photo without the stored image is left out.</param>
+    /// <param name="kind">Which stored image.</param>
+    /// <param name="width">Display width in pixels.</param>
+    /// <returns>HTML.</returns>
+    public static string Captioned(Workspace workspace, IEnumerable<(long Id, string Caption)> photos, string kind = ThumbnailKinds.Thumb, int width = 120)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(photos);
+        var sb = new StringBuilder("<div style=\"display:flex;flex-wrap:wrap;gap:8px\">");
+        using var db = workspace.Connect();
+        foreach (var (id, caption) in photos)
+        {
+            if (ThumbnailStore.WithPath(db, id, kind) is not { } t)
+            {
+                continue;
+            }
+
+            sb.Append(CultureInfo.InvariantCulture, $"<figure style=\"margin:0;width:{width}px;font-size:11px;word-break:break-all\"><img alt=\"\" style=\"width:{width}px\" src=\"data:image/jpeg;base64,{Convert.ToBase64String(t.Jpeg)}\"><figcaption>{WebUtility.HtmlEncode(t.Path)}<br><b>{WebUtility.HtmlEncode(caption)}</b></figcaption></figure>");
+        }
+
+        return sb.Append("</div>").ToString();
+    }
+
     /// <summary>A photo's stored thumbnail as a square grayscale float image in [0, 1] (centre crop), for feature demonstrations.</summary>
     /// <param name="workspace">The workspace.</param>
     /// <param name="photoId">The photo.</param>

@@ -49,6 +49,24 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Notebook_student_writes_the_notebook_without_its_solution_cells()
+    {
+        Directory.CreateDirectory(_tmp);
+        var committed = Path.Combine(_tmp, "lab.ipynb");
+        File.WriteAllText(committed, """{"cells": [{"cell_type": "code", "metadata": {}, "source": ["// start"], "outputs": [], "execution_count": null}, {"cell_type": "code", "metadata": {"tags": ["solution"]}, "source": ["var answer = 42;"], "outputs": [], "execution_count": null}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}""");
+        var student = Path.Combine(_tmp, "student", "lab.ipynb");
+        var run = Run("notebook", "student", committed, student);
+        Assert.True(run.Code == 0, run.Err);
+        Assert.Contains("1 solution cell removed", run.Out, StringComparison.Ordinal);
+        var written = File.ReadAllText(student);
+        Assert.Contains("// start", written, StringComparison.Ordinal);
+        Assert.DoesNotContain("answer", written, StringComparison.Ordinal);
+        var same = Run("notebook", "student", committed, committed);
+        Assert.NotEqual(0, same.Code);
+        Assert.Contains("replace its notebook", same.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Import_then_info_json_reports_photos_and_skipped_files()
     {
         var album = Album(3, 200, 150);

@@ -79,10 +79,13 @@ internal static class NotebookPaths
         _ => "",
     }));
 
-    /// <summary>The course's key outputs: similar photos by embedding, the k sweep, the FixMatch curves and views, the confusion matrix, the suggestions.</summary>
+    /// <summary>The course's key outputs: the quality extremes, the eigen-photos, the labeling page, similar photos by embedding, the k sweep, the FixMatch curves and views, the confusion matrix, the suggestions.</summary>
     public static void AssertKeyOutputs(IReadOnlyDictionary<string, InteractiveDocument> executed)
     {
-        Assert.Contains("the most similar, by embedding", Html(executed["02"]), StringComparison.Ordinal);
+        Assert.Contains("<h4>lowest sharpness</h4>", Html(executed["01"]), StringComparison.Ordinal);
+        Assert.Contains("<figcaption>component 1</figcaption>", Html(executed["02"]), StringComparison.Ordinal);
+        Assert.Contains("alt='the labeling page' src='data:image/png;base64,", Html(executed["04"]), StringComparison.Ordinal);
+        Assert.Contains("the most similar, by embedding", Html(executed["09"]), StringComparison.Ordinal);
         Assert.Contains("\"xaxis\":{\"title\":{\"text\":\"k (clusters)\"}", Html(executed["03"]), StringComparison.Ordinal);
         var fixmatch = Html(executed["05"]);
         Assert.Contains("strong: ", fixmatch, StringComparison.Ordinal);
@@ -97,6 +100,12 @@ internal static class NotebookPaths
         Assert.Contains("found in the album", duplicates, StringComparison.Ordinal);
         Assert.Contains("the 8 nearest photo ids", Shown(executed["09"]), StringComparison.Ordinal);
         Assert.Contains("+ 15 most uncertain", Html(executed["10"]), StringComparison.Ordinal);
+        // Paths are shown relative to the album or the workspace, never where the repository lies.
+        foreach (var (name, notebook) in executed)
+        {
+            Assert.False(Shown(notebook).Contains(Repository(), StringComparison.Ordinal), $"notebook {name} shows an absolute path");
+        }
+
         // Every stage notebook has its from-scratch cells, and they agreed with the library (a disagreement stops the run).
         foreach (var stage in new[] { "01", "02", "03", "04", "05", "06", "07", "08", "09", "10" })
         {
@@ -184,11 +193,11 @@ public sealed class NotebookRunnerTests
     }
 }
 
-/// <summary>Every course notebook runs in the runner on data-sample, shows what it teaches, and its HTML draws offline without errors.</summary>
+/// <summary>Every course notebook's student version (no answer cells) runs in the runner on data-sample, shows what it teaches, and its HTML draws offline without errors.</summary>
 public sealed class CourseNotebookTests
 {
     [Fact]
-    public async Task Every_notebook_runs_in_the_runner_and_its_html_draws_offline()
+    public async Task Every_notebooks_student_version_runs_in_the_runner_and_its_html_draws_offline()
     {
         var notebooks = NotebookPaths.CourseNotebooks();
         Assert.True(notebooks.Count >= 11, "the course has at least eleven notebooks");
@@ -198,9 +207,16 @@ public sealed class CourseNotebookTests
         {
             var pages = new List<string>();
             var executed = new Dictionary<string, InteractiveDocument>();
+            int answers = 0;
             foreach (var file in notebooks)
             {
-                var nb = NotebookFile.Load(file);
+                // The runner executes the student version (the answers left out); the Jupyter test below runs the committed one.
+                var committed = File.ReadAllText(file);
+                answers += StudentNotebook.CountSolutions(committed);
+                var student = StudentNotebook.Strip(committed);
+                Assert.Equal(0, StudentNotebook.CountSolutions(student));
+                var nb = NotebookFile.Parse(student);
+                Assert.Equal(NotebookFile.Parse(committed).Elements.Count - StudentNotebook.CountSolutions(committed), nb.Elements.Count);
                 var kernelspec = (IDictionary<string, object>)nb.Metadata["kernelspec"];
                 Assert.Equal(".net-csharp", kernelspec["name"]);
                 var run = await NotebookRunner.RunAsync(nb, Path.GetDirectoryName(file)!, new Dictionary<string, string> { ["user"] = "J" });
@@ -211,6 +227,7 @@ public sealed class CourseNotebookTests
                 pages.Add(page);
             }
 
+            Assert.True(answers >= 10, $"the course notebooks hold {answers} answer cells tagged solution");
             NotebookPaths.AssertKeyOutputs(executed);
             await NotebookPaths.AssertPagesDrawOfflineAsync(pages);
         }

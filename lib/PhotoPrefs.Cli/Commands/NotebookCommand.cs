@@ -3,7 +3,7 @@ using PhotoPrefs.Interactive.Notebooks;
 
 namespace PhotoPrefs.Cli.Commands;
 
-/// <summary><c>photoprefs notebook run NOTEBOOK.ipynb [--out DIR] [--html] [--param name=value …]</c>.</summary>
+/// <summary><c>photoprefs notebook run NOTEBOOK.ipynb [--out DIR] [--html] [--param name=value …]</c> and <c>photoprefs notebook student NOTEBOOK.ipynb OUT.ipynb</c>.</summary>
 internal static class NotebookCommand
 {
     public static Command Create()
@@ -14,7 +14,18 @@ internal static class NotebookCommand
         var parameters = new Option<string[]>("--param", "-p") { Description = "A parameter as name=value (cells read it with Course.Parameter(name, fallback)); repeatable.", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false };
         var run = new Command("run", "Execute notebooks' cells in order in .NET Interactive's C# kernel and write the executed notebooks (and HTML).") { path, output, html, parameters };
         run.SetAction((parse, ct) => CommonOptions.Guard(c => Run(parse.GetValue(path)!, parse.GetValue(output), parse.GetValue(html), parse.GetValue(parameters) ?? [], c), ct));
-        return new Command("notebook", "Run the course notebooks headlessly.") { run };
+        var committed = new Argument<string>("notebook") { Description = "The committed notebook, with its answers in cells tagged 'solution'." };
+        var studentOut = new Argument<string>("output") { Description = "The student notebook to write." };
+        var student = new Command("student", "Write the student version of a notebook: the same cells without those tagged 'solution'.") { committed, studentOut };
+        student.SetAction((parse, ct) => CommonOptions.Guard(_ => Student(parse.GetValue(committed)!, parse.GetValue(studentOut)!), ct));
+        return new Command("notebook", "Run the course notebooks headlessly, or write their student versions.") { run, student };
+    }
+
+    internal static int Student(string notebook, string output)
+    {
+        int removed = StudentNotebook.Write(notebook, output);
+        Console.WriteLine($"notebook: {removed} solution cell{(removed == 1 ? "" : "s")} removed; student version written to {output}");
+        return 0;
     }
 
     internal static async Task<int> Run(string[] notebooks, string? output, bool html, string[] parameters, CancellationToken ct)

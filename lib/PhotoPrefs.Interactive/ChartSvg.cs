@@ -303,7 +303,7 @@ public static class ChartSvg
                             val.Extend([v], pad: true, keepZero: true);
                         }
 
-                        cat.NoteSpacing(cats.Select(cat.Position));
+                        cat.NoteBars(Enumerable.Range(0, vals.Length).Select(i => cat.Position(i < cats.Length ? cats[i] : i)));
                         break;
                     case "histogram":
                         var hv = s.Horizontal ? y : _x;
@@ -921,12 +921,20 @@ public static class ChartSvg
 
         private bool _keepZero;
 
-        public void NoteSpacing(IEnumerable<double> positions)
+        private double _barLo = double.PositiveInfinity, _barHi = double.NegativeInfinity;
+
+        /// <summary>Notes where bars stand: the closest two set the bars' width, and the axis makes room for their halves.</summary>
+        public void NoteBars(IEnumerable<double> positions)
         {
             var sorted = positions.Where(double.IsFinite).Distinct().Order().ToList();
             for (int i = 1; i < sorted.Count; i++)
             {
                 Spacing = Math.Min(Spacing, sorted[i] - sorted[i - 1]);
+            }
+
+            if (sorted.Count > 0)
+            {
+                (_barLo, _barHi) = (Math.Min(_barLo, sorted[0]), Math.Max(_barHi, sorted[^1]));
             }
         }
 
@@ -960,6 +968,12 @@ public static class ChartSvg
                 }
 
                 double lo = _dataLo, hi = _dataHi;
+                if (double.IsFinite(_barLo))
+                {
+                    (lo, hi) = (Math.Min(lo, _barLo - (Spacing / 2)), Math.Max(hi, _barHi + (Spacing / 2)));
+                    (_dataLo, _dataHi) = (lo, hi);
+                }
+
                 if (!double.IsFinite(lo))
                 {
                     (lo, hi) = (0, 1);
@@ -1022,6 +1036,12 @@ public static class ChartSvg
             }
 
             double step = Num(Prop(_spec, "dtick")) is var dt && double.IsFinite(dt) && dt > 0 && (Hi - Lo) / dt <= 60 ? dt : NiceAtLeast((Hi - Lo) / (horizontal ? 7 : 6));
+            // Whole numbers (steps, components, k) get whole ticks.
+            if (step < 1 && _values.Count > 0 && _values.All(v => v is double d && Math.Abs(d - Math.Round(d)) < 1e-9) && Hi - Lo >= 1)
+            {
+                step = 1;
+            }
+
             double tick0 = Num(Prop(_spec, "tick0")) is var t0 && double.IsFinite(t0) ? t0 : 0;
             double first = tick0 + (Math.Ceiling(((Lo - tick0) / step) - 1e-9) * step);
             int decimals = Math.Max(0, (int)Math.Ceiling(-Math.Log10(step) - 1e-9));

@@ -559,8 +559,9 @@ public sealed class JupyterKernelTests
     {
         TextElement { Name: "stderr" } => [],
         TextElement t => [$"{t.Name}: {t.Text}"],
-        DisplayElement d => d.Data.Select(kv => $"display {kv.Key}: {Unify(NotebookFile.Text(kv.Value))}"),
-        ReturnValueElement r => r.Data.Select(kv => $"value {kv.Key}: {Unify(NotebookFile.Text(kv.Value))}"),
+        // An output's formats in order of their names (Jupyter writes them so).
+        DisplayElement d => d.Data.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"display {kv.Key}: {Unify(NotebookFile.Text(kv.Value))}"),
+        ReturnValueElement r => r.Data.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"value {kv.Key}: {Unify(NotebookFile.Text(kv.Value))}"),
         // Jupyter's front end names every error "Error" and puts the whole exception in its value.
         ErrorElement e => [$"error mentions boom: {e.ErrorValue.Contains("boom", StringComparison.Ordinal)}"],
         _ => [o.GetType().Name],

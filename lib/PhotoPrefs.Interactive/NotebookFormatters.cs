@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
-using System.Runtime.CompilerServices;
+using System.Reflection;
+using Microsoft.CodeAnalysis.Scripting;
+using Microsoft.DotNet.Interactive.CSharp;
 using System.Text;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Events;
@@ -28,17 +30,27 @@ public static class NotebookFormatters
     public const string SvgMimeType = "image/svg+xml";
 
     private static readonly Lock Gate = new();
-    private static readonly ConditionalWeakTable<Kernel, object> KernelsWithPlotlyJs = [];
     private static bool _registered;
 
     /// <summary>
-    /// Registers the formatters (once per process), and, the first time it is called in a kernel, displays one hidden
-    /// output that carries plotly.js (<see cref="ChartHtml.NotebookPlotlyJs"/>), so that the notebook's charts are
-    /// interactive offline. Outside a kernel (a program, a test) it only registers.
+    /// Registers the formatters (once per process), and, called in a kernel's cell, displays one hidden output that
+    /// carries plotly.js (<see cref="ChartHtml.NotebookPlotlyJs"/>), so that the notebook's charts are interactive
+    /// offline. It does so at every call, so that a notebook run again in the same kernel still saves its copy.
+    /// Outside a kernel (a program, a test) it only registers.
     /// </summary>
+    /// <remarks>
+    /// In a C# kernel whose own Microsoft.DotNet.Interactive was built against an older
+    /// Microsoft.AspNetCore.Html.Abstractions than the one the process runs on (the dotnet-interactive tool
+    /// 1.0.712001: 2.3.0.0, on ASP.NET Core 10's 10.0.0.0), every cell that uses <c>HTML(…)</c> would print the
+    /// compiler's "warning CS1701: Assuming assembly reference … matches identity …", a warning the .NET SDK turns
+    /// off in every project. Scripting has no switch for one warning, so there the kernel's C# warning level becomes
+    /// 1, which leaves out that warning (level 2) and the other level 2 to 4 warnings (such as an unused variable),
+    /// and keeps errors and level 1 warnings.
+    /// </remarks>
     public static void Register()
     {
-        ShowPlotlyJsOnce();
+        QuietAssemblyUnification();
+        ShowPlotlyJs();
         lock (Gate)
         {
             if (_registered)
@@ -65,27 +77,35 @@ public static class NotebookFormatters
         Figure<StudyResult>(Charts.StudyF1, (study, chart) => Report.StudyTable(study) + chart);
     }
 
-    private static void ShowPlotlyJsOnce()
+    private static void QuietAssemblyUnification()
+    {
+        if (KernelInvocationContext.Current?.HandlingKernel is not CSharpKernel kernel)
+        {
+            return;
+        }
+
+        const string html = "Microsoft.AspNetCore.Html.Abstractions";
+        var wanted = typeof(Kernel).Assembly.GetReferencedAssemblies().FirstOrDefault(a => a.Name == html)?.Version;
+        // The version the process binds that name to (ASP.NET Core's, where the kernel runs on it).
+        var loaded = typeof(Microsoft.AspNetCore.Html.IHtmlContent).Assembly.GetName().Version;
+        if (wanted is null || loaded is null || loaded <= wanted)
+        {
+            return;
+        }
+
+        // The kernel keeps its compiler options in a private field; a kernel without it is left as it is.
+        var field = typeof(CSharpKernel).GetField("_scriptOptions", BindingFlags.NonPublic | BindingFlags.Instance);
+        if (field?.GetValue(kernel) is ScriptOptions options && options.WarningLevel > 1)
+        {
+            field.SetValue(kernel, options.WithWarningLevel(1));
+        }
+    }
+
+    private static void ShowPlotlyJs()
     {
         if (KernelInvocationContext.Current is not { } context)
         {
             return;
-        }
-
-        var kernel = context.HandlingKernel?.RootKernel ?? Kernel.Root;
-        if (kernel is null)
-        {
-            return;
-        }
-
-        lock (Gate)
-        {
-            if (KernelsWithPlotlyJs.TryGetValue(kernel, out _))
-            {
-                return;
-            }
-
-            KernelsWithPlotlyJs.Add(kernel, new object());
         }
 
         var html = ChartHtml.NotebookPlotlyJs();

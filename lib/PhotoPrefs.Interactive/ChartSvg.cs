@@ -149,9 +149,9 @@ public static class ChartSvg
             }
 
             double plotLeft = left, plotTop = top, plotRight = Math.Max(left + 40, _width - right), plotBottom = Math.Max(top + 40, _height - bottom);
-            _x.Place(plotLeft, plotRight, horizontal: true);
-            _y.Place(plotBottom, plotTop, horizontal: false);
-            _y2?.Place(plotBottom, plotTop, horizontal: false);
+            _x.Place(plotLeft, plotRight);
+            _y.Place(plotBottom, plotTop);
+            _y2?.Place(plotBottom, plotTop);
 
             _svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"pp-svg\" width=\"{_width}\" height=\"{_height}\" viewBox=\"0 0 {_width} {_height}\" role=\"img\" aria-label=\"{Esc(_title.Length > 0 ? _title : "chart")}\" font-family=\"-apple-system, 'Segoe UI', Helvetica, Arial, sans-serif\" font-size=\"{F(FontSize)}\" style=\"max-width:100%;height:auto\">");
             _svg.Append("<title>").Append(Esc(_title.Length > 0 ? _title : "chart")).Append("</title>");
@@ -319,9 +319,10 @@ public static class ChartSvg
                 }
             }
 
-            _x.Finish(FontSize, horizontal: true);
-            _y.Finish(FontSize, horizontal: false);
-            _y2?.Finish(FontSize, horizontal: false);
+            // The plot's width is not known before the tick labels are measured; the figure's width stands in for it.
+            _x.Finish(FontSize, horizontal: true, _width - 100);
+            _y.Finish(FontSize, horizontal: false, _height - 100);
+            _y2?.Finish(FontSize, horizontal: false, _height - 100);
         }
 
         private ChartAxis YAxisOf(Series s) => s.YAxis == "y2" && _y2 is not null ? _y2 : _y;
@@ -835,7 +836,7 @@ public static class ChartSvg
         private readonly List<object?> _values = [];
         private readonly Dictionary<string, int> _categoryIndex = new(StringComparer.Ordinal);
         private double _dataLo = double.PositiveInfinity, _dataHi = double.NegativeInfinity;
-        private bool _padded;
+        private bool _padded, _keepZero;
         private double _p0, _p1;
 
         public ChartAxis(JsonElement spec)
@@ -919,8 +920,6 @@ public static class ChartSvg
             _keepZero |= keepZero;
         }
 
-        private bool _keepZero;
-
         private double _barLo = double.PositiveInfinity, _barHi = double.NegativeInfinity;
 
         /// <summary>Notes where bars stand: the closest two set the bars' width, and the axis makes room for their halves.</summary>
@@ -938,7 +937,7 @@ public static class ChartSvg
             }
         }
 
-        public void Finish(double fontSize, bool horizontal)
+        public void Finish(double fontSize, bool horizontal, double length)
         {
             if (_forceCategories)
             {
@@ -1010,7 +1009,7 @@ public static class ChartSvg
             // Tick labels that would collide on a horizontal axis are turned.
             if (horizontal && Ticks.Count > 1)
             {
-                double slot = 600.0 / Ticks.Count;
+                double slot = Math.Max(20, length) / Ticks.Count;
                 RotateLabels = Ticks.Max(t => TextWidth(t.Label, fontSize)) > slot * 0.9;
             }
         }
@@ -1075,11 +1074,8 @@ public static class ChartSvg
 
         public double TickLabelHeight() => RotateLabels ? Math.Min(120, 10 + (Ticks.Max(t => TextWidth(t.Label, FontSize)) * 0.65)) : 18;
 
-        public void Place(double from, double to, bool horizontal)
-        {
-            (_p0, _p1) = Reversed ? (to, from) : (from, to);
-            _ = horizontal;
-        }
+        /// <summary>Lays the axis from one page coordinate to another (bottom to top for a y axis).</summary>
+        public void Place(double from, double to) => (_p0, _p1) = Reversed ? (to, from) : (from, to);
 
         /// <summary>The page coordinate of a position on the axis.</summary>
         public double Pixel(double position) => _p0 + ((position - Lo) / (Hi - Lo) * (_p1 - _p0));

@@ -10,7 +10,7 @@ namespace PhotoPrefs.Interactive;
 /// no script runs (GitHub, exported notebooks, a viewer that blocks scripts), and the interactive plotly.js chart,
 /// which a small script draws in its place only when <c>window.Plotly</c> is there, then hides the static copy.
 /// Nothing is fetched from the network: standalone pages (<see cref="Page"/>, the report, rendered notebooks) embed
-/// Plotly.NET's own plotly.js once (<see cref="PageScripts"/>), and a notebook gets it once from
+/// Plotly.NET's own plotly.js once (<see cref="PageScripts"/>), and a notebook gets it from its first cell's
 /// <see cref="NotebookFormatters.Register"/> (<see cref="NotebookPlotlyJs"/>). Points whose <c>customdata</c> is an
 /// image data URI show that picture beside the pointer on hover.
 /// </summary>
@@ -51,7 +51,7 @@ public static class ChartHtml
         ArgumentNullException.ThrowIfNull(chart);
         var json = GenericChart.toJson(chart);
         var sb = new StringBuilder("<div class=\"pp-chart\"><div class=\"pp-static\">").Append(ChartSvg.Render(json)).Append("</div><div class=\"pp-plot\"></div>")
-            .Append("<script type=\"text/javascript\">").Append(DrawScript.Replace("FIGURE", json.Replace("</", "<\\/", StringComparison.Ordinal), StringComparison.Ordinal)).Append("</script>");
+            .Append("<script type=\"text/javascript\">").Append(DrawScript.Replace("FIGURE", ScriptSafe(json), StringComparison.Ordinal)).Append("</script>");
         if (GenericChart.getTraces(chart).Any(t => t.TryGetPropertyValue("customdata") is not null))
         {
             sb.Append(HoverPictures);
@@ -102,6 +102,10 @@ public static class ChartHtml
 
         return sb.Append("</body></html>").ToString();
     }
+
+    // The figure's JSON as a JavaScript literal inside a script element: no "</" to end it, no "<!--" to confuse it.
+    private static string ScriptSafe(string json) =>
+        json.Replace("</", "<\\/", StringComparison.Ordinal).Replace("<!--", "<\\!--", StringComparison.Ordinal);
 
     // plotly.js is a UMD bundle: where an AMD `define` exists (require.js) it registers a module instead of setting
     // window.Plotly. Run with define, module and exports hidden, it always sets window.Plotly.

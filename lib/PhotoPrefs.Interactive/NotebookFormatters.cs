@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Reflection;
-using Microsoft.CodeAnalysis.Scripting;
-using Microsoft.DotNet.Interactive.CSharp;
 using System.Text;
+using Microsoft.CodeAnalysis.Scripting;
 using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.CSharp;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;

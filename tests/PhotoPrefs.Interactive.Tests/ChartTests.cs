@@ -94,6 +94,10 @@ public sealed class ChartTests
 
         Assert.Contains("newPlot", fragment, StringComparison.Ordinal);
         Assert.Contains("<div class=\"pp-static\"><svg xmlns=", fragment, StringComparison.Ordinal);
+        // A title cannot end the chart's script early.
+        var odd = ChartHtml.Fragment(Charts.Histogram([1, 2], "</script><!-- x", "x"));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(odd, "</script>"));
+        Assert.DoesNotContain("<!--", odd, StringComparison.Ordinal);
     }
 
     [Fact]

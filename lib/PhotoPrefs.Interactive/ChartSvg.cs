@@ -1044,8 +1044,12 @@ public static class ChartSvg
             double tick0 = Num(Prop(_spec, "tick0")) is var t0 && double.IsFinite(t0) ? t0 : 0;
             double first = tick0 + (Math.Ceiling(((Lo - tick0) / step) - 1e-9) * step);
             int decimals = Math.Max(0, (int)Math.Ceiling(-Math.Log10(step) - 1e-9));
-            for (double v = first; v <= Hi + (step * 1e-9); v += step)
+            // Counted, not summed, so that a step below the numbers' precision cannot loop for ever.
+            double span = Math.Floor(((Hi - first) / step) + 1e-9);
+            int count = double.IsFinite(span) ? (int)Math.Clamp(span, -1, 200) : -1;
+            for (int i = 0; i <= count; i++)
             {
+                double v = first + (i * step);
                 double r = Math.Abs(v) < step * 1e-9 ? 0 : Math.Round(v, Math.Min(15, decimals + 2));
                 Ticks.Add((r, Format(r, decimals)));
             }

@@ -221,6 +221,16 @@ public sealed class ChartSvgTests
     }
 
     [Fact]
+    public void Extreme_and_missing_values_draw_without_hanging_or_throwing()
+    {
+        var big = XElement.Parse(ChartSvg.Render("""{"data":[{"type":"scatter","x":[1e17,1.00000000000000001e17],"y":[1,2]},{"type":"scatter","x":[-1e308,1e308],"y":["NaN",null]}],"layout":{}}"""));
+        Assert.InRange(Class(big, "pp-tick").Count, 1, 420);
+        var empty = XElement.Parse(ChartSvg.Render("""{"data":[{"type":"heatmap"},{"type":"histogram"},{"type":"bar","y":[]}],"layout":{"xaxis":{"dtick":1e-30}}}"""));
+        Assert.Empty(Class(empty, "pp-cell"));
+        Assert.Single(XElement.Parse(ChartSvg.Render("""{"data":[]}""")).Descendants(Svg + "text"), t => t.Value == "no data to draw");
+    }
+
+    [Fact]
     public void Titles_with_markup_are_written_as_text_and_coordinates_are_rounded()
     {
         var svg = ChartSvg.Render("""{"data":[{"type":"scatter","x":[0.123456,1],"y":[1,2],"mode":"markers","name":"a<b & c"}],"layout":{"title":{"text":"first<br>second <b>bold</b> & more"}}}""");

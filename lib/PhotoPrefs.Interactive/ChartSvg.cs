@@ -17,7 +17,8 @@ namespace PhotoPrefs.Interactive;
 /// <c>heatmap</c>, its cells coloured by a named or given colour scale and written with <c>texttemplate</c>. Also the
 /// title, axis titles, ticks (<c>range</c>, <c>dtick</c>, <c>tickvals</c>, a reversed axis, percent
 /// <c>tickformat</c>), a right-hand second y axis, line and rectangle shapes, and the legend (right, or below with
-/// <c>orientation: "h"</c>). A trace of another type is named in a line of text in the figure instead. The output is
+/// <c>orientation: "h"</c>). A trace of another type is named in a line of text in the figure instead. Left out:
+/// colour bars, annotations, hover text; a log axis is drawn linear, and dates as categories. The output is
 /// deterministic: invariant culture, coordinates rounded to 0.1 pixel.
 /// </remarks>
 public static class ChartSvg

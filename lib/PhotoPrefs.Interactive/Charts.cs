@@ -11,7 +11,8 @@ using Chart = Plotly.NET.CSharp.Chart;
 namespace PhotoPrefs.Interactive;
 
 /// <summary>
-/// Ready-made Plotly.NET charts for every stage. Each returns a <see cref="GenericChart"/>: show it in a notebook
+/// Ready-made Plotly.NET charts for every stage, each with a title and named axes. Each returns a
+/// <see cref="GenericChart"/>: show it in a notebook
 /// (after <see cref="NotebookFormatters.Register"/>), style it further with Plotly.NET's own <c>With…</c> calls, or
 /// write it into a page with <see cref="ChartHtml"/>.
 /// </summary>
@@ -137,9 +138,9 @@ public static class Charts
         chart = Set(chart, "text", z.Select(row => row.Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray()).ToArray());
         chart = Set(chart, "texttemplate", "%{text}");
         chart = Set(chart, "hovertemplate", "%{y}, %{x}: %{z}<extra></extra>");
-        var y = new LinearAxis();
+        var y = Axis("truth");
         y.SetProperty("autorange", "reversed");
-        return Finish(chart, $"{title}: precision {m.Precision:F2}, recall {m.Recall:F2}, F1 {m.F1:F2}", 340, null, y, null, ("width", 460));
+        return Finish(chart, $"{title}: precision {m.Precision:F2}, recall {m.Recall:F2}, F1 {m.F1:F2}", 360, Axis("prediction"), y, null, ("width", 460));
     }
 
     /// <summary>Precision against recall as the threshold falls.</summary>
@@ -187,7 +188,7 @@ public static class Charts
         }
 
         var chart = Chart.Combine(bars);
-        return Finish(chart, "F1 per user (mean over seeds)", 400, null, Axis("F1", min: 0, max: 1.1), null, ("barmode", "group"));
+        return Finish(chart, "F1 per user (mean over seeds)", 400, Axis("user"), Axis("F1", min: 0, max: 1.1), null, ("barmode", "group"));
     }
 
     private static GenericChart Line<TX>(TX[] x, IEnumerable<double> y, string name, string color, bool markers = false, StyleParam.DrawingStyle? dash = null)

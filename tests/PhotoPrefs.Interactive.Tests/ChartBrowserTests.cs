@@ -4,7 +4,7 @@ using PhotoPrefs.Testing;
 
 namespace PhotoPrefs.Interactive.Tests;
 
-/// <summary>Charts drawn by a real browser, offline, with no console errors.</summary>
+/// <summary>Charts drawn by a real browser, offline, with no console errors: interactive with scripts, static without.</summary>
 public sealed class ChartBrowserTests
 {
     [Fact]
@@ -28,7 +28,15 @@ public sealed class ChartBrowserTests
                     Assert.Equal(4, await p.EvaluateAsync<int>("() => document.querySelectorAll('.pp-plot .plot-container').length"));
                     Assert.Equal(1, await p.EvaluateAsync<int>("() => document.querySelectorAll('.pp-plot .heatmaplayer .hm').length"));
                     Assert.True(await p.EvaluateAsync<int>("() => document.querySelectorAll('.pp-plot .scatterlayer .trace').length") >= 3);
+                    await p.WaitForFunctionAsync("() => document.querySelectorAll('.pp-plot .main-svg').length >= 4 && Array.from(document.querySelectorAll('.pp-static')).every(s => s.style.display === 'none')", null, new() { Timeout = 20_000 });
+                    Assert.Equal(new[] { 2, 2, 2, 2 }, await NotebookPaths.VisibleFiguresAsync(p));
                     Assert.Empty(errors);
+
+                    // With scripts blocked, each chart shows its static figure.
+                    var (still, stillErrors) = await Browser.OpenAsync(browser, new Uri(file).AbsoluteUri, offline: true, scripts: false);
+                    Assert.Equal(new[] { 1, 1, 1, 1 }, await NotebookPaths.VisibleFiguresAsync(still));
+                    Assert.Equal(1, await still.EvaluateAsync<int>("() => document.querySelectorAll('.pp-static .pp-cell-text').length > 0 ? 1 : 0"));
+                    Assert.Empty(stillErrors);
                 }
             }
         }

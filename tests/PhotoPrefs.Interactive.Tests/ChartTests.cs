@@ -79,11 +79,39 @@ public sealed class ChartTests
         Assert.Contains(ChartHtml.PlotlyJsVersion, js[..500], StringComparison.Ordinal);
         var page = ChartHtml.Page("t", Charts.Histogram([1, 2, 2, 3], "h", "x"), Charts.Histogram([1, 2], "h2", "x"));
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(page, "plotly.js v" + System.Text.RegularExpressions.Regex.Escape(ChartHtml.PlotlyJsVersion)));
-        Assert.Equal(2, page[page.IndexOf("</head>", StringComparison.Ordinal)..].Split("Plotly.newPlot(").Length - 1);
-        // In a notebook front end the chart asks require.js for plotly.js from the CDN; pages answer from the embedded copy.
+        var body = page[page.IndexOf("</head>", StringComparison.Ordinal)..];
+        Assert.Equal(2, body.Split("class=\"pp-chart\"").Length - 1);
+        Assert.Equal(2, body.Split("<svg xmlns=").Length - 1);
+        // Nothing is fetched: no chart, page or notebook output names a CDN, nor asks require.js.
         var fragment = ChartHtml.Fragment(Charts.Histogram([1, 2], "h", "x"));
-        Assert.Contains("cdn.plot.ly/plotly-" + ChartHtml.PlotlyJsVersion, fragment, StringComparison.Ordinal);
-        Assert.Contains("window.requirejs.config", ChartHtml.PageScripts()[^400..], StringComparison.Ordinal);
+        foreach (var html in new[] { fragment, ChartHtml.NotebookPlotlyJs() })
+        {
+            Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("require", html, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("<script src=", ChartHtml.PageScripts(), StringComparison.Ordinal);
+
+        Assert.Contains("newPlot", fragment, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"pp-static\"><svg xmlns=", fragment, StringComparison.Ordinal);
+        // A title cannot end the chart's script early.
+        var odd = ChartHtml.Fragment(Charts.Histogram([1, 2], "</script><!-- x", "x"));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(odd, "</script>"));
+        Assert.DoesNotContain("<!--", odd, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_notebook_carries_plotly_js_gzipped_and_it_unpacks_to_the_same_bytes()
+    {
+        var html = ChartHtml.NotebookPlotlyJs();
+        Assert.StartsWith("<div class=\"" + ChartHtml.PlotlyJsOutputClass + "\"", html, StringComparison.Ordinal);
+        var packed = System.Text.RegularExpressions.Regex.Match(html, "atob\\('([A-Za-z0-9+/=]+)'\\)").Groups[1].Value;
+        using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(Convert.FromBase64String(packed)), System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip);
+        Assert.Equal(ChartHtml.PlotlyJs(), reader.ReadToEnd());
+        Assert.True(html.Length < ChartHtml.PlotlyJs().Length / 2, $"{html.Length} characters");
+        Assert.Contains("DecompressionStream('gzip')", html, StringComparison.Ordinal);
+        Assert.Contains("(function (define, module, exports)", html, StringComparison.Ordinal);
     }
 }
 
@@ -95,11 +123,19 @@ public sealed class FormatterTests
     {
         NotebookFormatters.Register();
         var confusion = Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(new ConfusionMatrix(5, 2, 30, 3), "text/html");
-        Assert.Contains("Plotly.newPlot", confusion, StringComparison.Ordinal);
+        Assert.Contains("newPlot", confusion, StringComparison.Ordinal);
+        Assert.Contains("class=\"pp-cell-text\"", confusion, StringComparison.Ordinal);
         Assert.Contains("<th>truly keep</th><td>30</td><td>2</td>", confusion, StringComparison.Ordinal);
         var chart = Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(Charts.Histogram([1, 2], "sizes", "bytes"), "text/html");
-        Assert.StartsWith("<div class=\"pp-plot\">", chart, StringComparison.Ordinal);
-        Assert.Contains("Plotly.newPlot", chart, StringComparison.Ordinal);
+        Assert.StartsWith("<div class=\"pp-chart\"><div class=\"pp-static\"><svg", chart, StringComparison.Ordinal);
+        Assert.Contains("newPlot", chart, StringComparison.Ordinal);
+        // A chart, and a value shown with its chart, offers the static figure as image/svg+xml beside its HTML.
+        foreach (var value in new object[] { Charts.Histogram([1, 2], "sizes", "bytes"), new ConfusionMatrix(5, 2, 30, 3) })
+        {
+            Assert.Equal(["text/html", "image/svg+xml"], Microsoft.DotNet.Interactive.Formatting.Formatter.GetPreferredMimeTypesFor(value.GetType()));
+            Assert.StartsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"", Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(value, "image/svg+xml"), StringComparison.Ordinal);
+        }
+
         var reps = Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(new List<Representative> { new(7, 1, 0, 0.5) }, "text/html");
         Assert.Contains("distance to medoid", reps, StringComparison.Ordinal);
         Assert.Contains("<td>7</td>", reps, StringComparison.Ordinal);

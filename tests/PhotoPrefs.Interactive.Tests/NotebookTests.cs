@@ -44,7 +44,72 @@ internal static class NotebookPaths
     /// <summary>Every cell's text/html, joined.</summary>
     public static string Html(InteractiveDocument notebook) => string.Concat(notebook.Elements.Select(Html));
 
-    /// <summary>Opens each page offline in chromium: every chart (<c>div.pp-plot</c>) must draw, with no console error.</summary>
+    /// <summary>
+    /// For each chart (<c>div.pp-chart</c>) on an open page, which of its figures are visible: 1 the static SVG only,
+    /// 2 the interactive chart only, 3 both, 0 neither.
+    /// </summary>
+    public static async Task<int[]> VisibleFiguresAsync(Microsoft.Playwright.IPage page) => await page.EvaluateAsync<int[]>("""
+        () => Array.from(document.querySelectorAll('.pp-chart')).map(c => {
+          const seen = e => !!e && e.getClientRects().length > 0 && e.getBoundingClientRect().height > 20 && getComputedStyle(e).visibility !== 'hidden';
+          return (seen(c.querySelector('.pp-static > svg')) ? 1 : 0) + (seen(c.querySelector('.pp-plot .main-svg')) ? 2 : 0);
+        })
+        """);
+
+    /// <summary>The outputs of a notebook that show a chart: those whose HTML holds a <c>div.pp-chart</c>.</summary>
+    public static List<IDictionary<string, object>> ChartOutputs(InteractiveDocument notebook) => notebook.Elements.SelectMany(c => c.Outputs).Select(o => o switch
+    {
+        DisplayElement d => d.Data,
+        ReturnValueElement r => r.Data,
+        _ => null,
+    }).Where(d => d is not null && d.TryGetValue("text/html", out var h) && NotebookFile.Text(h).Contains("<div class=\"pp-chart\">", StringComparison.Ordinal)).ToList()!;
+
+    /// <summary>
+    /// Converts executed notebooks with <c>jupyter nbconvert --to html</c> and opens each page offline in chromium:
+    /// with scripts blocked, every chart output of the notebook (each of which must hold <c>image/svg+xml</c>) shows
+    /// its static SVG; with scripts, each shows exactly one figure, the interactive one, drawn from the notebook's own
+    /// plotly.js.
+    /// </summary>
+    /// <param name="executed">Executed <c>.ipynb</c> files.</param>
+    /// <returns>The number of chart outputs per notebook file name.</returns>
+    public static async Task<Dictionary<string, int>> AssertNbConvertHtmlShowsEveryChartAsync(IReadOnlyList<string> executed)
+    {
+        var dir = Path.GetDirectoryName(executed[0])!;
+        var (code, output) = await JupyterKernelTests.JupyterAsync(dir, ["nbconvert", "--to", "html", .. executed.Select(Path.GetFileName)!]);
+        Assert.True(code == 0, $"jupyter nbconvert --to html exited with {code}:\n{output[^Math.Min(output.Length, 4000)..]}");
+        var counts = new Dictionary<string, int>();
+        var (pw, browser) = await Browser.LaunchAsync();
+        using (pw)
+        {
+            await using (browser)
+            {
+                foreach (var file in executed)
+                {
+                    var name = Path.GetFileName(file);
+                    var charts = ChartOutputs(NotebookFile.Load(file));
+                    Assert.All(charts, d => Assert.StartsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"", NotebookFile.Text(d.TryGetValue("image/svg+xml", out var svg) ? svg : null), StringComparison.Ordinal));
+                    counts[name] = charts.Count;
+                    var page = Path.ChangeExtension(file, ".html");
+                    var (still, _) = await Browser.OpenAsync(browser, new Uri(page).AbsoluteUri, offline: true, scripts: false);
+                    var figures = await VisibleFiguresAsync(still);
+                    Assert.True(figures.Length == charts.Count && figures.All(f => f == 1), $"{name}, scripts blocked: {charts.Count} chart outputs, figures seen [{string.Join(", ", figures)}]");
+                    await still.Context.CloseAsync();
+                    var (live, _) = await Browser.OpenAsync(browser, new Uri(page).AbsoluteUri, offline: true);
+                    if (charts.Count > 0)
+                    {
+                        await live.WaitForFunctionAsync($"() => document.querySelectorAll('.pp-chart .pp-plot .main-svg').length > 0 && Array.from(document.querySelectorAll('.pp-chart .pp-static')).every(s => s.style.display === 'none')", null, new() { Timeout = 60_000 });
+                    }
+
+                    figures = await VisibleFiguresAsync(live);
+                    Assert.True(figures.Length == charts.Count && figures.All(f => f == 2), $"{name}, offline with scripts: {charts.Count} chart outputs, figures seen [{string.Join(", ", figures)}]");
+                    await live.Context.CloseAsync();
+                }
+            }
+        }
+
+        return counts;
+    }
+
+    /// <summary>Opens each page offline in chromium: every chart (<c>div.pp-plot</c>) must draw in place of its static figure, with no console error.</summary>
     /// <param name="pages">HTML files.</param>
     /// <returns>A task.</returns>
     public static async Task AssertPagesDrawOfflineAsync(IEnumerable<string> pages)
@@ -61,6 +126,8 @@ internal static class NotebookPaths
                     if (plots > 0)
                     {
                         await p.WaitForFunctionAsync($"() => document.querySelectorAll('.pp-plot .main-svg').length >= {plots}", null, new() { Timeout = 30_000 });
+                        var figures = await VisibleFiguresAsync(p);
+                        Assert.True(figures.All(f => f == 2), $"{Path.GetFileName(page)}: figures seen [{string.Join(", ", figures)}]");
                     }
 
                     Assert.True(errors.Count == 0, $"{Path.GetFileName(page)}: {string.Join("; ", errors)}");
@@ -125,18 +192,47 @@ public sealed class NotebookRunnerTests
         var nb = NotebookPaths.Notebook(
             "var x = 20;\nConsole.WriteLine(\"hello\");",
             "x + 22",
-            Reference + "\nPhotoPrefs.Interactive.NotebookFormatters.Register();\ndisplay(new PhotoPrefs.Evaluation.ConfusionMatrix(1, 2, 3, 4));\ndisplay(HTML(\"<b>bold</b>\"));");
+            Reference + "\nPhotoPrefs.Interactive.NotebookFormatters.Register();\ndisplay(new PhotoPrefs.Evaluation.ConfusionMatrix(1, 2, 3, 4));\ndisplay(HTML(\"<b>bold</b>\"));",
+            "display(HTML(\"<i>later</i>\"));");
         var run = await NotebookRunner.RunAsync(nb, Path.GetTempPath());
         Assert.True(run.Succeeded, run.Error);
+        // The cell compiled before Register may carry the kernel's assembly-unification warning; later cells do not.
+        Assert.Equal("<i>later</i>", NotebookFile.Text(Assert.IsType<DisplayElement>(Assert.Single(nb.Elements[3].Outputs)).Data["text/html"]));
         var stdout = Assert.IsType<TextElement>(Assert.Single(nb.Elements[0].Outputs));
         Assert.Equal(("stdout", "hello\n"), (stdout.Name, stdout.Text));
         var result = Assert.IsType<ReturnValueElement>(Assert.Single(nb.Elements[1].Outputs));
         Assert.Equal(2, result.ExecutionOrder);
         Assert.Contains("<pre>42</pre>", NotebookFile.Text(result.Data["text/html"]), StringComparison.Ordinal);
+        // Register shows plotly.js once in a kernel; the confusion matrix is one output with its SVG and its HTML.
         var shown = nb.Elements[2].Outputs.OfType<DisplayElement>().ToList();
-        Assert.Equal(2, shown.Count);
-        Assert.Contains("Plotly.newPlot", NotebookFile.Text(shown[0].Data["text/html"]), StringComparison.Ordinal);
-        Assert.Equal("<b>bold</b>", NotebookFile.Text(shown[1].Data["text/html"]));
+        Assert.Equal(3, shown.Count);
+        Assert.StartsWith("<div class=\"pp-plotly-js\"", NotebookFile.Text(shown[0].Data["text/html"]), StringComparison.Ordinal);
+        Assert.Contains("newPlot", NotebookFile.Text(shown[1].Data["text/html"]), StringComparison.Ordinal);
+        Assert.Contains("<div class=\"pp-static\"><svg", NotebookFile.Text(shown[1].Data["text/html"]), StringComparison.Ordinal);
+        Assert.StartsWith("<svg xmlns=", NotebookFile.Text(shown[1].Data["image/svg+xml"]), StringComparison.Ordinal);
+        Assert.Equal("<b>bold</b>", NotebookFile.Text(shown[2].Data["text/html"]));
+        var page = NotebookHtml.Render(nb, "t");
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(page, "plotly.js v"));
+        Assert.DoesNotContain("pp-plotly-js", page, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"pp-chart\">", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_chart_in_the_runner_is_one_output_with_svg_and_html_and_register_brings_plotly_js()
+    {
+        // Twice in one process: the second notebook's kernel gets its own copy of plotly.js too.
+        for (int run = 0; run < 2; run++)
+        {
+            var nb = NotebookPaths.Notebook(Reference + "\nPhotoPrefs.Interactive.NotebookFormatters.Register();", "PhotoPrefs.Interactive.Charts.Histogram(new double[] { 1, 2, 2, 3 }, \"sizes\", \"bytes\")");
+            var result = await NotebookRunner.RunAsync(nb, Path.GetTempPath());
+            Assert.True(result.Succeeded, result.Error);
+            Assert.StartsWith("<div class=\"pp-plotly-js\"", NotebookPaths.Html(nb.Elements[0]), StringComparison.Ordinal);
+            var value = Assert.IsType<ReturnValueElement>(Assert.Single(nb.Elements[1].Outputs));
+            Assert.Contains("text/html", value.Data.Keys);
+            Assert.StartsWith("<svg xmlns=", NotebookFile.Text(value.Data["image/svg+xml"]), StringComparison.Ordinal);
+            Assert.DoesNotContain("pp-plotly-js", NotebookPaths.Html(nb.Elements[1]), StringComparison.Ordinal);
+            Assert.Single(NotebookPaths.ChartOutputs(nb));
+        }
     }
 
     [Theory]
@@ -250,10 +346,14 @@ public sealed class JupyterKernelTests
     // The kernel spec starts `dotnet interactive`, which dotnet finds among the global tools.
     private static string DotnetTools => Path.Combine(Environment.GetEnvironmentVariable("DOTNET_CLI_HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools");
 
-    private static async Task<(int Code, string Output)> NbConvertAsync(string workingDirectory, string outputDirectory, IEnumerable<string> notebooks, string workspace)
+    private static Task<(int Code, string Output)> NbConvertAsync(string workingDirectory, string outputDirectory, IEnumerable<string> notebooks, string workspace) =>
+        JupyterAsync(workingDirectory, ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=.net-csharp", "--ExecutePreprocessor.timeout=900", "--output-dir", outputDirectory, .. notebooks], workspace);
+
+    /// <summary>Runs <c>jupyter</c> with the arguments, the .NET kernel on its PATH, headless, as user J.</summary>
+    public static async Task<(int Code, string Output)> JupyterAsync(string workingDirectory, IEnumerable<string> arguments, string? workspace = null)
     {
         var psi = new ProcessStartInfo("jupyter") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=.net-csharp", "--ExecutePreprocessor.timeout=900", "--output-dir", outputDirectory }.Concat(notebooks))
+        foreach (var a in arguments)
         {
             psi.ArgumentList.Add(a);
         }
@@ -261,7 +361,11 @@ public sealed class JupyterKernelTests
         psi.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") + Path.PathSeparator + DotnetTools;
         psi.Environment["PHOTOPREFS_HEADLESS"] = "1";
         psi.Environment["PHOTOPREFS_PARAM_USER"] = "J";
-        psi.Environment["PHOTOPREFS_COURSE_WORKSPACE"] = workspace;
+        if (workspace is not null)
+        {
+            psi.Environment["PHOTOPREFS_COURSE_WORKSPACE"] = workspace;
+        }
+
         Process process;
         try
         {
@@ -308,6 +412,47 @@ public sealed class JupyterKernelTests
 
             NotebookPaths.AssertKeyOutputs(executed);
             await NotebookPaths.AssertPagesDrawOfflineAsync(pages);
+
+            // The same executed notebooks as Jupyter exports them: every chart shows, offline, with or without scripts.
+            var charts = await NotebookPaths.AssertNbConvertHtmlShowsEveryChartAsync(notebooks.Select(f => Path.Combine(tmp.FullName, Path.GetFileName(f))).ToList());
+            foreach (var stage in new[] { "01", "02", "03", "05", "06", "09" })
+            {
+                Assert.True(charts.Single(kv => kv.Key.StartsWith(stage, StringComparison.Ordinal)).Value > 0, $"notebook {stage} shows no chart");
+            }
+
+            // The kernel's compiler reports no assembly unification (CS1701) in any cell.
+            Assert.All(executed, kv => Assert.DoesNotContain("CS1701", NotebookPaths.Shown(kv.Value) + string.Concat(kv.Value.Elements.SelectMany(c => c.Outputs).OfType<TextElement>().Select(t => t.Text)), StringComparison.Ordinal));
+        }
+        finally
+        {
+            tmp.Delete(true);
+        }
+    }
+
+    [Fact]
+    public async Task A_notebook_run_in_jupyter_and_exported_to_html_shows_each_chart_offline_with_or_without_scripts()
+    {
+        var cells = new[]
+        {
+            $"#r \"{NotebookPaths.LibraryBuild}\"\nusing PhotoPrefs.Interactive;\nNotebookFormatters.Register();",
+            "Charts.Histogram(new double[] { 1, 2, 2, 3, 5, 8 }, \"sizes\", \"bytes\")",
+            "display(new PhotoPrefs.Evaluation.ConfusionMatrix(5, 2, 30, 3));\ndisplay(Charts.ExplainedVariance(new[] { 0.5, 0.3, 0.1 }));",
+            "Console.WriteLine(\"no chart here\");",
+        };
+        var tmp = Directory.CreateTempSubdirectory("pp-figures-");
+        try
+        {
+            var doc = NotebookPaths.Notebook(cells);
+            doc.Metadata["kernelspec"] = new Dictionary<string, object> { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp" };
+            NotebookFile.Save(doc, Path.Combine(tmp.FullName, "figures.ipynb"));
+            var outDir = Path.Combine(tmp.FullName, "out");
+            var (code, output) = await NbConvertAsync(tmp.FullName, outDir, ["figures.ipynb"], Path.Combine(tmp.FullName, "ws"));
+            Assert.True(code == 0, output);
+            var executed = Path.Combine(outDir, "figures.ipynb");
+            Assert.Equal(3, NotebookPaths.ChartOutputs(NotebookFile.Load(executed)).Count);
+            var counts = await NotebookPaths.AssertNbConvertHtmlShowsEveryChartAsync([executed]);
+            Assert.Equal(3, counts["figures.ipynb"]);
+            Assert.DoesNotContain("CS1701", File.ReadAllText(executed), StringComparison.Ordinal);
         }
         finally
         {
@@ -348,7 +493,9 @@ public sealed class JupyterKernelTests
                 Assert.Equal(Shape(viaRunner.Elements[i]), Shape(viaJupyter.Elements[i]));
             }
 
-            Assert.Contains("Plotly.newPlot", NotebookPaths.Html(viaJupyter.Elements[1]), StringComparison.Ordinal);
+            Assert.Contains("newPlot", NotebookPaths.Html(viaJupyter.Elements[1]), StringComparison.Ordinal);
+            Assert.Single(NotebookPaths.ChartOutputs(viaJupyter));
+            Assert.Contains("image/svg+xml", Assert.Single(viaJupyter.Elements[1].Outputs.OfType<DisplayElement>(), d => d.Data.ContainsKey("text/html")).Data.Keys);
         }
         finally
         {
@@ -433,13 +580,14 @@ public sealed class JupyterKernelTests
     {
         TextElement { Name: "stderr" } => [],
         TextElement t => [$"{t.Name}: {t.Text}"],
-        DisplayElement d => d.Data.Select(kv => $"display {kv.Key}: {Unify(NotebookFile.Text(kv.Value))}"),
-        ReturnValueElement r => r.Data.Select(kv => $"value {kv.Key}: {Unify(NotebookFile.Text(kv.Value))}"),
+        // An output's formats in order of their names (Jupyter writes them so).
+        DisplayElement d => d.Data.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"display {kv.Key}: {Unify(NotebookFile.Text(kv.Value))}"),
+        ReturnValueElement r => r.Data.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"value {kv.Key}: {Unify(NotebookFile.Text(kv.Value))}"),
         // Jupyter's front end names every error "Error" and puts the whole exception in its value.
         ErrorElement e => [$"error mentions boom: {e.ErrorValue.Contains("boom", StringComparison.Ordinal)}"],
         _ => [o.GetType().Name],
     }).ToList();
 
-    // Plotly.NET gives each chart's div a fresh GUID (and its drawing function the same GUID without dashes).
+    // Jupyter's front end gives some outputs a fresh GUID.
     private static string Unify(string s) => System.Text.RegularExpressions.Regex.Replace(s.Replace("\r\n", "\n", StringComparison.Ordinal), "[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", "GUID");
 }

@@ -6,12 +6,15 @@ using Microsoft.DotNet.Interactive.Documents;
 namespace PhotoPrefs.Interactive.Notebooks;
 
 /// <summary>
-/// A standalone HTML rendering of an executed notebook: markdown cells as HTML, code cells with their outputs,
-/// plotly.js embedded once so that every chart draws offline.
+/// A standalone HTML rendering of an executed notebook: markdown cells as HTML, code cells with their outputs (an
+/// output's HTML, else its SVG figure, image or text), plotly.js embedded once so that every chart is interactive
+/// offline; the static figures stay where scripts do not run.
 /// </summary>
 public static class NotebookHtml
 {
     private const string KernelBootstrapMarker = "id='dotnet-interactive-this-cell-";
+
+    private const string PlotlyJsMarker = "<div class=\"" + ChartHtml.PlotlyJsOutputClass + "\"";
 
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
 
@@ -70,7 +73,13 @@ public static class NotebookHtml
             var text = NotebookFile.Text(html);
             // Jupyter's .NET kernel puts a script in the first output that looks for the kernel's web server, so
             // that a live front end can talk to it; an offline page has no kernel, and the script only fails there.
-            return text.Contains(KernelBootstrapMarker, StringComparison.Ordinal) ? "" : text;
+            // The notebook's copy of plotly.js is left out too: the page embeds its own in its head.
+            return text.Contains(KernelBootstrapMarker, StringComparison.Ordinal) || text.Contains(PlotlyJsMarker, StringComparison.Ordinal) ? "" : text;
+        }
+
+        if (data.TryGetValue(NotebookFormatters.SvgMimeType, out var svg))
+        {
+            return "<div class=\"pp-static\">" + NotebookFile.Text(svg) + "</div>";
         }
 
         if (data.TryGetValue("image/png", out var png))

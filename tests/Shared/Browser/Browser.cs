@@ -19,10 +19,13 @@ internal static class Browser
         return (pw, browser);
     }
 
-    /// <summary>Opens a page (in a window of <paramref name="viewport"/> CSS pixels when given), collecting console errors and page errors.</summary>
-    public static async Task<(IPage Page, List<string> Errors)> OpenAsync(IBrowser browser, string url, bool offline, ViewportSize? viewport = null)
+    /// <summary>
+    /// Opens a page (in a window of <paramref name="viewport"/> CSS pixels when given; with scripts blocked when
+    /// <paramref name="scripts"/> is false), collecting console errors and page errors.
+    /// </summary>
+    public static async Task<(IPage Page, List<string> Errors)> OpenAsync(IBrowser browser, string url, bool offline, ViewportSize? viewport = null, bool scripts = true)
     {
-        var options = new BrowserNewContextOptions { Offline = offline };
+        var options = new BrowserNewContextOptions { Offline = offline, JavaScriptEnabled = scripts };
         if (viewport is not null)
         {
             options.ViewportSize = viewport;

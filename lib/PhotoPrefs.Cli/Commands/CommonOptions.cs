@@ -22,6 +22,12 @@ internal static class CommonOptions
 
     public static Option<string> User() => new Option<string>("--user", "-u") { Description = "The user profile (for example J).", Required = true }.Checked(u => LabelStore.ValidateUser(u));
 
+    /// <summary>The target precision of a verb that cuts a list of suggestions (above 0, at most 1).</summary>
+    public static Option<double?> Precision() => new Option<double?>("--precision")
+    {
+        Description = "Cut the list where its precision on the model's cross-fitted predictions (each labeled photo scored by models trained without its label) reaches this, for example 0.9: the lowest such cut, never below p(delete) 0.5; when no cut reaches it, the one with the best precision. Above 0 and at most 1.",
+    }.Must(p => p is null or (> 0 and <= 1), "must be above 0 and at most 1");
+
     /// <summary>Every JSON the command prints: records, snake_case names, dictionary keys as they are.</summary>
     public static readonly JsonSerializerOptions JsonOptions = new()
     {

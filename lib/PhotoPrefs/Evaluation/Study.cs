@@ -104,7 +104,8 @@ public sealed record StudyResult(IReadOnlyList<StudyUser> Users, StudyOptions Op
 /// labeled photos (3-fold cross-validation inside the 45 labels, each fold trained with a third of the steps and as
 /// many members as the main model), never below 0.5; and active learning: <see cref="StudyOptions.ActiveLabels"/> more
 /// labels after the first model, the unlabeled photos whose p(delete) is nearest 0.5 against as many at random, each
-/// retrained. With the ablations too, on the same out-of-fold scores: Platt scaling (<see cref="PlattScaling.Fit"/>), whose
+/// retrained. With the ablations too, on out-of-fold scores of the labels with the main model's steps
+/// (<see cref="AlbumTraining.CrossFit"/>, as many folds and members): Platt scaling (<see cref="PlattScaling.Fit"/>), whose
 /// reliability on the test photos is compared with the raw p(delete)'s; the cut for <see cref="StudyOptions.Precision"/>
 /// (<see cref="OperatingPoint.ForPrecision"/>, never below 0.5); and the cut <c>photoprefs suggest</c> makes by default
 /// (<see cref="OperatingPoint.Default"/>: that cut for precision 0.9 where the labels show few deletions, else 0.5).
@@ -204,6 +205,13 @@ public static class Study
                 var (threshold, oofTruth, oofScores) = TuneThreshold(album, reps, pool, options, Truth, opts, cancellationToken);
                 var tuned = ConfusionMatrix.At(testTruth, mainScores, threshold);
                 Add(runs, TunedThreshold, tuned, threshold);
+                // calibration and operating points on their own cross-fit, with the main model's steps (as 'photoprefs
+                // train' cross-fits), not on the tuned threshold's shorter folds
+                var crossTaken = reps.ToHashSet();
+                var crossFitted = AlbumTraining.CrossFit(album, reps, reps.Select(Truth).ToArray(), Math.Clamp(options.Folds, 2, reps.Length), options.Members, opts,
+                    [.. reps, .. pool.Where(r => !crossTaken.Contains(r)).Take(options.Unlabeled)], null, cancellationToken);
+                var fitted = Enumerable.Range(0, reps.Length).Where(i => !double.IsNaN(crossFitted[i])).ToArray();
+                (oofScores, oofTruth) = ([.. fitted.Select(i => crossFitted[i])], [.. fitted.Select(i => Truth(reps[i]))]);
                 var calibration = PlattScaling.Fit(oofScores, oofTruth);
                 var calibrated = calibration.Apply(mainScores);
                 rawTest.AddRange(mainScores);

@@ -94,9 +94,10 @@ public static class AlbumTraining
     /// <summary>
     /// Cross-fitted p(delete) of the labeled rows: the labels are split in <paramref name="folds"/> folds by position
     /// (label i in fold <c>i mod folds</c>); for each fold, <paramref name="members"/> models train on the other folds'
-    /// labels with a third of the steps for three folds (<c>max(1, steps / folds)</c>) and the seed
-    /// <c>options.Seed + 1000 (f + 1)</c>, every row of <paramref name="unlabeledRows"/> unlabeled, and give the held-out
-    /// fold its mean p(delete). A fold whose training labels hold one class only leaves its rows NaN. These are the
+    /// labels with the same steps as the model they stand in for and the seed <c>options.Seed + 1000 (f + 1)</c>, every
+    /// row of <paramref name="unlabeledRows"/> unlabeled, and give the held-out fold its mean p(delete). (Fewer steps
+    /// make less confident models, whose scores would calibrate the full model's wrongly:
+    /// notebooks/results/README.md#calibration-and-operating-point.) A fold whose training labels hold one class only leaves its rows NaN. These are the
     /// predictions a calibration (<see cref="Evaluation.PlattScaling"/>) and an operating point
     /// (<see cref="Evaluation.OperatingPoint"/>) are estimated on: each is the score of a model that never saw its label.
     /// </summary>
@@ -133,7 +134,7 @@ public static class AlbumTraining
                 continue;
             }
 
-            var foldOptions = opts with { Steps = Math.Max(1, opts.Steps / folds), Seed = opts.Seed + (1000 * (f + 1)) };
+            var foldOptions = opts with { Seed = opts.Seed + (1000 * (f + 1)) };
             var trainers = new FixMatchTrainer[members];
             for (int m = 0; m < members; m++)
             {

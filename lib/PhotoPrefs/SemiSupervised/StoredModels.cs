@@ -64,7 +64,7 @@ public static class StoredModels
     /// Trains and stores a user's models as <see cref="TrainAndStore(Workspace, string, int, FixMatchOptions?, IProgress{TrainingRecord}?, CancellationToken)"/>
     /// does, and with <paramref name="folds"/> of 2 or more also the labeled photos' cross-fitted p(delete)
     /// (<see cref="AlbumTraining.CrossFit"/>, every photo unlabeled), kept with the model (<see cref="StoredModel.CrossFit"/>)
-    /// for its calibration and operating point. The cross-fitting takes about as long as the training; it runs after
+    /// for its calibration and operating point. The cross-fitting takes about as long as <paramref name="folds"/> trainings; it runs after
     /// the models are trained and checkpointed, so a run stopped during it continues with the cross-fitting.
     /// </summary>
     /// <param name="workspace">The workspace.</param>

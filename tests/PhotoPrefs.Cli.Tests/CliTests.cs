@@ -311,7 +311,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(13, File.ReadAllLines(output).Length); // header + every photo at threshold 0
         Assert.Contains("confidence", suggest.Out, StringComparison.Ordinal);
         Assert.Contains("expected precision of the list", suggest.Out, StringComparison.Ordinal);
-        var strict = Run("suggest", "--workspace", ws, "--user", "me", "--precision", "0.9");
+        var strict = Run("suggest", "--workspace", ws, "--user", "me", "--precision", "0.9", "--calibrate");
         Assert.True(strict.Code == 0, strict.Err);
         Assert.Contains("the cut for precision 0.9 on", strict.Out, StringComparison.Ordinal);
         Assert.Contains("cross-fit", train.Out + train.Err, StringComparison.Ordinal);

@@ -90,7 +90,7 @@ internal static class Output
         var c = cut.Calibration;
         Console.WriteLine(c.Fitted
             ? $"calibration: confidence = sigmoid({c.Slope:F3} x logit(p) {(c.Intercept < 0 ? "-" : "+")} {Math.Abs(c.Intercept):F3}), Platt scaling on {c.Examples} cross-fitted labels ({c.Deletes} delete)"
-            : $"calibration: none, confidence = p(delete) ({c.Fallback})");
+            : $"calibration: none, confidence = p(delete): {c.Fallback}");
         if (cut.Point is { } p)
         {
             Console.WriteLine($"operating point: precision {p.Precision:F3}, recall {p.Recall:F3} on the cross-fitted labels at the cut{(p.Met ? "" : $" (the target {p.Target:0.###} was not reached)")}");

@@ -14,14 +14,15 @@ internal static class PredictCommand
         var top = new Option<int>("--top") { Description = "Rows to print, highest p(delete) first (0 for all).", DefaultValueFactory = _ => 20 }.Must(n => n >= 0, "must be 0 or more");
         var json = CommonOptions.Json();
         var precision = CommonOptions.Precision();
-        var cmd = new Command("predict", "Print the stored p(delete) of every photo from the user's latest model, its confidence (p(delete) calibrated on the cross-fitted labels) and whether the suggestions' cut (for --precision, or the default) lists it.") { workspace, user, top, precision, json };
+        var calibrate = CommonOptions.Calibrate();
+        var cmd = new Command("predict", "Print the stored p(delete) of every photo from the user's latest model, its confidence (p(delete), or with --calibrate p(delete) after Platt scaling on the cross-fitted labels) and whether the suggestions' cut (for --precision, or the default) lists it.") { workspace, user, top, precision, calibrate, json };
         cmd.SetAction((parse, ct) => CommonOptions.Guard(_ =>
         {
             var (name, folder) = (parse.GetValue(user)!, parse.GetValue(workspace)!);
             var album = CommonOptions.Open(folder);
             var model = album.Model(name) ?? throw new PhotoPrefsException($"no model for user '{name}': run 'photoprefs train --workspace {folder} --user {name}' first");
             var paths = album.Paths();
-            var cut = album.SuggestionCut(name, new SuggestOptions(Precision: parse.GetValue(precision)));
+            var cut = album.SuggestionCut(name, new SuggestOptions(Precision: parse.GetValue(precision), Calibrate: parse.GetValue(calibrate)));
             var rows = model.PDelete.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key)
                 .Select(kv => new PredictionJson(paths.GetValueOrDefault(kv.Key, "?"), Math.Round(kv.Value, 4), Math.Round(cut.Calibration.Apply(kv.Value), 4), kv.Value >= cut.Threshold)).ToList();
             rows = parse.GetValue(top) > 0 ? rows.Take(parse.GetValue(top)).ToList() : rows;

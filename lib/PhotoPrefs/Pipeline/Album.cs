@@ -285,7 +285,7 @@ public sealed partial class Album
 
     /// <summary>Stage 7: the photos a user's latest model would delete, cut where <paramref name="options"/> say (a threshold,
     /// a target precision, or the model's default operating point: <see cref="DeletionSuggestions.Cut"/>), ranked, each with
-    /// its calibrated p(delete) and the signals behind it.</summary>
+    /// its confidence (p(delete), calibrated when asked for) and the signals behind it.</summary>
     /// <param name="user">The profile.</param>
     /// <param name="options">Where to cut.</param>
     /// <returns>The suggestions, highest p(delete) first.</returns>

@@ -40,6 +40,6 @@ public sealed record ClusterOptions(
 /// <param name="FixMatch">FixMatch's settings (<see cref="AlbumTraining.Defaults"/> when null).</param>
 /// <param name="Members">Models trained, each with its own seed, and averaged.</param>
 /// <param name="Folds">Folds the labels are cross-fitted in after training (<see cref="AlbumTraining.CrossFit"/>), for the
-/// calibrated p(delete) and the operating point of the suggestions; at most the number of labels is used, and 0 or 1 skips it
+/// calibration of p(delete) and the operating point of the suggestions; at most the number of labels is used, and 0 or 1 skips it
 /// (then p(delete) is shown as it is and no target precision can be asked for).</param>
 public sealed record TrainOptions(FixMatchOptions? FixMatch = null, int Members = AlbumTraining.DefaultMembers, int Folds = AlbumTraining.DefaultFolds);

@@ -15,7 +15,7 @@ namespace PhotoPrefs.Suggestions;
 public static class DeletionSuggestions
 {
     /// <summary>Builds the ranked list: photos with p(delete) at or above the threshold, highest first, each with its
-    /// calibrated p(delete) (<see cref="For(Workspace, string, SuggestOptions, IReadOnlyList{DuplicateGroup}?)"/> with that threshold).</summary>
+    /// confidence (p(delete) itself: <see cref="For(Workspace, string, SuggestOptions, IReadOnlyList{DuplicateGroup}?)"/> with that threshold).</summary>
     /// <param name="workspace">The workspace (features computed, a model trained).</param>
     /// <param name="user">The user.</param>
     /// <param name="threshold">Decision threshold on the raw p(delete) (0.5 by default).</param>
@@ -30,7 +30,7 @@ public static class DeletionSuggestions
 
     /// <summary>
     /// Builds the ranked list: photos whose raw p(delete) is at or above the cut <see cref="Cut"/> chooses, highest first,
-    /// each with its calibrated p(delete) (<see cref="Suggestion.Confidence"/>) and the signals behind it.
+    /// each with its confidence (<see cref="Suggestion.Confidence"/>: p(delete), calibrated when asked for) and the signals behind it.
     /// </summary>
     /// <param name="workspace">The workspace (features computed, a model trained).</param>
     /// <param name="user">The user.</param>
@@ -75,8 +75,9 @@ public static class DeletionSuggestions
     }
 
     /// <summary>
-    /// Where a model's suggestions are cut, and its calibration: Platt scaling (<see cref="PlattScaling.Fit"/>) of its
-    /// cross-fitted predictions (<see cref="StoredModel.CrossFit"/>; the identity for a model without them). The cut is
+    /// Where a model's suggestions are cut, and its calibration: with <see cref="SuggestOptions.Calibrate"/>, Platt scaling
+    /// (<see cref="PlattScaling.Fit"/>) of its cross-fitted predictions (<see cref="StoredModel.CrossFit"/>; the identity, with
+    /// the reason, for a model without them or too few); otherwise the identity. The cut is
     /// <see cref="SuggestOptions.Threshold"/> when given; else the operating point for <see cref="SuggestOptions.Precision"/>
     /// on the cross-fitted predictions (<see cref="OperatingPoint.ForPrecision"/>, never below
     /// <see cref="OperatingPoint.PlainThreshold"/>); else the default operating point (<see cref="OperatingPoint.Default"/>:
@@ -95,7 +96,9 @@ public static class DeletionSuggestions
         var crossFit = model.CrossFit ?? [];
         var scores = crossFit.Select(c => c.PDelete).ToArray();
         var deletes = crossFit.Select(c => c.Delete).ToArray();
-        var calibration = model.CrossFit is null ? Calibration.Identity("the model was trained without cross-fitted predictions") : PlattScaling.Fit(scores, deletes);
+        var calibration = !options.Calibrate ? Calibration.Identity("the model's own p(delete); Platt scaling on the cross-fitted labels when asked for", scores.Length, deletes.Count(d => d))
+            : model.CrossFit is null ? Calibration.Identity("the model was trained without cross-fitted predictions")
+            : PlattScaling.Fit(scores, deletes);
         if (options.Threshold is { } threshold)
         {
             return new SuggestionCut(threshold, calibration, null, $"p(delete) at or above {threshold:0.###}, as asked");
@@ -120,8 +123,8 @@ public static class DeletionSuggestions
         return new SuggestionCut(OperatingPoint.PlainThreshold, calibration, null, $"p(delete) at or above {OperatingPoint.PlainThreshold:0.0}");
     }
 
-    /// <summary>The expected precision of a list: the mean calibrated p(delete) (<see cref="Suggestion.Confidence"/>) of its
-    /// photos, the share of them the person can be expected to delete when the calibration holds. NaN for an empty list.</summary>
+    /// <summary>The expected precision of a list: the mean confidence (<see cref="Suggestion.Confidence"/>) of its photos, the
+    /// share of them the person can be expected to delete when that confidence is calibrated. NaN for an empty list.</summary>
     /// <param name="suggestions">The list.</param>
     /// <returns>The expected precision, 0 to 1.</returns>
     public static double ExpectedPrecision(IReadOnlyList<Suggestion> suggestions)

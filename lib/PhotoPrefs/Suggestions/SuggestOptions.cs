@@ -7,7 +7,10 @@ namespace PhotoPrefs.Suggestions;
 /// <param name="Threshold">List the photos whose raw p(delete) is at or above this (0 to 1); wins over <paramref name="Precision"/>.</param>
 /// <param name="Precision">List the photos above the cut whose precision on the model's cross-fitted predictions reaches this
 /// (above 0, at most 1; <see cref="OperatingPoint.ForPrecision"/>, never below <see cref="OperatingPoint.PlainThreshold"/>).</param>
-public sealed record SuggestOptions(double? Threshold = null, double? Precision = null)
+/// <param name="Calibrate">Show each suggestion's p(delete) after Platt scaling on the model's cross-fitted predictions
+/// (<see cref="PlattScaling.Fit"/>) as its confidence; when false, the confidence is the model's own p(delete), which the
+/// study measured the better calibrated of the two on random photos (notebooks/results/README.md#calibration-and-operating-point).</param>
+public sealed record SuggestOptions(double? Threshold = null, double? Precision = null, bool Calibrate = false)
 {
     /// <summary>Throws when a value is out of range.</summary>
     /// <exception cref="PhotoPrefsException">A threshold outside [0, 1] or a precision outside (0, 1].</exception>

@@ -27,7 +27,11 @@ public sealed class SuggestionCutTests
         var plain = DeletionSuggestions.Cut(model, new SuggestOptions());
         Assert.Equal(OperatingPoint.PlainThreshold, plain.Threshold);
         Assert.Null(plain.Point);
-        Assert.True(plain.Calibration.Fitted, plain.Calibration.Fallback);
+        Assert.False(plain.Calibration.Fitted); // the model's own p(delete) unless calibration is asked for
+        var calibrated = DeletionSuggestions.Cut(model, new SuggestOptions(Calibrate: true));
+        Assert.True(calibrated.Calibration.Fitted, calibrated.Calibration.Fallback);
+        Assert.Equal(PlattScaling.Fit([.. model.CrossFit!.Select(c => c.PDelete)], [.. model.CrossFit!.Select(c => c.Delete)]), calibrated.Calibration);
+        Assert.Equal(plain.Threshold, calibrated.Threshold);
 
         // deletions at rows 18..29 but 23: the cut at row 24 lists 6 deletions (precision 1); row 18's lists 11 of 12 (0.917)
         var strict = DeletionSuggestions.Cut(model, new SuggestOptions(Precision: 0.95));
@@ -39,9 +43,9 @@ public sealed class SuggestionCutTests
         Assert.Equal(11 / 12.0, loose.Point!.Precision, 12);
 
         // a threshold given wins; the calibration is the same whatever the cut
-        var given = DeletionSuggestions.Cut(model, new SuggestOptions(Threshold: 0.3, Precision: 0.9));
+        var given = DeletionSuggestions.Cut(model, new SuggestOptions(Threshold: 0.3, Precision: 0.9, Calibrate: true));
         Assert.Equal(0.3, given.Threshold);
-        Assert.Equal(plain.Calibration, given.Calibration);
+        Assert.Equal(calibrated.Calibration, given.Calibration);
     }
 
     [Fact]
@@ -59,8 +63,9 @@ public sealed class SuggestionCutTests
     public void A_model_without_cross_fitted_predictions_keeps_its_p_delete_and_refuses_a_target_precision()
     {
         var model = Model(deletes: 12, crossFit: false);
-        var cut = DeletionSuggestions.Cut(model, new SuggestOptions());
+        var cut = DeletionSuggestions.Cut(model, new SuggestOptions(Calibrate: true));
         Assert.False(cut.Calibration.Fitted);
+        Assert.Contains("without cross-fitted", cut.Calibration.Fallback, StringComparison.Ordinal);
         Assert.Equal(0.42, cut.Calibration.Apply(0.42));
         Assert.Equal(OperatingPoint.PlainThreshold, cut.Threshold);
         var e = Assert.Throws<PhotoPrefsException>(() => DeletionSuggestions.Cut(model, new SuggestOptions(Precision: 0.9)));

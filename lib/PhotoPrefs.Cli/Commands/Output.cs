@@ -82,7 +82,7 @@ internal static class Output
         AnsiConsole.Write(table);
         var runs = c.Runs;
         Console.WriteLine($"study: {user}: expected calibration error {c.ErrorBefore:F3} raw, {c.ErrorAfter:F3} calibrated (test photos of {runs.Count} seeds); cut for precision {(runs.Count > 0 ? runs[0].Point.Target : double.NaN):0.##} per seed: "
-            + string.Join(", ", runs.Select(r => $"{r.Point.Threshold:F3} ({r.Listed} listed, expected precision {r.ExpectedPrecision:F3}, observed {r.ObservedPrecision:F3})")));
+            + string.Join(", ", runs.Select(r => $"{r.Point.Threshold:F3} ({r.Listed} listed, expected precision {r.ExpectedPrecisionRaw:F3} raw, {r.ExpectedPrecision:F3} calibrated, observed {r.ObservedPrecision:F3})")));
     }
 
     public static void Calibration(SuggestionCut cut)

@@ -222,8 +222,9 @@ public static class Study
                 double cut = OperatingPoint.Default(oofScores, oofTruth)?.Threshold ?? OperatingPoint.PlainThreshold;
                 var listed = Enumerable.Range(0, test.Length).Where(t => mainScores[t] >= point.Threshold).ToArray();
                 calibrationRuns.Add(new StudyCalibrationRun(seed, calibration, point, listed.Length,
-                    listed.Length == 0 ? double.NaN : listed.Average(t => calibrated[t]), listed.Length == 0 ? double.NaN : listed.Count(t => testTruth[t]) / (double)listed.Length));
-                progress?.Report($"{user} seed {seed}: calibration a {calibration.Slope:F3} b {calibration.Intercept:F3}{(calibration.Fitted ? "" : $" ({calibration.Fallback})")}; cut for precision {options.Precision:0.##}: {point.Threshold:F3}, F1 {targeted.F1:F3} precision {targeted.Precision:F3} recall {targeted.Recall:F3} (expected precision {calibrationRuns[^1].ExpectedPrecision:F3}); default cut {cut:F3}");
+                    listed.Length == 0 ? double.NaN : listed.Average(t => calibrated[t]), listed.Length == 0 ? double.NaN : listed.Count(t => testTruth[t]) / (double)listed.Length,
+                    listed.Length == 0 ? double.NaN : listed.Average(t => mainScores[t])));
+                progress?.Report($"{user} seed {seed}: calibration a {calibration.Slope:F3} b {calibration.Intercept:F3}{(calibration.Fitted ? "" : $" ({calibration.Fallback})")}; cut for precision {options.Precision:0.##}: {point.Threshold:F3}, F1 {targeted.F1:F3} precision {targeted.Precision:F3} recall {targeted.Recall:F3} (expected precision {calibrationRuns[^1].ExpectedPrecisionRaw:F3} raw, {calibrationRuns[^1].ExpectedPrecision:F3} calibrated); default cut {cut:F3}");
                 var (supervised, _, _) = Evaluate(album, reps, pool, options, Truth, test, testTruth, opts with { SupervisedOnly = true }, cancellationToken);
                 Add(runs, SupervisedOnly, supervised, 0.5);
                 var random = pool.OrderBy(_ => rng.Next()).Take(options.Labeled).ToArray();

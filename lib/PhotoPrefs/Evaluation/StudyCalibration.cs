@@ -22,4 +22,5 @@ public sealed record StudyCalibration(IReadOnlyList<ReliabilityBin> Before, IRea
 /// <param name="Listed">Test photos at or above the cut.</param>
 /// <param name="ExpectedPrecision">Their mean calibrated p(delete): the precision the list promises; NaN when none is listed.</param>
 /// <param name="ObservedPrecision">The share of deletions among them; NaN when none is listed.</param>
-public sealed record StudyCalibrationRun(int Seed, Calibration Calibration, OperatingPoint Point, int Listed, double ExpectedPrecision, double ObservedPrecision);
+/// <param name="ExpectedPrecisionRaw">Their mean raw p(delete), the expected precision the suggestions show by default; NaN when none is listed.</param>
+public sealed record StudyCalibrationRun(int Seed, Calibration Calibration, OperatingPoint Point, int Listed, double ExpectedPrecision, double ObservedPrecision, double ExpectedPrecisionRaw = double.NaN);

@@ -144,7 +144,7 @@ public sealed record StudyCalibrationJson(double TargetPrecision, ReliabilityBin
         var target = c.Runs.Count > 0 ? c.Runs[0].Point.Target : double.NaN;
         return new StudyCalibrationJson(StudyJson.R(target), Bins(c.Before), Bins(c.After), StudyJson.R(c.ErrorBefore), StudyJson.R(c.ErrorAfter),
             [.. c.Runs.Select(r => new StudyCalibrationSeedJson(r.Seed, StudyJson.R(r.Calibration.Slope), StudyJson.R(r.Calibration.Intercept), r.Calibration.Fallback,
-                StudyJson.R(r.Point.Threshold), StudyJson.R(r.Point.Precision), StudyJson.R(r.Point.Recall), r.Point.Met, r.Listed, N(r.ExpectedPrecision), N(r.ObservedPrecision)))]);
+                StudyJson.R(r.Point.Threshold), StudyJson.R(r.Point.Precision), StudyJson.R(r.Point.Recall), r.Point.Met, r.Listed, N(r.ExpectedPrecision), N(r.ObservedPrecision), N(r.ExpectedPrecisionRaw)))]);
     }
 
     // JSON has no NaN: an empty bin or list has no mean
@@ -171,5 +171,6 @@ public sealed record ReliabilityBinJson(double Low, double High, int Count, doub
 /// <param name="Listed">Test photos at or above the cut.</param>
 /// <param name="ExpectedPrecision">Their mean calibrated p(delete), or null when none.</param>
 /// <param name="ObservedPrecision">The share of deletions among them, or null when none.</param>
+/// <param name="ExpectedPrecisionRaw">Their mean raw p(delete), or null when none.</param>
 public sealed record StudyCalibrationSeedJson(int Seed, double Slope, double Intercept, string? Fallback, double Threshold, double CrossFitPrecision, double CrossFitRecall,
-    bool Met, int Listed, double? ExpectedPrecision, double? ObservedPrecision);
+    bool Met, int Listed, double? ExpectedPrecision, double? ObservedPrecision, double? ExpectedPrecisionRaw);

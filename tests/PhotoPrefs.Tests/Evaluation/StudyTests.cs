@@ -55,6 +55,11 @@ public sealed class StudyTests
             var seedScores = j.TestScores.Skip(20 * s).Take(20).ToList();
             Assert.Equal(ConfusionMatrix.At([.. seedScores.Select(t => t.Truth)], [.. seedScores.Select(t => t.Score)], calibration.Runs[s].Point.Threshold).F1, j.Ablations[Study.PrecisionTarget].F1[s], 12);
             Assert.Equal(seedScores.Count(t => t.Score >= calibration.Runs[s].Point.Threshold), calibration.Runs[s].Listed);
+            var listed = seedScores.Where(t => t.Score >= calibration.Runs[s].Point.Threshold).ToList();
+            if (listed.Count > 0)
+            {
+                Assert.Equal(listed.Average(t => t.Score), calibration.Runs[s].ExpectedPrecisionRaw, 12);
+            }
         }
 
         Assert.Throws<ArgumentOutOfRangeException>(() => Study.Run(data, features, d, 6, truth, options with { Precision = 0 }));

@@ -15,7 +15,7 @@ internal static class PredictCommand
         var json = CommonOptions.Json();
         var precision = CommonOptions.Precision();
         var calibrate = CommonOptions.Calibrate();
-        var cmd = new Command("predict", "Print the stored p(delete) of every photo from the user's latest model, its confidence (p(delete), or with --calibrate p(delete) after Platt scaling on the cross-fitted labels) and whether the suggestions' cut (for --precision, or the default) lists it.") { workspace, user, top, precision, calibrate, json };
+        var cmd = new Command("predict", "Print the stored p(delete) of every photo from the user's latest model, its confidence (p(delete), or with --calibrate p(delete) after Platt scaling on the cross-fitted labels) and whether the suggestions' cut (for --precision, or 0.5) lists it.") { workspace, user, top, precision, calibrate, json };
         cmd.SetAction((parse, ct) => CommonOptions.Guard(_ =>
         {
             var (name, folder) = (parse.GetValue(user)!, parse.GetValue(workspace)!);

@@ -17,7 +17,7 @@ internal static class SuggestCommand
         var calibrate = CommonOptions.Calibrate();
         var output = new Option<string?>("--out", "-o") { Description = "Write the list to a .csv, .json or .html file." };
         var top = new Option<int>("--top") { Description = "Rows to print (0 for all).", DefaultValueFactory = _ => 20 }.Must(n => n >= 0, "must be 0 or more");
-        var cmd = new Command("suggest", $"Ranked deletion suggestions from the user's latest model, each with its confidence (p(delete), or with --calibrate p(delete) after Platt scaling) and the signals behind it, and the expected precision of the list. Without --threshold or --precision the list is cut at p(delete) {OperatingPoint.PlainThreshold}, or, when fewer than {OperatingPoint.FewDeletes:P0} of the user's labels are deletions, at the cut for precision {OperatingPoint.DefaultTarget}. Never touches album files.") { workspace, user, threshold, precision, calibrate, output, top };
+        var cmd = new Command("suggest", $"Ranked deletion suggestions from the user's latest model, each with its confidence (p(delete), or with --calibrate p(delete) after Platt scaling) and the signals behind it, and the expected precision of the list. Without --threshold or --precision the list is cut at p(delete) {OperatingPoint.PlainThreshold}. Never touches album files.") { workspace, user, threshold, precision, calibrate, output, top };
         cmd.SetAction((parse, ct) => CommonOptions.Guard(_ =>
         {
             var album = CommonOptions.Open(parse.GetValue(workspace)!);

@@ -21,7 +21,7 @@ internal static class TrainCommand
         var folds = new Option<int>("--folds") { Description = $"After training, cross-fit the labels in this many folds (models trained on the other folds, with as many steps and models, score each fold): the calibration of p(delete) and the cut of 'photoprefs suggest' are estimated on these scores. Takes about as long as that many trainings; 0 skips it.", DefaultValueFactory = _ => AlbumTraining.DefaultFolds }
             .Must(n => n is 0 or >= 2, "must be 0 or at least 2");
         var precision = CommonOptions.Precision();
-        var cmd = new Command("train", "Train a user's FixMatch models from their labels plus every unlabeled photo; store them, their mean p(delete) per photo and the labels' cross-fitted p(delete); print the cut the suggestions will use (for --precision, or the default).") { workspace, user, steps, seed, supervised, members, folds, precision, logEvery };
+        var cmd = new Command("train", "Train a user's FixMatch models from their labels plus every unlabeled photo; store them, their mean p(delete) per photo and the labels' cross-fitted p(delete); print the cut the suggestions will use (for --precision, or 0.5).") { workspace, user, steps, seed, supervised, members, folds, precision, logEvery };
         cmd.SetAction((parse, ct) => CommonOptions.Guard(c =>
         {
             var fixMatch = AlbumTraining.Defaults with { Steps = parse.GetValue(steps), Seed = parse.GetValue(seed), SupervisedOnly = parse.GetValue(supervised) };

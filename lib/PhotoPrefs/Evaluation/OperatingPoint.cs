@@ -12,26 +12,25 @@ namespace PhotoPrefs.Evaluation;
 /// <param name="Met">Whether the examples' precision at the cut reaches the target; false for the fallbacks.</param>
 public sealed record OperatingPoint(double Threshold, double Target, double Precision, double Recall, int Listed, bool Met)
 {
-    /// <summary>The precision the default operating point aims at when the labels show few deletions (<see cref="Default"/>).</summary>
+    /// <summary>The target precision of <c>--precision</c> in the examples and of <see cref="ForFewDeletes"/>.</summary>
     public const double DefaultTarget = 0.9;
 
-    /// <summary>A share of deletions among the labels below this counts as few (<see cref="Default"/>).</summary>
+    /// <summary>A share of deletions among the labels below this counts as few (<see cref="ForFewDeletes"/>).</summary>
     public const double FewDeletes = 0.15;
 
-    /// <summary>The plain cut on p(delete), used unless a target precision is asked for or the labels show few deletions.</summary>
+    /// <summary>The plain cut on p(delete), used unless a threshold or a target precision is asked for.</summary>
     public const double PlainThreshold = 0.5;
 
     /// <summary>
-    /// The operating point used when none is asked for: when fewer than <see cref="FewDeletes"/> of the labeled
-    /// examples are deletions (a person who deletes little, for whom a wrong suggestion costs more than a missed one),
-    /// the cut for <see cref="DefaultTarget"/> (<see cref="ForPrecision"/>, never below <see cref="PlainThreshold"/>);
-    /// otherwise, and when there are no examples, null: the plain cut <see cref="PlainThreshold"/>.
-    /// How the share was chosen: notebooks/results/README.md#calibration-and-operating-point.
+    /// A rule the study measures but the suggestions do not follow by default: when fewer than <see cref="FewDeletes"/>
+    /// of the labeled examples are deletions, the cut for <see cref="DefaultTarget"/> (<see cref="ForPrecision"/>, never
+    /// below <see cref="PlainThreshold"/>); otherwise, and when there are no examples, null: the plain cut. On the study's
+    /// albums it lowered F1 more often than it raised precision: notebooks/results/README.md#calibration-and-operating-point.
     /// </summary>
     /// <param name="scores">Cross-fitted p(delete) of labeled photos.</param>
     /// <param name="deletes">Their true labels.</param>
     /// <returns>The operating point, or null for the plain cut.</returns>
-    public static OperatingPoint? Default(IReadOnlyList<double> scores, IReadOnlyList<bool> deletes)
+    public static OperatingPoint? ForFewDeletes(IReadOnlyList<double> scores, IReadOnlyList<bool> deletes)
     {
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(deletes);

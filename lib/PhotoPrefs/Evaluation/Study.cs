@@ -107,8 +107,8 @@ public sealed record StudyResult(IReadOnlyList<StudyUser> Users, StudyOptions Op
 /// retrained. With the ablations too, on out-of-fold scores of the labels with the main model's steps
 /// (<see cref="AlbumTraining.CrossFit"/>, as many folds and members): Platt scaling (<see cref="PlattScaling.Fit"/>), whose
 /// reliability on the test photos is compared with the raw p(delete)'s; the cut for <see cref="StudyOptions.Precision"/>
-/// (<see cref="OperatingPoint.ForPrecision"/>, never below 0.5); and the cut <c>photoprefs suggest</c> makes by default
-/// (<see cref="OperatingPoint.Default"/>: that cut for precision 0.9 where the labels show few deletions, else 0.5).
+/// (<see cref="OperatingPoint.ForPrecision"/>, never below 0.5); and the rule <see cref="OperatingPoint.ForFewDeletes"/>
+/// (that cut for precision 0.9 where the labels show few deletions, else 0.5).
 /// </summary>
 public static class Study
 {
@@ -118,8 +118,8 @@ public static class Study
     /// <summary>Active-learning variant names: the first model's labels plus the most uncertain photos, or plus as many at random.</summary>
     public const string ActiveUncertainty = "active_uncertainty", ActiveRandom = "active_random";
 
-    /// <summary>Operating-point variant names: the main model cut for the target precision, and cut as the suggestions are by default.</summary>
-    public const string PrecisionTarget = "precision_target", DefaultOperatingPoint = "default_operating_point";
+    /// <summary>Operating-point variant names: the main model cut for the target precision, and cut by <see cref="OperatingPoint.ForFewDeletes"/>.</summary>
+    public const string PrecisionTarget = "precision_target", FewDeletesRule = "few_deletions_rule";
 
     /// <summary>Runs the study.</summary>
     /// <param name="album">The album as network input.</param>
@@ -219,12 +219,12 @@ public static class Study
                 truthTest.AddRange(testTruth);
                 var point = OperatingPoint.ForPrecision(oofScores, oofTruth, options.Precision, OperatingPoint.PlainThreshold);
                 var targeted = ConfusionMatrix.At(testTruth, mainScores, point.Threshold);
-                double cut = OperatingPoint.Default(oofScores, oofTruth)?.Threshold ?? OperatingPoint.PlainThreshold;
+                double cut = OperatingPoint.ForFewDeletes(oofScores, oofTruth)?.Threshold ?? OperatingPoint.PlainThreshold;
                 var listed = Enumerable.Range(0, test.Length).Where(t => mainScores[t] >= point.Threshold).ToArray();
                 calibrationRuns.Add(new StudyCalibrationRun(seed, calibration, point, listed.Length,
                     listed.Length == 0 ? double.NaN : listed.Average(t => calibrated[t]), listed.Length == 0 ? double.NaN : listed.Count(t => testTruth[t]) / (double)listed.Length,
                     listed.Length == 0 ? double.NaN : listed.Average(t => mainScores[t])));
-                progress?.Report($"{user} seed {seed}: calibration a {calibration.Slope:F3} b {calibration.Intercept:F3}{(calibration.Fitted ? "" : $" ({calibration.Fallback})")}; cut for precision {options.Precision:0.##}: {point.Threshold:F3}, F1 {targeted.F1:F3} precision {targeted.Precision:F3} recall {targeted.Recall:F3} (expected precision {calibrationRuns[^1].ExpectedPrecisionRaw:F3} raw, {calibrationRuns[^1].ExpectedPrecision:F3} calibrated); default cut {cut:F3}");
+                progress?.Report($"{user} seed {seed}: calibration a {calibration.Slope:F3} b {calibration.Intercept:F3}{(calibration.Fitted ? "" : $" ({calibration.Fallback})")}; cut for precision {options.Precision:0.##}: {point.Threshold:F3}, F1 {targeted.F1:F3} precision {targeted.Precision:F3} recall {targeted.Recall:F3} (expected precision {calibrationRuns[^1].ExpectedPrecisionRaw:F3} raw, {calibrationRuns[^1].ExpectedPrecision:F3} calibrated); few-deletions rule's cut {cut:F3}");
                 var (supervised, _, _) = Evaluate(album, reps, pool, options, Truth, test, testTruth, opts with { SupervisedOnly = true }, cancellationToken);
                 Add(runs, SupervisedOnly, supervised, 0.5);
                 var random = pool.OrderBy(_ => rng.Next()).Take(options.Labeled).ToArray();
@@ -251,7 +251,7 @@ public static class Study
 
                 // after the earlier variants, so that the ablations keep their order in the JSON
                 Add(runs, PrecisionTarget, targeted, point.Threshold);
-                Add(runs, DefaultOperatingPoint, ConfusionMatrix.At(testTruth, mainScores, cut), cut);
+                Add(runs, FewDeletesRule, ConfusionMatrix.At(testTruth, mainScores, cut), cut);
             }
 
             var variants = runs.ToDictionary(kv => kv.Key, kv => Summarise(kv.Key, kv.Value));

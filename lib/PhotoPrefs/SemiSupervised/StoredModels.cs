@@ -129,10 +129,12 @@ public static class StoredModels
 
         var p = AlbumTraining.PDelete(trainers, album);
         CrossFitted[]? crossFit = null;
-        if (folds >= 2)
+        // labels of photos no longer in the album are not trained on, nor cross-fitted
+        int usedFolds = Math.Min(folds, labeledRows.Length);
+        if (usedFolds >= 2)
         {
             var ids = labeledRows.Select(r => album.PhotoIds[r]).ToArray();
-            var scores = AlbumTraining.CrossFit(album, labeledRows, deletes, folds, members, opts, null, crossFitProgress, cancellationToken);
+            var scores = AlbumTraining.CrossFit(album, labeledRows, deletes, usedFolds, members, opts, null, crossFitProgress, cancellationToken);
             crossFit = [.. ids.Select((id, i) => new CrossFitted(id, deletes[i], scores[i]))];
         }
 

@@ -80,9 +80,7 @@ public static class DeletionSuggestions
     /// the reason, for a model without them or too few); otherwise the identity. The cut is
     /// <see cref="SuggestOptions.Threshold"/> when given; else the operating point for <see cref="SuggestOptions.Precision"/>
     /// on the cross-fitted predictions (<see cref="OperatingPoint.ForPrecision"/>, never below
-    /// <see cref="OperatingPoint.PlainThreshold"/>); else the default operating point (<see cref="OperatingPoint.Default"/>:
-    /// the cut for <see cref="OperatingPoint.DefaultTarget"/> when fewer than <see cref="OperatingPoint.FewDeletes"/> of the
-    /// cross-fitted labels are deletions, otherwise <see cref="OperatingPoint.PlainThreshold"/>).
+    /// <see cref="OperatingPoint.PlainThreshold"/>); else <see cref="OperatingPoint.PlainThreshold"/>.
     /// </summary>
     /// <param name="model">The stored model.</param>
     /// <param name="options">Settings.</param>
@@ -113,11 +111,6 @@ public static class DeletionSuggestions
 
             var point = OperatingPoint.ForPrecision(scores, deletes, target, OperatingPoint.PlainThreshold);
             return new SuggestionCut(point.Threshold, calibration, point, $"the cut for precision {target:0.###} on {scores.Length} cross-fitted labels{(point.Met ? "" : ", not reached: the cut with the best precision")}");
-        }
-
-        if (OperatingPoint.Default(scores, deletes) is { } auto)
-        {
-            return new SuggestionCut(auto.Threshold, calibration, auto, $"few deletions among the labels ({deletes.Count(d => d)} of {deletes.Length}): the cut for precision {OperatingPoint.DefaultTarget:0.##}{(auto.Met ? "" : ", not reached: the cut with the best precision")}");
         }
 
         return new SuggestionCut(OperatingPoint.PlainThreshold, calibration, null, $"p(delete) at or above {OperatingPoint.PlainThreshold:0.0}");

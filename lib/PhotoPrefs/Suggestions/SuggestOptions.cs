@@ -3,7 +3,7 @@ using PhotoPrefs.Evaluation;
 namespace PhotoPrefs.Suggestions;
 
 /// <summary>Settings of the suggestion stage (<see cref="DeletionSuggestions.For(Store.Workspace, string, SuggestOptions, IReadOnlyList{Duplicates.DuplicateGroup}?)"/>):
-/// where the list is cut. With neither set, the model's default operating point (<see cref="OperatingPoint.Default"/>).</summary>
+/// where the list is cut (with neither set, at <see cref="OperatingPoint.PlainThreshold"/>) and how each photo's confidence is given.</summary>
 /// <param name="Threshold">List the photos whose raw p(delete) is at or above this (0 to 1); wins over <paramref name="Precision"/>.</param>
 /// <param name="Precision">List the photos above the cut whose precision on the model's cross-fitted predictions reaches this
 /// (above 0, at most 1; <see cref="OperatingPoint.ForPrecision"/>, never below <see cref="OperatingPoint.PlainThreshold"/>).</param>

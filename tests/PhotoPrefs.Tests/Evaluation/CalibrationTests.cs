@@ -135,19 +135,19 @@ public sealed class CalibrationTests
     }
 
     [Fact]
-    public void The_default_cut_aims_at_precision_only_when_the_labels_show_few_deletions()
+    public void The_few_deletions_rule_aims_at_precision_only_when_the_labels_show_few_deletions()
     {
-        Assert.Null(OperatingPoint.Default(Scores, Deletes)); // 6 of 10 are deletions
-        Assert.Null(OperatingPoint.Default([], []));
+        Assert.Null(OperatingPoint.ForFewDeletes(Scores, Deletes)); // 6 of 10 are deletions
+        Assert.Null(OperatingPoint.ForFewDeletes([], []));
         // 2 of 20 (10 %) are deletions, both on top: the cut for 0.9 lies between them and the first keep
         double[] scores = [.. Enumerable.Range(0, 20).Select(i => i / 20.0)];
         bool[] deletes = [.. Enumerable.Range(0, 20).Select(i => i >= 18)];
-        var point = OperatingPoint.Default(scores, deletes)!;
+        var point = OperatingPoint.ForFewDeletes(scores, deletes)!;
         Assert.Equal(OperatingPoint.DefaultTarget, point.Target);
         Assert.Equal(0.875, point.Threshold, 12);
         Assert.True(point.Met);
         // 3 of 20 (15 %) is not few
-        Assert.Null(OperatingPoint.Default(scores, [.. Enumerable.Range(0, 20).Select(i => i >= 17)]));
+        Assert.Null(OperatingPoint.ForFewDeletes(scores, [.. Enumerable.Range(0, 20).Select(i => i >= 17)]));
     }
 
     [Fact]

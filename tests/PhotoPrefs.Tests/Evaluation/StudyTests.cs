@@ -38,7 +38,7 @@ public sealed class StudyTests
         Assert.Equal("J", j.User);
         Assert.Equal(2, j.Main.F1.Length);
         Assert.Equal(40, j.Main.Confusion.Total); // 20 test photos x 2 seeds
-        Assert.Equal([Study.ActiveRandom, Study.ActiveUncertainty, Study.DefaultOperatingPoint, Study.PrecisionTarget, Study.RandomLabels, Study.SupervisedOnly, Study.TunedThreshold], j.Ablations.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([Study.ActiveRandom, Study.ActiveUncertainty, Study.FewDeletesRule, Study.PrecisionTarget, Study.RandomLabels, Study.SupervisedOnly, Study.TunedThreshold], j.Ablations.Keys.Order(StringComparer.Ordinal));
 
         // Calibration: every test photo of both seeds in the 5 bins, before and after; the cut for the target precision
         // never below the plain 0.5, and the test scores cut there give that variant's confusion matrix.

@@ -60,8 +60,7 @@ public sealed class AlbumTests
         Assert.Equal(model.CrossFit, album.Model("me")!.CrossFit);
         var all = album.Suggest("me", new SuggestOptions(Threshold: 0));
         Assert.All(all, s => Assert.InRange(s.Confidence, 0, 1));
-        // a target precision cuts the list where SuggestionCut says, never below 0.5 (3 of 6 labels are deletions: the
-        // default is the plain 0.5)
+        // a target precision cuts the list where SuggestionCut says, never below 0.5; without one, at 0.5
         var cut = album.SuggestionCut("me", new SuggestOptions(Precision: 1.0));
         Assert.InRange(cut.Threshold, 0.5, 1);
         Assert.Equal(model.PDelete.Values.Count(p => p >= cut.Threshold), album.Suggest("me", new SuggestOptions(Precision: 1.0)).Count);

@@ -49,14 +49,15 @@ public sealed class SuggestionCutTests
     }
 
     [Fact]
-    public void Few_deletions_among_the_labels_cut_for_precision_by_default()
+    public void Few_deletions_among_the_labels_leave_the_plain_cut_unless_a_precision_is_asked_for()
     {
         var model = Model(deletes: 3); // rows 27..29: 10 %
         var cut = DeletionSuggestions.Cut(model, new SuggestOptions());
-        Assert.NotNull(cut.Point);
-        Assert.Equal(OperatingPoint.DefaultTarget, cut.Point.Target);
-        Assert.Contains("few deletions", cut.Rule, StringComparison.Ordinal);
-        Assert.True(cut.Threshold > OperatingPoint.PlainThreshold);
+        Assert.Null(cut.Point);
+        Assert.Equal(OperatingPoint.PlainThreshold, cut.Threshold);
+        var strict = DeletionSuggestions.Cut(model, new SuggestOptions(Precision: OperatingPoint.DefaultTarget));
+        Assert.Equal(OperatingPoint.ForFewDeletes([.. model.CrossFit!.Select(c => c.PDelete)], [.. model.CrossFit!.Select(c => c.Delete)]), strict.Point);
+        Assert.True(strict.Threshold > OperatingPoint.PlainThreshold);
     }
 
     [Fact]

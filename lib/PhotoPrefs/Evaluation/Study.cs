@@ -12,7 +12,7 @@ namespace PhotoPrefs.Evaluation;
 /// <param name="Training">FixMatch settings (<see cref="AlbumTraining.Defaults"/> when null).</param>
 /// <param name="Ablations">Also run the ablations (random labels, supervised only, tuned threshold).</param>
 /// <param name="Beta">The F-beta the tuned threshold maximises (0.5: precision counts twice).</param>
-/// <param name="Folds">Cross-validation folds over the labels for the tuned threshold.</param>
+/// <param name="Folds">Cross-validation folds over the labels for the tuned threshold, and for the calibration and the cut for <paramref name="Precision"/>.</param>
 /// <param name="Coverage">Half the representatives cover the photos' conditions (the side signals) instead of coming from the content clusters (<see cref="Representatives.ChooseWithCoverage"/>).</param>
 /// <param name="FirstSeed">The first seed: the runs use seeds FirstSeed to FirstSeed + Seeds - 1, so a longer series can be split over several runs.</param>
 /// <param name="LabelFeatures">The features the photos to label were clustered on (recorded with the results; the caller builds the matrix).</param>

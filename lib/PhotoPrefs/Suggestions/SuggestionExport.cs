@@ -95,7 +95,7 @@ public static class SuggestionExport
                 sb.Append("<img alt=\"\" src=\"data:image/jpeg;base64,").Append(Convert.ToBase64String(thumb)).Append("\">");
             }
 
-            sb.Append(CultureInfo.InvariantCulture, $"<div class=\"pp-p\">#{s.Rank} p(delete) {s.PDelete:F2}{(double.IsNaN(s.Confidence) ? "" : $", confidence {s.Confidence:F2}")}</div>")
+            sb.Append(CultureInfo.InvariantCulture, $"<div class=\"pp-p\">#{s.Rank} p(delete) {s.PDelete:F2}{(double.IsNaN(s.Confidence) || s.Confidence == s.PDelete ? "" : $", confidence {s.Confidence:F2}")}</div>")
                 .Append("<div class=\"pp-file\">").Append(WebUtility.HtmlEncode(s.File)).Append("</div>")
                 .Append("<div>").Append(WebUtility.HtmlEncode(string.Join(", ", s.Reasons))).Append("</div></div>");
         }

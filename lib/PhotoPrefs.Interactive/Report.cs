@@ -63,9 +63,11 @@ public static class Report
 
         if (user is not null && StoredModels.Latest(workspace, user) is not null)
         {
-            var list = DeletionSuggestions.For(workspace, user, duplicates: duplicates);
+            var cut = DeletionSuggestions.Cut(StoredModels.Latest(workspace, user)!, new SuggestOptions());
+            var list = DeletionSuggestions.For(workspace, user, new SuggestOptions(), duplicates);
+            var expected = list.Count == 0 ? "" : $" Expected precision of the list {DeletionSuggestions.ExpectedPrecision(list):F2} (the mean p(delete) of its photos).";
             html.Append("<h2>Deletion suggestions for ").Append(Enc(user)).Append("</h2>")
-                .Append(CultureInfo.InvariantCulture, $"<p class=\"pp-note\">{list.Count} photos with p(delete) of at least 0.5, most likely first{(list.Count > 60 ? " (the first 60 shown)" : "")}. Review them; act on them yourself.</p>")
+                .Append(CultureInfo.InvariantCulture, $"<p class=\"pp-note\">{list.Count} photos with p(delete) of at least {cut.Threshold:F2}, most likely first{(list.Count > 60 ? " (the first 60 shown)" : "")}.{Enc(expected)} Review them; act on them yourself.</p>")
                 .Append(SuggestionExport.Cards(workspace, list.Take(60).ToList()));
         }
 

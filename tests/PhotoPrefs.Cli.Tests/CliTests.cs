@@ -208,6 +208,31 @@ public sealed class CliTests : IDisposable
         Assert.False(Directory.Exists(ws), "nothing may be imported before the arguments are checked");
     }
 
+    [Theory]
+    [InlineData("suggest", "--precision", "0", "error: --precision must be above 0 and at most 1")]
+    [InlineData("suggest", "--precision", "1.5", "error: --precision must be above 0 and at most 1")]
+    [InlineData("train", "--precision", "-0.2", "error: --precision must be above 0 and at most 1")]
+    [InlineData("predict", "--precision", "2", "error: --precision must be above 0 and at most 1")]
+    [InlineData("train", "--folds", "1", "error: --folds must be 0 or at least 2")]
+    [InlineData("suggest", "--threshold", "1.1", "error: --threshold must be between 0 and 1")]
+    public void The_cut_options_out_of_range_are_usage_errors_before_the_workspace_is_opened(string verb, string option, string value, string message)
+    {
+        var ws = Path.Combine(_tmp, "ws");
+        var r = Run(verb, "--workspace", ws, "--user", "me", option, value);
+        Assert.Equal(1, r.Code); // refused by the parser
+        Assert.StartsWith(message, r.Err.Trim(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(ws));
+    }
+
+    [Fact]
+    public void Suggest_help_says_what_the_precision_option_does()
+    {
+        var r = Run("suggest", "--help");
+        Assert.Equal(0, r.Code);
+        Assert.Contains("--precision", r.Out, StringComparison.Ordinal);
+        Assert.Contains("cross-fitted", r.Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Sample_generate_refuses_to_replace_an_album_folder_it_did_not_write()
     {
@@ -302,6 +327,12 @@ public sealed class CliTests : IDisposable
         var suggest = Run("suggest", "--workspace", ws, "--user", "me", "--threshold", "0", "--out", output);
         Assert.True(suggest.Code == 0, suggest.Err);
         Assert.Equal(13, File.ReadAllLines(output).Length); // header + every photo at threshold 0
+        Assert.Contains("confidence", suggest.Out, StringComparison.Ordinal);
+        Assert.Contains("expected precision of the list", suggest.Out, StringComparison.Ordinal);
+        var strict = Run("suggest", "--workspace", ws, "--user", "me", "--precision", "0.9", "--calibrate");
+        Assert.True(strict.Code == 0, strict.Err);
+        Assert.Contains("the cut for precision 0.9 on", strict.Out, StringComparison.Ordinal);
+        Assert.Contains("cross-fit", train.Out + train.Err, StringComparison.Ordinal);
         Assert.Equal(2, Run("suggest", "--workspace", ws, "--user", "me", "--out", Path.Combine(_tmp, "x.exe")).Code);
         var hostile = Run("labels", "import", "--workspace", ws, "--user", "../../etc", "--csv", csv);
         Assert.Equal(1, hostile.Code); // refused by the parser, before the workspace is opened

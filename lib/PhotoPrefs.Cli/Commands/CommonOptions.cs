@@ -22,6 +22,18 @@ internal static class CommonOptions
 
     public static Option<string> User() => new Option<string>("--user", "-u") { Description = "The user profile (for example J).", Required = true }.Checked(u => LabelStore.ValidateUser(u));
 
+    /// <summary>The target precision of a verb that cuts a list of suggestions (above 0, at most 1).</summary>
+    public static Option<double?> Precision() => new Option<double?>("--precision")
+    {
+        Description = "Cut the list where its precision on the model's cross-fitted predictions (each labeled photo scored by models trained without its label) reaches this, for example 0.9: the lowest such cut, never below p(delete) 0.5; when no cut reaches it, the one with the best precision. Above 0 and at most 1.",
+    }.Must(p => p is null or (> 0 and <= 1), "must be above 0 and at most 1");
+
+    /// <summary>Platt scaling of the confidence on the cross-fitted labels.</summary>
+    public static Option<bool> Calibrate() => new("--calibrate")
+    {
+        Description = "Show p(delete) after Platt scaling on the model's cross-fitted labels as the confidence (by default the confidence is the model's own p(delete), the better calibrated of the two on the study's albums).",
+    };
+
     /// <summary>Every JSON the command prints: records, snake_case names, dictionary keys as they are.</summary>
     public static readonly JsonSerializerOptions JsonOptions = new()
     {

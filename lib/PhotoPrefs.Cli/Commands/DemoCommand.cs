@@ -4,6 +4,7 @@ using PhotoPrefs.Interactive;
 using PhotoPrefs.Pipeline;
 using PhotoPrefs.SemiSupervised;
 using PhotoPrefs.Store;
+using PhotoPrefs.Suggestions;
 
 namespace PhotoPrefs.Cli.Commands;
 
@@ -58,8 +59,9 @@ internal static class DemoCommand
         Console.WriteLine($"evaluation: {evaluation.Truth.Count} photos; TP {m.TruePositives}, FP {m.FalsePositives}, TN {m.TrueNegatives}, FN {m.FalseNegatives}; accuracy {m.Accuracy:F3}, precision {m.Precision:F3}, recall {m.Recall:F3}, F1 {m.F1:F3}, ROC-AUC {evaluation.RocAuc():F3}");
 
         Console.WriteLine("== 7. suggestions");
-        var suggestions = album.Suggest(user);
-        Output.Suggestions(suggestions, user, 0.5, 10);
+        var cut = album.SuggestionCut(user);
+        var suggestions = album.Suggest(user, new SuggestOptions());
+        Output.Suggestions(suggestions, user, cut, 10);
         var suggestionsCsv = Path.Combine(album.Workspace.Directory, $"suggestions-{user}.csv");
         album.ExportSuggestions(user, suggestions, suggestionsCsv);
         Console.WriteLine($"suggest: written to {suggestionsCsv}");

@@ -9,8 +9,8 @@ internal sealed record SkippedJson(string Path, string Reason);
 /// <summary>A user's label counts in <see cref="InfoJson"/>.</summary>
 internal sealed record LabelCountJson(int Keep, int Delete);
 
-/// <summary>One row of <c>photoprefs predict --json</c>.</summary>
-internal sealed record PredictionJson(string File, double PDelete);
+/// <summary>One row of <c>photoprefs predict --json</c>: p(delete), its calibrated value, and whether the suggestions' cut lists it.</summary>
+internal sealed record PredictionJson(string File, double PDelete, double Confidence, bool Listed);
 
 /// <summary><c>photoprefs similar --json</c>.</summary>
 internal sealed record SimilarJson(IReadOnlyList<SimilarPhotoJson> Results);

@@ -54,16 +54,47 @@ internal static class Output
         Console.WriteLine($"chosen k = {result.ChosenK} (smallest rank sum of silhouette and Davies-Bouldin); {result.Representatives.Count} representatives stored to label first");
     }
 
-    public static void Suggestions(IReadOnlyList<Suggestion> list, string user, double threshold, int top)
+    public static void Suggestions(IReadOnlyList<Suggestion> list, string user, SuggestionCut cut, int top)
     {
-        var table = new Table().AddColumns("#", "p(delete)", "photo", "why");
+        var table = new Table().AddColumns("#", "p(delete)", "confidence", "photo", "why");
         foreach (var s in top > 0 ? list.Take(top) : list)
         {
-            table.AddRow(s.Rank.ToString(), s.PDelete.ToString("F3"), Markup.Escape(s.File), Markup.Escape(string.Join(", ", s.Reasons)));
+            table.AddRow(s.Rank.ToString(), s.PDelete.ToString("F3"), s.Confidence.ToString("F3"), Markup.Escape(s.File), Markup.Escape(string.Join(", ", s.Reasons)));
         }
 
         AnsiConsole.Write(table);
-        Console.WriteLine($"suggest: {list.Count} photos at or above p(delete) {threshold:F2} for {user}; album files are never modified");
+        Console.WriteLine($"suggest: {list.Count} photos for {user}, cut at p(delete) {cut.Threshold:F3} ({cut.Rule}); album files are never modified");
+        Console.WriteLine(list.Count == 0 ? "suggest: no photo listed, no precision to expect"
+            : $"suggest: expected precision of the list {DeletionSuggestions.ExpectedPrecision(list):F3} (the mean confidence: about {DeletionSuggestions.ExpectedPrecision(list) * list.Count:F0} of the {list.Count} are photos {user} would delete)");
+        Calibration(cut);
+    }
+
+    public static void Reliability(string user, StudyCalibration c)
+    {
+        static string Cell(ReliabilityBin b) => b.Count == 0 ? "-" : $"{b.MeanPredicted:F2} / {b.ObservedRate:F2}";
+        var table = new Table().AddColumns("user", "p(delete)", "photos", "raw: predicted / observed", "calibrated: photos", "predicted / observed");
+        for (int i = 0; i < c.Before.Count; i++)
+        {
+            var (before, after) = (c.Before[i], c.After[i]);
+            table.AddRow(user, $"{before.Low:F1}-{before.High:F1}", before.Count.ToString(), Cell(before), after.Count.ToString(), Cell(after));
+        }
+
+        AnsiConsole.Write(table);
+        var runs = c.Runs;
+        Console.WriteLine($"study: {user}: expected calibration error {c.ErrorBefore:F3} raw, {c.ErrorAfter:F3} calibrated (test photos of {runs.Count} seeds); cut for precision {(runs.Count > 0 ? runs[0].Point.Target : double.NaN):0.##} per seed: "
+            + string.Join(", ", runs.Select(r => $"{r.Point.Threshold:F3} ({r.Listed} listed, expected precision {r.ExpectedPrecisionRaw:F3} raw, {r.ExpectedPrecision:F3} calibrated, observed {r.ObservedPrecision:F3})")));
+    }
+
+    public static void Calibration(SuggestionCut cut)
+    {
+        var c = cut.Calibration;
+        Console.WriteLine(c.Fitted
+            ? $"calibration: confidence = sigmoid({c.Slope:F3} x logit(p) {(c.Intercept < 0 ? "-" : "+")} {Math.Abs(c.Intercept):F3}), Platt scaling on {c.Examples} cross-fitted labels ({c.Deletes} delete)"
+            : $"calibration: none, confidence = p(delete): {c.Fallback}");
+        if (cut.Point is { } p)
+        {
+            Console.WriteLine($"operating point: precision {p.Precision:F3}, recall {p.Recall:F3} on the cross-fitted labels at the cut{(p.Met ? "" : $" (the target {p.Target:0.###} was not reached)")}");
+        }
     }
 
     public static void Study(StudyResult result)
@@ -82,6 +113,11 @@ internal static class Output
         foreach (var u in result.Users.Where(u => u.TrainingSeconds is { Count: > 0 }))
         {
             Console.WriteLine($"study: {u.User}: {u.TrainingSeconds!.Average():F1} s per training (FixMatch on the 45 labels, mean of {u.TrainingSeconds!.Count} seeds)");
+        }
+
+        foreach (var u in result.Users.Where(u => u.Calibration is not null))
+        {
+            Reliability(u.User, u.Calibration!);
         }
 
         Console.WriteLine($"study: {result.Seconds:F0} s");

@@ -2,10 +2,11 @@ using System.CommandLine;
 using PhotoPrefs.Pipeline;
 using PhotoPrefs.SemiSupervised;
 using PhotoPrefs.Store;
+using PhotoPrefs.Suggestions;
 
 namespace PhotoPrefs.Cli.Commands;
 
-/// <summary><c>photoprefs train --workspace W --user U [--steps N] [--members M]</c>: stage 5.</summary>
+/// <summary><c>photoprefs train --workspace W --user U [--steps N] [--members M] [--folds F] [--precision P]</c>: stage 5.</summary>
 internal static class TrainCommand
 {
     public static Command Create()
@@ -17,17 +18,20 @@ internal static class TrainCommand
         var supervised = new Option<bool>("--supervised-only") { Description = "Ignore the unlabeled photos (the baseline)." };
         var logEvery = new Option<int>("--log-every") { Description = "Also print the losses, mask rate and learning rate every N steps (0: only the progress bar).", DefaultValueFactory = _ => 0 }.Must(n => n >= 0, "must be 0 or more");
         var members = new Option<int>("--members") { Description = "Models to train and average (each with its own seed).", DefaultValueFactory = _ => AlbumTraining.DefaultMembers }.Must(n => n >= 1, "must be at least 1");
-        var cmd = new Command("train", "Train a user's FixMatch models from their labels plus every unlabeled photo; store them and their mean p(delete) per photo.") { workspace, user, steps, seed, supervised, members, logEvery };
+        var folds = new Option<int>("--folds") { Description = $"After training, cross-fit the labels in this many folds (models trained on the other folds, with as many steps and models, score each fold): the calibration of p(delete) and the cut of 'photoprefs suggest' are estimated on these scores. Takes about as long as that many trainings; 0 skips it.", DefaultValueFactory = _ => AlbumTraining.DefaultFolds }
+            .Must(n => n is 0 or >= 2, "must be 0 or at least 2");
+        var precision = CommonOptions.Precision();
+        var cmd = new Command("train", "Train a user's FixMatch models from their labels plus every unlabeled photo; store them, their mean p(delete) per photo and the labels' cross-fitted p(delete); print the cut the suggestions will use (for --precision, or 0.5).") { workspace, user, steps, seed, supervised, members, folds, precision, logEvery };
         cmd.SetAction((parse, ct) => CommonOptions.Guard(c =>
         {
             var fixMatch = AlbumTraining.Defaults with { Steps = parse.GetValue(steps), Seed = parse.GetValue(seed), SupervisedOnly = parse.GetValue(supervised) };
-            Run(CommonOptions.Open(parse.GetValue(workspace)!), parse.GetValue(user)!, new TrainOptions(fixMatch, parse.GetValue(members)), parse.GetValue(logEvery), c);
+            Run(CommonOptions.Open(parse.GetValue(workspace)!), parse.GetValue(user)!, new TrainOptions(fixMatch, parse.GetValue(members), parse.GetValue(folds)), parse.GetValue(precision), parse.GetValue(logEvery), c);
             return 0;
         }, ct));
         return cmd;
     }
 
-    private static void Run(Album album, string user, TrainOptions options, int logEvery, CancellationToken ct)
+    private static void Run(Album album, string user, TrainOptions options, double? precision, int logEvery, CancellationToken ct)
     {
         var labels = album.Labels(user);
         var fixMatch = options.FixMatch!;
@@ -53,5 +57,13 @@ internal static class TrainCommand
         }
 
         Console.WriteLine($"train: model {model.Id} stored with p(delete) for {model.PDelete.Count} photos; {model.PDelete.Values.Count(p => p >= 0.5)} above 0.5");
+        if (model.CrossFit is null && precision is not null)
+        {
+            throw new PhotoPrefsException("--precision needs the cross-fitted predictions: train with --folds 2 or more");
+        }
+
+        var cut = album.SuggestionCut(user, new SuggestOptions(Precision: precision));
+        Console.WriteLine($"train: suggestions cut at p(delete) {cut.Threshold:F3} ({cut.Rule}): {model.PDelete.Values.Count(p => p >= cut.Threshold)} photos; 'photoprefs suggest{(precision is { } t ? $" --precision {t:0.###}" : "")}' lists them");
+        Output.Calibration(cut);
     }
 }

@@ -12,13 +12,14 @@ namespace PhotoPrefs.Evaluation;
 /// <param name="Training">FixMatch settings (<see cref="AlbumTraining.Defaults"/> when null).</param>
 /// <param name="Ablations">Also run the ablations (random labels, supervised only, tuned threshold).</param>
 /// <param name="Beta">The F-beta the tuned threshold maximises (0.5: precision counts twice).</param>
-/// <param name="Folds">Cross-validation folds over the labels for the tuned threshold.</param>
+/// <param name="Folds">Cross-validation folds over the labels for the tuned threshold, and for the calibration and the cut for <paramref name="Precision"/>.</param>
 /// <param name="Coverage">Half the representatives cover the photos' conditions (the side signals) instead of coming from the content clusters (<see cref="Representatives.ChooseWithCoverage"/>).</param>
 /// <param name="FirstSeed">The first seed: the runs use seeds FirstSeed to FirstSeed + Seeds - 1, so a longer series can be split over several runs.</param>
 /// <param name="LabelFeatures">The features the photos to label were clustered on (recorded with the results; the caller builds the matrix).</param>
 /// <param name="ActiveLabels">With the ablations: labels added after the first model, once the most uncertain unlabeled photos and once as many at random (0: no active-learning comparison).</param>
 /// <param name="Members">Models trained per run and variant, each with its own seed (<see cref="AlbumTraining.FitMembers"/>), their p(delete) averaged, as <c>photoprefs train</c> stores them (<see cref="AlbumTraining.DefaultMembers"/>). Each of the threshold tuning's folds trains as many, with a third of the steps.</param>
-public sealed record StudyOptions(int Labeled = 45, int Unlabeled = 315, int Test = 50, int Seeds = 3, FixMatchOptions? Training = null, bool Ablations = true, double Beta = 0.5, int Folds = 3, bool Coverage = false, int FirstSeed = 0, string LabelFeatures = StudyOptions.DefaultLabelFeatures, int ActiveLabels = 15, int Members = AlbumTraining.DefaultMembers)
+/// <param name="Precision">With the ablations: the target precision of the <see cref="Study.PrecisionTarget"/> variant's operating point, above 0 and at most 1.</param>
+public sealed record StudyOptions(int Labeled = 45, int Unlabeled = 315, int Test = 50, int Seeds = 3, FixMatchOptions? Training = null, bool Ablations = true, double Beta = 0.5, int Folds = 3, bool Coverage = false, int FirstSeed = 0, string LabelFeatures = StudyOptions.DefaultLabelFeatures, int ActiveLabels = 15, int Members = AlbumTraining.DefaultMembers, double Precision = OperatingPoint.DefaultTarget)
 {
     /// <summary>The features the photos to label are clustered on by default (<see cref="AlbumClustering.PickFeatures"/>).</summary>
     public const string DefaultLabelFeatures = AlbumClustering.PickFeatures;
@@ -71,7 +72,8 @@ public sealed record StudyVariant(string Name, double[] F1, double[] Precision, 
 /// <param name="ActiveLearning">Per seed, the labels added after the first model and the deletions among them (empty without the comparison).</param>
 /// <param name="TrainingSeconds">Wall time of the user's main trainings (FixMatch on the representatives' labels), per seed.</param>
 /// <param name="Labeled">The photos labeled in each seed's main run (the representatives), in labeling order.</param>
-public sealed record StudyUser(string User, StudyVariant Main, IReadOnlyDictionary<string, StudyVariant> Ablations, IReadOnlyList<TrainingRecord> History, IReadOnlyList<(bool Truth, double Score)> TestScores, IReadOnlyList<StudyMistake>? Mistakes = null, IReadOnlyList<ActiveLearningRun>? ActiveLearning = null, IReadOnlyList<double>? TrainingSeconds = null, IReadOnlyList<IReadOnlyList<long>>? Labeled = null);
+/// <param name="Calibration">With the ablations: the reliability of p(delete) on the test photos before and after calibration, and each seed's operating point for the target precision; null without.</param>
+public sealed record StudyUser(string User, StudyVariant Main, IReadOnlyDictionary<string, StudyVariant> Ablations, IReadOnlyList<TrainingRecord> History, IReadOnlyList<(bool Truth, double Score)> TestScores, IReadOnlyList<StudyMistake>? Mistakes = null, IReadOnlyList<ActiveLearningRun>? ActiveLearning = null, IReadOnlyList<double>? TrainingSeconds = null, IReadOnlyList<IReadOnlyList<long>>? Labeled = null, StudyCalibration? Calibration = null);
 
 /// <summary>One seed's active-learning comparison: labels added after the first model, and how many of them were deletions.</summary>
 /// <param name="Seed">The seed.</param>
@@ -102,7 +104,11 @@ public sealed record StudyResult(IReadOnlyList<StudyUser> Users, StudyOptions Op
 /// labeled photos (3-fold cross-validation inside the 45 labels, each fold trained with a third of the steps and as
 /// many members as the main model), never below 0.5; and active learning: <see cref="StudyOptions.ActiveLabels"/> more
 /// labels after the first model, the unlabeled photos whose p(delete) is nearest 0.5 against as many at random, each
-/// retrained.
+/// retrained. With the ablations too, on out-of-fold scores of the labels with the main model's steps
+/// (<see cref="AlbumTraining.CrossFit"/>, as many folds and members): Platt scaling (<see cref="PlattScaling.Fit"/>), whose
+/// reliability on the test photos is compared with the raw p(delete)'s; the cut for <see cref="StudyOptions.Precision"/>
+/// (<see cref="OperatingPoint.ForPrecision"/>, never below 0.5); and the rule <see cref="OperatingPoint.ForFewDeletes"/>
+/// (that cut for precision 0.9 where the labels show few deletions, else 0.5).
 /// </summary>
 public static class Study
 {
@@ -111,6 +117,9 @@ public static class Study
 
     /// <summary>Active-learning variant names: the first model's labels plus the most uncertain photos, or plus as many at random.</summary>
     public const string ActiveUncertainty = "active_uncertainty", ActiveRandom = "active_random";
+
+    /// <summary>Operating-point variant names: the main model cut for the target precision, and cut by <see cref="OperatingPoint.ForFewDeletes"/>.</summary>
+    public const string PrecisionTarget = "precision_target", FewDeletesRule = "few_deletions_rule";
 
     /// <summary>Runs the study.</summary>
     /// <param name="album">The album as network input.</param>
@@ -132,6 +141,11 @@ public static class Study
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(options.FirstSeed, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Members, 1, nameof(options));
+        if (!(options.Precision > 0 && options.Precision <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Precision, "the target precision must be above 0 and at most 1");
+        }
+
         var clock = Stopwatch.StartNew();
         var training = options.Training ?? AlbumTraining.Defaults;
         var users = new List<StudyUser>();
@@ -150,6 +164,8 @@ public static class Study
             var active = new List<ActiveLearningRun>();
             var seconds = new List<double>();
             var labeledIds = new List<IReadOnlyList<long>>();
+            var calibrationRuns = new List<StudyCalibrationRun>();
+            var (rawTest, calibratedTest, truthTest) = (new List<double>(), new List<double>(), new List<bool>());
             IReadOnlyList<TrainingRecord> history = [];
             for (int seed = options.FirstSeed; seed < options.FirstSeed + options.Seeds; seed++)
             {
@@ -186,9 +202,29 @@ public static class Study
                     continue;
                 }
 
-                double threshold = TuneThreshold(album, reps, pool, options, Truth, opts, cancellationToken);
+                var (threshold, oofTruth, oofScores) = TuneThreshold(album, reps, pool, options, Truth, opts, cancellationToken);
                 var tuned = ConfusionMatrix.At(testTruth, mainScores, threshold);
                 Add(runs, TunedThreshold, tuned, threshold);
+                // calibration and operating points on their own cross-fit, with the main model's steps (as 'photoprefs
+                // train' cross-fits), not on the tuned threshold's shorter folds
+                var crossTaken = reps.ToHashSet();
+                var crossFitted = AlbumTraining.CrossFit(album, reps, reps.Select(Truth).ToArray(), Math.Clamp(options.Folds, 2, reps.Length), options.Members, opts,
+                    [.. reps, .. pool.Where(r => !crossTaken.Contains(r)).Take(options.Unlabeled)], null, cancellationToken);
+                var fitted = Enumerable.Range(0, reps.Length).Where(i => !double.IsNaN(crossFitted[i])).ToArray();
+                (oofScores, oofTruth) = ([.. fitted.Select(i => crossFitted[i])], [.. fitted.Select(i => Truth(reps[i]))]);
+                var calibration = PlattScaling.Fit(oofScores, oofTruth);
+                var calibrated = calibration.Apply(mainScores);
+                rawTest.AddRange(mainScores);
+                calibratedTest.AddRange(calibrated);
+                truthTest.AddRange(testTruth);
+                var point = OperatingPoint.ForPrecision(oofScores, oofTruth, options.Precision, OperatingPoint.PlainThreshold);
+                var targeted = ConfusionMatrix.At(testTruth, mainScores, point.Threshold);
+                double cut = OperatingPoint.ForFewDeletes(oofScores, oofTruth)?.Threshold ?? OperatingPoint.PlainThreshold;
+                var listed = Enumerable.Range(0, test.Length).Where(t => mainScores[t] >= point.Threshold).ToArray();
+                calibrationRuns.Add(new StudyCalibrationRun(seed, calibration, point, listed.Length,
+                    listed.Length == 0 ? double.NaN : listed.Average(t => calibrated[t]), listed.Length == 0 ? double.NaN : listed.Count(t => testTruth[t]) / (double)listed.Length,
+                    listed.Length == 0 ? double.NaN : listed.Average(t => mainScores[t])));
+                progress?.Report($"{user} seed {seed}: calibration a {calibration.Slope:F3} b {calibration.Intercept:F3}{(calibration.Fitted ? "" : $" ({calibration.Fallback})")}; cut for precision {options.Precision:0.##}: {point.Threshold:F3}, F1 {targeted.F1:F3} precision {targeted.Precision:F3} recall {targeted.Recall:F3} (expected precision {calibrationRuns[^1].ExpectedPrecisionRaw:F3} raw, {calibrationRuns[^1].ExpectedPrecision:F3} calibrated); few-deletions rule's cut {cut:F3}");
                 var (supervised, _, _) = Evaluate(album, reps, pool, options, Truth, test, testTruth, opts with { SupervisedOnly = true }, cancellationToken);
                 Add(runs, SupervisedOnly, supervised, 0.5);
                 var random = pool.OrderBy(_ => rng.Next()).Take(options.Labeled).ToArray();
@@ -212,10 +248,16 @@ public static class Study
                     active.Add(new ActiveLearningRun(seed, options.ActiveLabels, uncertain.Count(Truth), drawn.Count(Truth)));
                     progress?.Report($"{user} seed {seed}: {options.ActiveLabels} more labels: most uncertain F1 {byUncertainty.F1:F3} ({uncertain.Count(Truth)} deletions among them), at random F1 {atRandom.F1:F3} ({drawn.Count(Truth)} deletions)");
                 }
+
+                // after the earlier variants, so that the ablations keep their order in the JSON
+                Add(runs, PrecisionTarget, targeted, point.Threshold);
+                Add(runs, FewDeletesRule, ConfusionMatrix.At(testTruth, mainScores, cut), cut);
             }
 
             var variants = runs.ToDictionary(kv => kv.Key, kv => Summarise(kv.Key, kv.Value));
-            users.Add(new StudyUser(user, variants[FixMatch], variants.Where(kv => kv.Key != FixMatch).ToDictionary(kv => kv.Key, kv => kv.Value), history, scores, mistakes, active, seconds, labeledIds));
+            var calibrationResult = calibrationRuns.Count == 0 ? null
+                : new StudyCalibration(Reliability.Table(rawTest, truthTest), Reliability.Table(calibratedTest, truthTest), calibrationRuns);
+            users.Add(new StudyUser(user, variants[FixMatch], variants.Where(kv => kv.Key != FixMatch).ToDictionary(kv => kv.Key, kv => kv.Value), history, scores, mistakes, active, seconds, labeledIds, calibrationResult));
         }
 
         return new StudyResult(users, options, clock.Elapsed.TotalSeconds);
@@ -264,7 +306,7 @@ public static class Study
         return (ConfusionMatrix.At(testTruth, scores, 0.5), scores, trainers);
     }
 
-    private static double TuneThreshold(AlbumImages album, int[] labeled, int[] pool, StudyOptions options, Func<int, bool> truth, FixMatchOptions opts, CancellationToken ct)
+    private static (double Threshold, List<bool> Truth, List<double> Scores) TuneThreshold(AlbumImages album, int[] labeled, int[] pool, StudyOptions options, Func<int, bool> truth, FixMatchOptions opts, CancellationToken ct)
     {
         var oofTruth = new List<bool>();
         var oofScores = new List<double>();
@@ -289,7 +331,7 @@ public static class Study
 
         // Never below 0.5: a threshold tuned for precision that deletes more than the plain model defeats its purpose,
         // and with a few dozen out-of-fold scores the best F-beta can sit at the lowest score ("delete everything").
-        return oofTruth.Count == 0 ? 0.5 : Metrics.BestThreshold(oofTruth, oofScores, options.Beta, minimum: 0.5);
+        return (oofTruth.Count == 0 ? 0.5 : Metrics.BestThreshold(oofTruth, oofScores, options.Beta, minimum: 0.5), oofTruth, oofScores);
     }
 
     private static void Add(Dictionary<string, List<(ConfusionMatrix, double)>> runs, string name, ConfusionMatrix m, double threshold)

@@ -220,7 +220,8 @@ public sealed partial class Album
 
     /// <summary>
     /// Stage 5: trains a user's FixMatch models on their labels and every other photo and stores them with their mean
-    /// p(delete) per photo; see <see cref="StoredModels.TrainAndStore(Workspace, string, int, FixMatchOptions?, IProgress{TrainingRecord}?, CancellationToken)"/>.
+    /// p(delete) per photo, and the labels' cross-fitted p(delete) (<see cref="TrainOptions.Folds"/>, progress as the
+    /// stage "cross-fit"); see <see cref="StoredModels.TrainAndStore(Workspace, string, int, int, FixMatchOptions?, IProgress{TrainingRecord}?, IProgress{ValueTuple{int, int}}?, CancellationToken)"/>.
     /// The embeddings and views it needs are computed first.
     /// </summary>
     /// <param name="user">The profile.</param>
@@ -237,6 +238,11 @@ public sealed partial class Album
             throw new PhotoPrefsException($"members must be at least 1, not {options.Members}");
         }
 
+        if (options.Folds < 0)
+        {
+            throw new PhotoPrefsException($"folds must be 0 or more, not {options.Folds}");
+        }
+
         var fixMatch = options.FixMatch ?? AlbumTraining.Defaults;
         AlbumLoader.EnsureInputs(Workspace, fixMatch.Input, FeatureProgress("embeddings and their views"), cancellationToken);
         int total = options.Members * fixMatch.Steps;
@@ -246,7 +252,9 @@ public sealed partial class Album
             Progress?.Report(new StageProgress("train", (r.Member * fixMatch.Steps) + r.Step, total,
                 $"model {r.Member + 1}/{options.Members}  Lx {r.LabeledLoss:F3}  Lu {r.UnlabeledLoss:F3}  mask {r.MaskRate:P0}"));
         });
-        return StoredModels.TrainAndStore(Workspace, user, options.Members, fixMatch, report, cancellationToken);
+        int folds = Math.Min(options.Folds, Labels(user).Count);
+        var crossFit = Report<(int Done, int Total)>("cross-fit", p => new StageProgress("cross-fit", p.Done, p.Total, $"{p.Done} of {p.Total} models on part of the labels"));
+        return StoredModels.TrainAndStore(Workspace, user, options.Members, folds >= 2 ? folds : 0, fixMatch, report, crossFit, cancellationToken);
     }
 
     /// <summary>A user's latest model, with its p(delete) per photo.</summary>
@@ -275,9 +283,29 @@ public sealed partial class Album
     /// <exception cref="PhotoPrefsException">No model for the user.</exception>
     public IReadOnlyList<Suggestion> Suggest(string user, double threshold = 0.5) => DeletionSuggestions.For(Workspace, user, threshold);
 
+    /// <summary>Stage 7: the photos a user's latest model would delete, cut where <paramref name="options"/> say (a threshold,
+    /// a target precision, or the model's default operating point: <see cref="DeletionSuggestions.Cut"/>), ranked, each with
+    /// its confidence (p(delete), calibrated when asked for) and the signals behind it.</summary>
+    /// <param name="user">The profile.</param>
+    /// <param name="options">Where to cut.</param>
+    /// <returns>The suggestions, highest p(delete) first.</returns>
+    /// <exception cref="PhotoPrefsException">No model for the user, a value out of range, or a target precision for a model without cross-fitted predictions.</exception>
+    public IReadOnlyList<Suggestion> Suggest(string user, SuggestOptions options) => DeletionSuggestions.For(Workspace, user, options);
+
+    /// <summary>Where a user's suggestions are cut and how their p(delete) is calibrated (<see cref="DeletionSuggestions.Cut"/>).</summary>
+    /// <param name="user">The profile.</param>
+    /// <param name="options">Where to cut; the model's default operating point when null.</param>
+    /// <returns>The cut, the calibration and the operating point.</returns>
+    /// <exception cref="PhotoPrefsException">No model for the user, a value out of range, or a target precision for a model without cross-fitted predictions.</exception>
+    public SuggestionCut SuggestionCut(string user, SuggestOptions? options = null)
+    {
+        var model = Model(user) ?? throw new PhotoPrefsException($"no model for user '{user}': train one first");
+        return DeletionSuggestions.Cut(model, options ?? new SuggestOptions());
+    }
+
     /// <summary>Writes suggestions to a file: <c>.csv</c>, <c>.json</c> or <c>.html</c> (with the pictures).</summary>
     /// <param name="user">The profile they are for.</param>
-    /// <param name="suggestions">From <see cref="Suggest"/>.</param>
+    /// <param name="suggestions">From <see cref="Suggest(string, SuggestOptions)"/>.</param>
     /// <param name="path">The file, replaced if it exists; its extension picks the format.</param>
     /// <exception cref="PhotoPrefsException">An unknown extension.</exception>
     public void ExportSuggestions(string user, IReadOnlyList<Suggestion> suggestions, string path) => SuggestionExport.Export(Workspace, user, suggestions, path);

@@ -39,4 +39,7 @@ public sealed record ClusterOptions(
 /// <summary>Settings of <see cref="Album.Train"/>.</summary>
 /// <param name="FixMatch">FixMatch's settings (<see cref="AlbumTraining.Defaults"/> when null).</param>
 /// <param name="Members">Models trained, each with its own seed, and averaged.</param>
-public sealed record TrainOptions(FixMatchOptions? FixMatch = null, int Members = AlbumTraining.DefaultMembers);
+/// <param name="Folds">Folds the labels are cross-fitted in after training (<see cref="AlbumTraining.CrossFit"/>), for the
+/// calibration of p(delete) and the operating point of the suggestions; at most the number of labels is used, and 0 or 1 skips it
+/// (then p(delete) is shown as it is and no target precision can be asked for).</param>
+public sealed record TrainOptions(FixMatchOptions? FixMatch = null, int Members = AlbumTraining.DefaultMembers, int Folds = AlbumTraining.DefaultFolds);

@@ -55,9 +55,11 @@ public sealed record StudyJson(
 /// <param name="ActiveLearning">Labels added by uncertainty against at random, or null without the comparison.</param>
 /// <param name="TrainingSeconds">Seconds per training, per seed.</param>
 /// <param name="Labeled">The photos labeled for training, per seed.</param>
+/// <param name="Calibration">Reliability before and after calibration and the operating point for the target precision, or null without the ablations.</param>
 public sealed record StudyUserJson(
     double F1Mean, double F1Std, double PrecisionMean, double RecallMean, double AccuracyMean, double[] F1PerSeed, StudyMistakeJson[] Mistakes,
-    IReadOnlyDictionary<string, StudyAblationJson> Ablations, ActiveLearningJson? ActiveLearning, double[] TrainingSeconds, string[][] Labeled)
+    IReadOnlyDictionary<string, StudyAblationJson> Ablations, ActiveLearningJson? ActiveLearning, double[] TrainingSeconds, string[][] Labeled,
+    StudyCalibrationJson? Calibration = null)
 {
     internal static StudyUserJson From(StudyUser u, Func<long, string> fileOf) => new(
         StudyJson.R(u.Main.F1Mean), StudyJson.R(u.Main.F1Std), StudyJson.R(u.Main.PrecisionMean), StudyJson.R(u.Main.RecallMean), StudyJson.R(u.Main.AccuracyMean),
@@ -67,7 +69,8 @@ public sealed record StudyUserJson(
             StudyJson.R(a.Value.RecallMean), [.. a.Value.Thresholds.Select(x => StudyJson.R(x))])),
         ActiveLearningJson.From(u),
         [.. (u.TrainingSeconds ?? []).Select(x => StudyJson.R(x, 2))],
-        [.. (u.Labeled ?? []).Select(seed => seed.Select(fileOf).ToArray())]);
+        [.. (u.Labeled ?? []).Select(seed => seed.Select(fileOf).ToArray())],
+        StudyCalibrationJson.From(u));
 }
 
 /// <summary>A test photo the model got wrong.</summary>
@@ -117,3 +120,57 @@ public sealed record ActiveLearningJson(int LabelsAdded, double F1FirstModel, do
 /// <param name="Photos">Photos in it.</param>
 /// <param name="Fingerprint">Its fingerprint.</param>
 public sealed record StudyAlbumJson(int Photos, string Fingerprint);
+
+/// <summary>A user's calibration in the study (<see cref="StudyCalibration"/>): the main model's p(delete) on the test
+/// photos of every seed, in 5 bins, against the observed deletion rate, before and after Platt scaling; and per seed the
+/// scaling and the operating point for the target precision.</summary>
+/// <param name="TargetPrecision">The precision the operating point aims at.</param>
+/// <param name="ReliabilityBefore">The raw p(delete)'s bins.</param>
+/// <param name="ReliabilityAfter">The calibrated p(delete)'s bins.</param>
+/// <param name="EceBefore">Expected calibration error before.</param>
+/// <param name="EceAfter">Expected calibration error after.</param>
+/// <param name="Seeds">Per seed.</param>
+public sealed record StudyCalibrationJson(double TargetPrecision, ReliabilityBinJson[] ReliabilityBefore, ReliabilityBinJson[] ReliabilityAfter, double EceBefore, double EceAfter, StudyCalibrationSeedJson[] Seeds)
+{
+    internal static StudyCalibrationJson? From(StudyUser u)
+    {
+        if (u.Calibration is not { } c)
+        {
+            return null;
+        }
+
+        static ReliabilityBinJson[] Bins(IReadOnlyList<ReliabilityBin> bins) =>
+            [.. bins.Select(b => new ReliabilityBinJson(StudyJson.R(b.Low), StudyJson.R(b.High), b.Count, N(b.MeanPredicted), N(b.ObservedRate)))];
+        var target = c.Runs.Count > 0 ? c.Runs[0].Point.Target : double.NaN;
+        return new StudyCalibrationJson(StudyJson.R(target), Bins(c.Before), Bins(c.After), StudyJson.R(c.ErrorBefore), StudyJson.R(c.ErrorAfter),
+            [.. c.Runs.Select(r => new StudyCalibrationSeedJson(r.Seed, StudyJson.R(r.Calibration.Slope), StudyJson.R(r.Calibration.Intercept), r.Calibration.Fallback,
+                StudyJson.R(r.Point.Threshold), StudyJson.R(r.Point.Precision), StudyJson.R(r.Point.Recall), r.Point.Met, r.Listed, N(r.ExpectedPrecision), N(r.ObservedPrecision), N(r.ExpectedPrecisionRaw)))]);
+    }
+
+    // JSON has no NaN: an empty bin or list has no mean
+    private static double? N(double x) => double.IsNaN(x) ? null : StudyJson.R(x);
+}
+
+/// <summary>One bin of a reliability table.</summary>
+/// <param name="Low">Lower edge of p(delete).</param>
+/// <param name="High">Upper edge.</param>
+/// <param name="Count">Test photos in it, all seeds.</param>
+/// <param name="MeanPredicted">Their mean p(delete), or null when empty.</param>
+/// <param name="ObservedRate">The share of deletions among them, or null when empty.</param>
+public sealed record ReliabilityBinJson(double Low, double High, int Count, double? MeanPredicted, double? ObservedRate);
+
+/// <summary>One seed's calibration and operating point.</summary>
+/// <param name="Seed">The seed.</param>
+/// <param name="Slope">Platt scaling's a.</param>
+/// <param name="Intercept">Its b.</param>
+/// <param name="Fallback">Why the identity was kept, or null for a fit.</param>
+/// <param name="Threshold">The cut on the raw p(delete) for the target precision.</param>
+/// <param name="CrossFitPrecision">Precision of the cut on the cross-fitted labels.</param>
+/// <param name="CrossFitRecall">Recall of the cut on them.</param>
+/// <param name="Met">Whether the cross-fitted precision reached the target.</param>
+/// <param name="Listed">Test photos at or above the cut.</param>
+/// <param name="ExpectedPrecision">Their mean calibrated p(delete), or null when none.</param>
+/// <param name="ObservedPrecision">The share of deletions among them, or null when none.</param>
+/// <param name="ExpectedPrecisionRaw">Their mean raw p(delete), or null when none.</param>
+public sealed record StudyCalibrationSeedJson(int Seed, double Slope, double Intercept, string? Fallback, double Threshold, double CrossFitPrecision, double CrossFitRecall,
+    bool Met, int Listed, double? ExpectedPrecision, double? ObservedPrecision, double? ExpectedPrecisionRaw);

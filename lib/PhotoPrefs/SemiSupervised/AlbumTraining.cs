@@ -88,6 +88,70 @@ public static class AlbumTraining
             .ToArray();
     }
 
+    /// <summary>Folds <see cref="StoredModels"/> cross-fits a user's labels in by default (0 or 1: none).</summary>
+    public const int DefaultFolds = 3;
+
+    /// <summary>
+    /// Cross-fitted p(delete) of the labeled rows: the labels are split in <paramref name="folds"/> folds by position
+    /// (label i in fold <c>i mod folds</c>); for each fold, <paramref name="members"/> models train on the other folds'
+    /// labels with the same steps as the model they stand in for and the seed <c>options.Seed + 1000 (f + 1)</c>, every
+    /// row of <paramref name="unlabeledRows"/> unlabeled, and give the held-out fold its mean p(delete). (Fewer steps
+    /// make less confident models, whose scores would calibrate the full model's wrongly:
+    /// notebooks/results/README.md#calibration-and-operating-point.) A fold whose training labels hold one class only leaves its rows NaN. These are the
+    /// predictions a calibration (<see cref="Evaluation.PlattScaling"/>) and an operating point
+    /// (<see cref="Evaluation.OperatingPoint"/>) are estimated on: each is the score of a model that never saw its label.
+    /// </summary>
+    /// <param name="album">The album.</param>
+    /// <param name="labeledRows">Rows with labels.</param>
+    /// <param name="deletes">Their labels.</param>
+    /// <param name="folds">Folds, at least 2 and at most the number of labels.</param>
+    /// <param name="members">Models per fold, at least 1.</param>
+    /// <param name="options">Settings (<see cref="Defaults"/> when null).</param>
+    /// <param name="unlabeledRows">Rows of the unlabeled pool; all rows when null.</param>
+    /// <param name="progress">Receives (models trained, models in all) after each model; may be null.</param>
+    /// <param name="cancellationToken">Stops between steps.</param>
+    /// <returns>One p(delete) per labeled row, in order; NaN where its fold could not train.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than 2 folds, more folds than labels, or fewer than one member.</exception>
+    public static double[] CrossFit(AlbumImages album, IReadOnlyList<int> labeledRows, IReadOnlyList<bool> deletes, int folds, int members, FixMatchOptions? options = null, IReadOnlyList<int>? unlabeledRows = null, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(album);
+        ArgumentNullException.ThrowIfNull(labeledRows);
+        ArgumentNullException.ThrowIfNull(deletes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(folds, labeledRows.Count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(members, 1);
+        var opts = options ?? Defaults;
+        var scores = Enumerable.Repeat(double.NaN, labeledRows.Count).ToArray();
+        int done = 0;
+        for (int f = 0; f < folds; f++)
+        {
+            var held = Enumerable.Range(0, labeledRows.Count).Where(i => i % folds == f).ToArray();
+            var fit = Enumerable.Range(0, labeledRows.Count).Where(i => i % folds != f).ToArray();
+            if (fit.Select(i => deletes[i]).Distinct().Count() < 2)
+            {
+                done += members;
+                progress?.Report((done, folds * members));
+                continue;
+            }
+
+            var foldOptions = opts with { Seed = opts.Seed + (1000 * (f + 1)) };
+            var trainers = new FixMatchTrainer[members];
+            for (int m = 0; m < members; m++)
+            {
+                trainers[m] = Fit(album, fit.Select(i => labeledRows[i]).ToArray(), fit.Select(i => deletes[i]).ToArray(), MemberOptions(foldOptions, m), unlabeledRows, null, cancellationToken);
+                progress?.Report((++done, folds * members));
+            }
+
+            var p = PDelete(trainers, album, held.Select(i => labeledRows[i]).ToArray());
+            for (int j = 0; j < held.Length; j++)
+            {
+                scores[held[j]] = p[j];
+            }
+        }
+
+        return scores;
+    }
+
     /// <summary>The settings of member <paramref name="member"/> of an ensemble: its own seed, <see cref="MemberSeedStride"/> apart.</summary>
     internal static FixMatchOptions MemberOptions(FixMatchOptions options, int member) => options with { Seed = options.Seed + (member * MemberSeedStride) };
 

@@ -58,9 +58,31 @@ public static class StoredModels
     /// <exception cref="ArgumentOutOfRangeException">Fewer than one member.</exception>
     /// <exception cref="PhotoPrefsException">No labels for the user, or only one class.</exception>
     public static StoredModel TrainAndStore(Workspace workspace, string user, int members, FixMatchOptions? options = null, IProgress<TrainingRecord>? progress = null, CancellationToken cancellationToken = default)
+        => TrainAndStore(workspace, user, members, 0, options, progress, null, cancellationToken);
+
+    /// <summary>
+    /// Trains and stores a user's models as <see cref="TrainAndStore(Workspace, string, int, FixMatchOptions?, IProgress{TrainingRecord}?, CancellationToken)"/>
+    /// does, and with <paramref name="folds"/> of 2 or more also the labeled photos' cross-fitted p(delete)
+    /// (<see cref="AlbumTraining.CrossFit"/>, every photo unlabeled), kept with the model (<see cref="StoredModel.CrossFit"/>)
+    /// for its calibration and operating point. The cross-fitting takes about as long as <paramref name="folds"/> trainings; it runs after
+    /// the models are trained and checkpointed, so a run stopped during it continues with the cross-fitting.
+    /// </summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="user">The user profile.</param>
+    /// <param name="members">How many models to average, at least 1 (in the model and in each fold).</param>
+    /// <param name="folds">Folds to cross-fit the labels in; 0 or 1 for none. At most the number of labels.</param>
+    /// <param name="options">Settings (<see cref="AlbumTraining.Defaults"/> when null).</param>
+    /// <param name="progress">Receives each step of the model's members, with <see cref="TrainingRecord.Member"/> set; may be null.</param>
+    /// <param name="crossFitProgress">Receives (models trained, models in all) of the cross-fitting; may be null.</param>
+    /// <param name="cancellationToken">Stops between steps; nothing but checkpoints is stored then.</param>
+    /// <returns>The stored model.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than one member, negative folds.</exception>
+    /// <exception cref="PhotoPrefsException">No labels for the user, only one class, or more folds than labels.</exception>
+    public static StoredModel TrainAndStore(Workspace workspace, string user, int members, int folds, FixMatchOptions? options = null, IProgress<TrainingRecord>? progress = null, IProgress<(int Done, int Total)>? crossFitProgress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentOutOfRangeException.ThrowIfLessThan(members, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(folds);
         var labels = LabelStore.Get(workspace, user);
         if (labels.Count == 0)
         {
@@ -70,6 +92,11 @@ public static class StoredModels
         if (labels.Values.Distinct().Count() < 2)
         {
             throw new PhotoPrefsException($"user '{user}' has only '{LabelStore.ToText(labels.Values.First())}' labels: the model needs at least one keep and one delete");
+        }
+
+        if (folds > labels.Count)
+        {
+            throw new PhotoPrefsException($"{folds} folds for {labels.Count} labels: cross-fitting needs at least one label per fold");
         }
 
         var opts = options ?? AlbumTraining.Defaults;
@@ -91,7 +118,7 @@ public static class StoredModels
             while (trainer.StepsDone < memberOpts.Steps)
             {
                 trainer.Train(labeledSet, classes, album.Images, null, memberProgress, CheckpointEvery, cancellationToken);
-                if (trainer.StepsDone < memberOpts.Steps || m < members - 1)
+                if (trainer.StepsDone < memberOpts.Steps || m < members - 1 || folds >= 2)
                 {
                     SaveCheckpoint(workspace, user, fingerprint, member, trainer);
                 }
@@ -101,6 +128,16 @@ public static class StoredModels
         }
 
         var p = AlbumTraining.PDelete(trainers, album);
+        CrossFitted[]? crossFit = null;
+        // labels of photos no longer in the album are not trained on, nor cross-fitted
+        int usedFolds = Math.Min(folds, labeledRows.Length);
+        if (usedFolds >= 2)
+        {
+            var ids = labeledRows.Select(r => album.PhotoIds[r]).ToArray();
+            var scores = AlbumTraining.CrossFit(album, labeledRows, deletes, usedFolds, members, opts, null, crossFitProgress, cancellationToken);
+            crossFit = [.. ids.Select((id, i) => new CrossFitted(id, deletes[i], scores[i]))];
+        }
+
         using var weights = new MemoryStream();
         for (int m = 0; m < members; m++)
         {
@@ -113,9 +150,9 @@ public static class StoredModels
             });
         }
 
-        var meta = JsonSerializer.Serialize(new ModelMeta(user, labeledRows.Length, opts, PhotoSignals.Names, trainers[0].History, members));
+        var meta = JsonSerializer.Serialize(new ModelMeta(user, labeledRows.Length, opts, PhotoSignals.Names, trainers[0].History, members, crossFit?.Where(c => !double.IsNaN(c.PDelete)).ToArray()));
         var id = ModelStore.Save(workspace, user, ModelKind, meta, weights.ToArray(), album.PhotoIds, p, replacedKind: CheckpointKind);
-        return new StoredModel(id, user, labeledRows.Length, trainers[0].StepsDone, trainers[0].History, album.PhotoIds.Select((pid, i) => (pid, i)).ToDictionary(t => t.pid, t => p[t.i]), members);
+        return new StoredModel(id, user, labeledRows.Length, trainers[0].StepsDone, trainers[0].History, album.PhotoIds.Select((pid, i) => (pid, i)).ToDictionary(t => t.pid, t => p[t.i]), members, crossFit?.Where(c => !double.IsNaN(c.PDelete)).ToArray());
     }
 
     /// <summary>Steps done in the user's saved checkpoints, summed over the members of the ensemble, or null when there is none.</summary>
@@ -145,7 +182,7 @@ public static class StoredModels
 
         var meta = JsonSerializer.Deserialize<ModelMeta>(row.MetaJson)!;
         var p = PredictionStore.ForModel(workspace, row.Id);
-        return new StoredModel(row.Id, user, meta.Labels, meta.History.Count, meta.History, p, meta.Members);
+        return new StoredModel(row.Id, user, meta.Labels, meta.History.Count, meta.History, p, meta.Members, meta.CrossFit);
     }
 
     private sealed record CheckpointMeta(string Fingerprint, int StepsDone, int Member = 0);

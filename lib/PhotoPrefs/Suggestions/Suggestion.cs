@@ -7,4 +7,7 @@ namespace PhotoPrefs.Suggestions;
 /// <param name="PDelete">The model's p(delete).</param>
 /// <param name="Reasons">Signals behind it, in words (blurred, dark, burst duplicate of …, copy of …, cluster …).</param>
 /// <param name="Cluster">Its cluster in the latest clustering, or null.</param>
-public sealed record Suggestion(int Rank, long PhotoId, string File, double PDelete, IReadOnlyList<string> Reasons, int? Cluster);
+/// <param name="Confidence">The chance the person deletes it: p(delete), or with <see cref="SuggestOptions.Calibrate"/> p(delete)
+/// calibrated on the model's cross-fitted predictions (<see cref="DeletionSuggestions.Cut"/>); the mean over a list is its
+/// expected precision. NaN when not given.</param>
+public sealed record Suggestion(int Rank, long PhotoId, string File, double PDelete, IReadOnlyList<string> Reasons, int? Cluster, double Confidence = double.NaN);

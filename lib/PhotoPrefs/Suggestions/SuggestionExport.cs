@@ -27,7 +27,7 @@ public static class SuggestionExport
         string text = ext switch
         {
             ".CSV" => Csv(suggestions),
-            ".JSON" => JsonSerializer.Serialize(suggestions.Select(s => new { rank = s.Rank, file = s.File, p_delete = Math.Round(s.PDelete, 4), reasons = s.Reasons, cluster = s.Cluster })),
+            ".JSON" => JsonSerializer.Serialize(suggestions.Select(s => new { rank = s.Rank, file = s.File, p_delete = Math.Round(s.PDelete, 4), reasons = s.Reasons, cluster = s.Cluster, confidence = double.IsNaN(s.Confidence) ? (double?)null : Math.Round(s.Confidence, 4) })),
             ".HTML" or ".HTM" => Html(workspace, user, suggestions),
             _ => throw new PhotoPrefsException($"unknown export format '{ext}': use .csv, .json or .html"),
         };
@@ -38,16 +38,16 @@ public static class SuggestionExport
         File.Move(tmp, full, overwrite: true);
     }
 
-    /// <summary>CSV with a header: rank, file, p_delete, reasons (semicolon separated), cluster.</summary>
+    /// <summary>CSV with a header: rank, file, p_delete, reasons (semicolon separated), cluster, confidence (the calibrated p(delete); empty when not known).</summary>
     /// <param name="suggestions">The suggestions.</param>
     /// <returns>The text.</returns>
     public static string Csv(IReadOnlyList<Suggestion> suggestions)
     {
         ArgumentNullException.ThrowIfNull(suggestions);
-        var sb = new StringBuilder("rank,file,p_delete,reasons,cluster\n");
+        var sb = new StringBuilder("rank,file,p_delete,reasons,cluster,confidence\n");
         foreach (var s in suggestions)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"{s.Rank},{Quote(s.File)},{s.PDelete:F4},{Quote(string.Join("; ", s.Reasons))},{s.Cluster}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{s.Rank},{Quote(s.File)},{s.PDelete:F4},{Quote(string.Join("; ", s.Reasons))},{s.Cluster},{(double.IsNaN(s.Confidence) ? "" : s.Confidence.ToString("F4", CultureInfo.InvariantCulture))}\n");
         }
 
         return sb.ToString();
@@ -95,7 +95,7 @@ public static class SuggestionExport
                 sb.Append("<img alt=\"\" src=\"data:image/jpeg;base64,").Append(Convert.ToBase64String(thumb)).Append("\">");
             }
 
-            sb.Append(CultureInfo.InvariantCulture, $"<div class=\"pp-p\">#{s.Rank} p(delete) {s.PDelete:F2}</div>")
+            sb.Append(CultureInfo.InvariantCulture, $"<div class=\"pp-p\">#{s.Rank} p(delete) {s.PDelete:F2}{(double.IsNaN(s.Confidence) || s.Confidence == s.PDelete ? "" : $", confidence {s.Confidence:F2}")}</div>")
                 .Append("<div class=\"pp-file\">").Append(WebUtility.HtmlEncode(s.File)).Append("</div>")
                 .Append("<div>").Append(WebUtility.HtmlEncode(string.Join(", ", s.Reasons))).Append("</div></div>");
         }

@@ -38,7 +38,31 @@ public sealed class StudyTests
         Assert.Equal("J", j.User);
         Assert.Equal(2, j.Main.F1.Length);
         Assert.Equal(40, j.Main.Confusion.Total); // 20 test photos x 2 seeds
-        Assert.Equal([Study.ActiveRandom, Study.ActiveUncertainty, Study.RandomLabels, Study.SupervisedOnly, Study.TunedThreshold], j.Ablations.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([Study.ActiveRandom, Study.ActiveUncertainty, Study.FewDeletesRule, Study.PrecisionTarget, Study.RandomLabels, Study.SupervisedOnly, Study.TunedThreshold], j.Ablations.Keys.Order(StringComparer.Ordinal));
+
+        // Calibration: every test photo of both seeds in the 5 bins, before and after; the cut for the target precision
+        // never below the plain 0.5, and the test scores cut there give that variant's confusion matrix.
+        var calibration = j.Calibration!;
+        Assert.Equal(5, calibration.Before.Count);
+        Assert.Equal(40, calibration.Before.Sum(b => b.Count));
+        Assert.Equal(40, calibration.After.Sum(b => b.Count));
+        Assert.Equal(j.TestScores.Select(t => t.Score).Average(), calibration.Before.Where(b => b.Count > 0).Sum(b => b.MeanPredicted * b.Count) / 40, 9);
+        Assert.Equal([0, 1], calibration.Runs.Select(r => r.Seed));
+        Assert.All(calibration.Runs, r => Assert.InRange(r.Point.Threshold, 0.5, 1));
+        Assert.Equal(calibration.Runs.Select(r => r.Point.Threshold), j.Ablations[Study.PrecisionTarget].Thresholds);
+        for (int s = 0; s < 2; s++)
+        {
+            var seedScores = j.TestScores.Skip(20 * s).Take(20).ToList();
+            Assert.Equal(ConfusionMatrix.At([.. seedScores.Select(t => t.Truth)], [.. seedScores.Select(t => t.Score)], calibration.Runs[s].Point.Threshold).F1, j.Ablations[Study.PrecisionTarget].F1[s], 12);
+            Assert.Equal(seedScores.Count(t => t.Score >= calibration.Runs[s].Point.Threshold), calibration.Runs[s].Listed);
+            var listed = seedScores.Where(t => t.Score >= calibration.Runs[s].Point.Threshold).ToList();
+            if (listed.Count > 0)
+            {
+                Assert.Equal(listed.Average(t => t.Score), calibration.Runs[s].ExpectedPrecisionRaw, 12);
+            }
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => Study.Run(data, features, d, 6, truth, options with { Precision = 0 }));
 
         // Active learning: per seed, 5 more labels each way, the deletions among them counted from the truth.
         Assert.Equal(2, j.ActiveLearning!.Count);
@@ -88,6 +112,16 @@ public sealed class StudyTests
         }
 
         Assert.Throws<ArgumentOutOfRangeException>(() => AlbumTraining.FitMembers(data, labeledRows, deletes, 0, training));
+
+        // Cross-fitting: fold 0's labels (positions 0, 3, 6 …) are scored by a model trained on the other folds' labels
+        // only, with the same steps and the fold's seed.
+        var crossFit = AlbumTraining.CrossFit(data, labeledRows, deletes, 3, 1, training);
+        Assert.Equal(16, crossFit.Length);
+        var held = Enumerable.Range(0, 16).Where(i => i % 3 == 0).ToArray();
+        var rest = Enumerable.Range(0, 16).Where(i => i % 3 != 0).ToArray();
+        var fold0 = AlbumTraining.Fit(data, [.. rest.Select(i => labeledRows[i])], [.. rest.Select(i => deletes[i])], training with { Seed = 3 + 1000 });
+        Assert.Equal(AlbumTraining.PDelete(fold0, data, [.. held.Select(i => labeledRows[i])]), held.Select(i => crossFit[i]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AlbumTraining.CrossFit(data, labeledRows, deletes, 1, 1, training));
         Assert.Throws<ArgumentException>(() => AlbumTraining.PDelete(Array.Empty<FixMatchTrainer>(), data));
         var pair = Study.Run(data, features, d, 6, truth, options with { Ablations = false, Seeds = 1, Members = 2 }).Users[0];
         Assert.Equal(20, pair.TestScores.Count);

@@ -1,6 +1,7 @@
 using PhotoPrefs.Pipeline;
 using PhotoPrefs.SemiSupervised;
 using PhotoPrefs.Store;
+using PhotoPrefs.Suggestions;
 using PhotoPrefs.Testing;
 
 namespace PhotoPrefs.Tests.Pipeline;
@@ -50,6 +51,21 @@ public sealed class AlbumTests
         Assert.Equal(model.Id, album.Model("me")!.Id);
         Assert.Contains(reports, r => r.Stage == "train" && r.Done == 6 && r.Total == 6);
         Assert.Equal(12, album.Suggest("me", threshold: 0).Count);
+
+        // The labels were cross-fitted after training (3 folds of 2 labels): each fold's score, where its 4 training
+        // labels held both classes; the suggestions carry their calibrated p(delete).
+        Assert.Contains(reports, r => r.Stage == "cross-fit" && r.Done == 3 && r.Total == 3);
+        Assert.InRange(model.CrossFit!.Count, 0, 6);
+        Assert.All(model.CrossFit, c => Assert.Equal(c.Delete, album.Labels("me")[c.PhotoId] == PhotoLabel.Delete));
+        Assert.Equal(model.CrossFit, album.Model("me")!.CrossFit);
+        var all = album.Suggest("me", new SuggestOptions(Threshold: 0));
+        Assert.All(all, s => Assert.InRange(s.Confidence, 0, 1));
+        // a target precision cuts the list where SuggestionCut says, never below 0.5; without one, at 0.5
+        var cut = album.SuggestionCut("me", new SuggestOptions(Precision: 1.0));
+        Assert.InRange(cut.Threshold, 0.5, 1);
+        Assert.Equal(model.PDelete.Values.Count(p => p >= cut.Threshold), album.Suggest("me", new SuggestOptions(Precision: 1.0)).Count);
+        Assert.Equal(0.5, album.SuggestionCut("me").Threshold);
+        Assert.Throws<PhotoPrefsException>(() => album.Train("me", new TrainOptions(AlbumTraining.Defaults with { Steps = 6 }, Members: 1, Folds: -1)));
 
         var held = album.Evaluate("me", csv);
         Assert.Equal(6, held.PhotoIds.Count);

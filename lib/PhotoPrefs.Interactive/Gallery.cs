@@ -17,7 +17,7 @@ namespace PhotoPrefs.Interactive;
 public sealed record PhotoCard(long Id, string Path, string? TakenAt, int Width, int Height, byte[] Thumbnail, IReadOnlyDictionary<string, string> Labels);
 
 /// <summary>Pictures for notebooks: stored thumbnails and float images as inline HTML.</summary>
-public static class Gallery
+public static partial class Gallery
 {
     /// <summary>A photo's card: thumbnail, path, capture time, size and labels.</summary>
     /// <param name="workspace">The workspace.</param>

@@ -17,7 +17,7 @@ namespace PhotoPrefs.Interactive;
 public sealed record PhotoCard(long Id, string Path, string? TakenAt, int Width, int Height, byte[] Thumbnail, IReadOnlyDictionary<string, string> Labels);
 
 /// <summary>Pictures for notebooks: stored thumbnails and float images as inline HTML.</summary>
-public static class Gallery
+public static partial class Gallery
 {
     /// <summary>A photo's card: thumbnail, path, capture time, size and labels.</summary>
     /// <param name="workspace">The workspace.</param>
@@ -89,19 +89,21 @@ public static class Gallery
     }
 
     /// <summary>
-    /// A row of photos, each with its own caption under its path: the photos a notebook picks at a decision point
-    /// (the sharpest and the blurriest, a query's nearest neighbours) with the number that picked them.
+    /// A row of photos, each with its own caption under its path (each line of the caption on a line of its own): the
+    /// photos a notebook picks at a decision point (the sharpest and the blurriest, a query's nearest neighbours, a
+    /// model's mistakes, the photos to label next) with the numbers that picked them.
     /// </summary>
     /// <param name="workspace">The workspace.</param>
     /// <param name="photos">Photos in display order, each with its caption; a photo without the stored image is left out.</param>
     /// <param name="kind">Which stored image.</param>
     /// <param name="width">Display width in pixels.</param>
-    /// <returns>HTML.</returns>
+    /// <returns>HTML; a line that says so when no photo is shown.</returns>
     public static string Captioned(Workspace workspace, IEnumerable<(long Id, string Caption)> photos, string kind = ThumbnailKinds.Thumb, int width = 120)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(photos);
         var sb = new StringBuilder("<div style=\"display:flex;flex-wrap:wrap;gap:8px\">");
+        int shown = 0;
         using var db = workspace.Connect();
         foreach (var (id, caption) in photos)
         {
@@ -110,10 +112,12 @@ public static class Gallery
                 continue;
             }
 
-            sb.Append(CultureInfo.InvariantCulture, $"<figure style=\"margin:0;width:{width}px;font-size:11px;word-break:break-all\"><img alt=\"\" style=\"width:{width}px\" src=\"data:image/jpeg;base64,{Convert.ToBase64String(t.Jpeg)}\"><figcaption>{WebUtility.HtmlEncode(t.Path)}<br><b>{WebUtility.HtmlEncode(caption)}</b></figcaption></figure>");
+            var lines = string.Join("<br>", caption.Split('\n').Select(WebUtility.HtmlEncode));
+            sb.Append(CultureInfo.InvariantCulture, $"<figure style=\"margin:0;width:{width}px;font-size:11px;word-break:break-all\"><img alt=\"\" style=\"width:{width}px\" src=\"data:image/jpeg;base64,{Convert.ToBase64String(t.Jpeg)}\"><figcaption>{WebUtility.HtmlEncode(t.Path)}<br>{lines}</figcaption></figure>");
+            shown++;
         }
 
-        return sb.Append("</div>").ToString();
+        return shown == 0 ? "<p>(no photos)</p>" : sb.Append("</div>").ToString();
     }
 
     /// <summary>A photo's stored thumbnail as a square grayscale float image in [0, 1] (centre crop), for feature demonstrations.</summary>

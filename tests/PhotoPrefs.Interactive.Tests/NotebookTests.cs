@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.DotNet.Interactive.Documents;
 using PhotoPrefs.Interactive.Notebooks;
@@ -25,6 +27,9 @@ internal static class NotebookPaths
     /// <summary>The course notebooks, in order.</summary>
     public static List<string> CourseNotebooks() =>
         Directory.GetFiles(Path.Combine(Repository(), "notebooks"), "*.ipynb").Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The number of the notebook that runs the three-user study.</summary>
+    public const string StudyNotebook = "11";
 
     /// <summary>The library build that the notebooks' first cell loads (every assembly and native library in one folder).</summary>
     public static string LibraryBuild => Path.Combine(Repository(), "lib", "PhotoPrefs.Interactive", "bin", "Debug", "net10.0", "PhotoPrefs.Interactive.dll");
@@ -158,15 +163,23 @@ internal static class NotebookPaths
         Assert.Contains("strong: ", fixmatch, StringComparison.Ordinal);
         Assert.Contains("mask rate", fixmatch, StringComparison.Ordinal);
         Assert.Contains("labeled loss", fixmatch, StringComparison.Ordinal);
-        Assert.Contains("\"type\":\"heatmap\"", Html(executed["06"]), StringComparison.Ordinal);
-        Assert.Contains("predicted delete", Html(executed["06"]), StringComparison.Ordinal);
+        var evaluation = Html(executed["06"]);
+        Assert.Contains("\"type\":\"heatmap\"", evaluation, StringComparison.Ordinal);
+        Assert.Contains("predicted delete", evaluation, StringComparison.Ordinal);
+        // The study's protocol for one user, its seed 0 redone by hand, and the mistakes as pictures with p(delete).
+        Assert.Contains("seed 0: p(delete) of the 50 test photos: 50 values agree", Shown(executed["06"]), StringComparison.Ordinal);
+        Assert.Matches("false positives: J keeps them.*<img alt=\"\"[^>]*src=\"data:image/jpeg;base64,[^\"]+\"><figcaption>[^<]+<br>p\\(delete\\) 0\\.\\d\\d, seed \\d<br>", evaluation);
+        Assert.Contains("false negatives: J deletes them", evaluation, StringComparison.Ordinal);
         Assert.Contains("p(delete)", Html(executed["07"]), StringComparison.Ordinal);
         var duplicates = Html(executed["08"]);
         Assert.Contains("<b>Copy</b>: keep", duplicates, StringComparison.Ordinal);
         Assert.Contains("<b>Burst</b>: keep", duplicates, StringComparison.Ordinal);
         Assert.Contains("found in the album", duplicates, StringComparison.Ordinal);
         Assert.Contains("the 8 nearest photo ids", Shown(executed["09"]), StringComparison.Ordinal);
-        Assert.Contains("+ 15 most uncertain", Html(executed["10"]), StringComparison.Ordinal);
+        var active = Html(executed["10"]);
+        Assert.Contains("+ 15 most uncertain", active, StringComparison.Ordinal);
+        Assert.Matches("least sure of: J's next labels</h4><div[^>]*><figure[^>]*><img alt=\"\"[^>]*src=\"data:image/jpeg;base64,[^\"]+\"><figcaption>[^<]+<br>p\\(delete\\) 0\\.\\d{3}<br>J would (keep|delete) it", active);
+        Assert.Matches("least sure of, to label next</h4><div[^>]*>(<figure.*?</figure>){15}</div>", active);
         // Paths are shown relative to the album or the workspace, never where the repository lies.
         foreach (var (name, notebook) in executed)
         {
@@ -178,6 +191,81 @@ internal static class NotebookPaths
         {
             Assert.True(Shown(executed[stage]).Contains(" with the library, largest difference", StringComparison.Ordinal), $"notebook {stage} has no from-scratch check");
         }
+    }
+
+    /// <summary>
+    /// The study notebook's outputs: its charts and findings for the sample album and the real-photo album, and, for the
+    /// sample album, F1 and precision equal to those of <c>photoprefs study --users J,F,C --seeds 3 --json</c>, the
+    /// command run here once in the notebooks' workspace (so the embeddings they stored are reused).
+    /// </summary>
+    /// <param name="study">The executed study notebook.</param>
+    /// <param name="workspace">The workspace the notebooks used.</param>
+    /// <returns>A task.</returns>
+    public static async Task AssertStudyAsync(InteractiveDocument study, string workspace)
+    {
+        var html = Html(study);
+        foreach (var title in new[] { "FixMatch on the sample album: F1 and precision per user, 3 seeds", "F1 of FixMatch and its ablations on the sample album", "Precision of FixMatch and its ablations on the sample album", "FixMatch on the real-photo album: F1 and precision per user" })
+        {
+            Assert.Contains($"\"title\":{{\"text\":\"{title}", html, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("\"error_y\":{\"type\":\"data\"", html, StringComparison.Ordinal);
+        Assert.Contains("<table class=\"pp-study\" data-album=\"cb33cb25df991335\"", html, StringComparison.Ordinal);
+        Assert.Equal(2, Regex.Count(html, "<li>FixMatch gains over supervised only for [^;]+; over 45 random labels for "));
+        Assert.DoesNotContain(Repository(), Shown(study), StringComparison.Ordinal);
+
+        using var command = JsonDocument.Parse(await StudyCommandJsonAsync(workspace));
+        var root = command.RootElement;
+        var fingerprint = root.GetProperty("album").GetProperty("fingerprint").GetString();
+        int start = html.IndexOf($"<table class=\"pp-study\" data-album=\"{fingerprint}\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"the study notebook shows no study table of the album {fingerprint}");
+        var table = html[start..html.IndexOf("</table>", start, StringComparison.Ordinal)];
+        var rows = Regex.Matches(table, "<tr data-user=\"([^\"]*)\" data-variant=\"([^\"]*)\" data-f1-mean=\"([^\"]*)\" data-precision-mean=\"([^\"]*)\" data-f1-per-seed=\"([^\"]*)\"")
+            .ToDictionary(m => (m.Groups[1].Value, m.Groups[2].Value), m => (F1: Number(m.Groups[3].Value), Precision: Number(m.Groups[4].Value), PerSeed: m.Groups[5].Value.Split(',').Select(Number).ToArray()));
+        // The command's JSON rounds to 4 decimals (StudyJson): the notebook's values, rounded alike, must be equal.
+        var users = root.GetProperty("users").EnumerateObject().ToList();
+        Assert.Equal(["J", "F", "C"], users.Select(u => u.Name));
+        int variants = 0;
+        foreach (var user in users)
+        {
+            var main = rows[(user.Name, "fixmatch")];
+            Assert.Equal(user.Value.GetProperty("f1_per_seed").EnumerateArray().Select(x => x.GetDouble()), main.PerSeed.Select(Round4));
+            Assert.Equal(user.Value.GetProperty("f1_mean").GetDouble(), Round4(main.F1));
+            Assert.Equal(user.Value.GetProperty("precision_mean").GetDouble(), Round4(main.Precision));
+            var ablations = user.Value.GetProperty("ablations").EnumerateObject().ToList();
+            Assert.Equal(5, ablations.Count);
+            foreach (var a in ablations)
+            {
+                var row = rows[(user.Name, a.Name)];
+                Assert.Equal(a.Value.GetProperty("f1_mean").GetDouble(), Round4(row.F1));
+                Assert.Equal(a.Value.GetProperty("precision_mean").GetDouble(), Round4(row.Precision));
+            }
+
+            variants += 1 + ablations.Count;
+        }
+
+        Assert.Equal(variants, rows.Count);
+
+        static double Number(string s) => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
+        static double Round4(double x) => Math.Round(x, 4);
+    }
+
+    // `photoprefs study --users J,F,C --seeds 3 --json` on the sample album (the command's default), as a person runs it.
+    private static async Task<string> StudyCommandJsonAsync(string workspace)
+    {
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = Repository(), RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "photoprefs.dll"), "study", "--users", "J,F,C", "--seeds", "3", "--json", "--workspace", workspace })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        await process.WaitForExitAsync(limit.Token);
+        Assert.True(process.ExitCode == 0, $"photoprefs study exited with {process.ExitCode}: {await stderr}");
+        return (await stdout).Split('\n').Last(line => line.StartsWith('{'));
     }
 }
 
@@ -304,7 +392,10 @@ public sealed class CourseNotebookTests
             var pages = new List<string>();
             var executed = new Dictionary<string, InteractiveDocument>();
             int answers = 0;
-            foreach (var file in notebooks)
+            // The study notebook trains eight times five models per user and seed, three users and three seeds: the
+            // Jupyter run executes it and checks its numbers against the command's; the runner leaves it out, to keep
+            // the suite's time (its cells are plain C# the runner runs like any other).
+            foreach (var file in notebooks.Where(f => !Path.GetFileName(f).StartsWith(NotebookPaths.StudyNotebook + "-", StringComparison.Ordinal)))
             {
                 // The runner executes the student version (the answers left out); the Jupyter test below runs the committed one.
                 var committed = File.ReadAllText(file);
@@ -411,6 +502,7 @@ public sealed class JupyterKernelTests
             }
 
             NotebookPaths.AssertKeyOutputs(executed);
+            await NotebookPaths.AssertStudyAsync(executed[NotebookPaths.StudyNotebook], Path.Combine(tmp.FullName, "ws"));
             await NotebookPaths.AssertPagesDrawOfflineAsync(pages);
 
             // The same executed notebooks as Jupyter exports them: every chart shows, offline, with or without scripts.
@@ -456,6 +548,7 @@ public sealed class JupyterKernelTests
         }
         finally
         {
+            SqliteConnection.ClearAllPools();
             tmp.Delete(true);
         }
     }

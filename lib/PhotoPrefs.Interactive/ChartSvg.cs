@@ -86,7 +86,8 @@ public static class ChartSvg
         private readonly StringBuilder _svg = new();
         private readonly string[] _colorway;
         private readonly string _barmode;
-        private readonly int _width, _height;
+        private readonly int _width;
+        private int _height;
         private readonly string _title;
         private ChartAxis _x = null!, _y = null!;
         private ChartAxis? _y2;
@@ -142,6 +143,12 @@ public static class ChartSvg
             double bottom = 14 + _x.TickLabelHeight() + (_x.Title.Length > 0 ? 24 : 0);
             double legendWidth = showLegend && !legendBelow ? Math.Min(_width * 0.35, 34 + legend.Max(s => TextWidth(s.Name, FontSize))) : 0;
             right += legendWidth;
+            if (showLegend && !legendBelow)
+            {
+                // a legend beside the plot taller than the figure makes the figure taller, so that no entry is cut
+                _height = Math.Max(_height, (int)Math.Ceiling(top + 18 + (legend.Count * 20)));
+            }
+
             List<List<Series>> legendRows = [];
             if (showLegend && legendBelow)
             {
@@ -443,11 +450,27 @@ public static class ChartSvg
                         }
 
                         Bar(s, cat, val, lo, hi, s.Bases[i], s.Bases[i] + v, s.Color(i), s.TextAt(i));
+                        Whisker(s, cat, val, (lo + hi) / 2, s.Bases[i] + v, i);
                     }
                 }
 
                 _svg.Append("</g>");
             }
+        }
+
+        // An error bar (error_y or error_x of type "data") from the value minus its arrayminus to the value plus its array.
+        private void Whisker(Series s, ChartAxis cat, ChartAxis val, double at, double value, int i)
+        {
+            if (s.ErrorPlus(i) is not { } plus)
+            {
+                return;
+            }
+
+            double minus = s.ErrorMinus(i) ?? plus, c = cat.Pixel(at), v0 = val.Pixel(value - minus), v1 = val.Pixel(value + plus);
+            string line(double x1, double y1, double x2, double y2) => string.Create(CultureInfo.InvariantCulture, $"<line x1=\"{F(x1)}\" y1=\"{F(y1)}\" x2=\"{F(x2)}\" y2=\"{F(y2)}\"/>");
+            _svg.Append("<g class=\"pp-error\" stroke=\"#444\" stroke-width=\"1.5\">")
+                .Append(s.Horizontal ? line(v0, c, v1, c) + line(v0, c - 3, v0, c + 3) + line(v1, c - 3, v1, c + 3) : line(c, v0, c, v1) + line(c - 3, v0, c + 3, v0) + line(c - 3, v1, c + 3, v1))
+                .Append("</g>");
         }
 
         private void Bar(Series s, ChartAxis cat, ChartAxis val, double lo, double hi, double from, double to, string color, string? text)
@@ -695,12 +718,22 @@ public static class ChartSvg
             var size = Prop(Prop(trace, "marker"), "size");
             _sizes = size.ValueKind == JsonValueKind.Array ? size.EnumerateArray().Select(Num).ToArray() : [Num(size) is var sz && double.IsFinite(sz) ? sz : 6];
             InLegend = type != "heatmap" && Prop(trace, "showlegend").ValueKind != JsonValueKind.False;
+            var error = Prop(trace, Horizontal ? "error_x" : "error_y");
+            bool dataError = Str(Prop(error, "type")) == "data" && Prop(error, "visible").ValueKind != JsonValueKind.False;
+            _errorPlus = dataError ? Values(Prop(error, "array")).Select(v => v is double d ? d : double.NaN).ToArray() : [];
+            _errorMinus = dataError && Prop(error, "symmetric").ValueKind == JsonValueKind.False ? Values(Prop(error, "arrayminus")).Select(v => v is double d ? d : double.NaN).ToArray() : _errorPlus;
             var text = Prop(trace, "text");
             _text = text.ValueKind == JsonValueKind.Array ? text.EnumerateArray().ToArray() : [];
             _oneText = text.ValueKind == JsonValueKind.String ? text.GetString() : null;
         }
 
         public JsonElement Trace { get; }
+
+        /// <summary>The error bar above point <paramref name="i"/> (null where there is none).</summary>
+        public double? ErrorPlus(int i) => i < _errorPlus.Length && double.IsFinite(_errorPlus[i]) ? _errorPlus[i] : null;
+
+        /// <summary>The error bar below point <paramref name="i"/> (null where there is none).</summary>
+        public double? ErrorMinus(int i) => i < _errorMinus.Length && double.IsFinite(_errorMinus[i]) ? _errorMinus[i] : null;
 
         public string Type { get; }
 
@@ -740,6 +773,8 @@ public static class ChartSvg
         private readonly string[] _colors;
         private readonly double[] _sizes;
         private readonly JsonElement[] _text;
+        private readonly double[] _errorPlus;
+        private readonly double[] _errorMinus;
         private readonly string? _oneText;
 
         public double[][] Z => Prop(Trace, "z") is { ValueKind: JsonValueKind.Array } z

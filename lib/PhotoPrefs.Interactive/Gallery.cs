@@ -82,7 +82,7 @@ public static partial class Gallery
             }
 
             var data = t.Jpeg;
-            sb.Append(CultureInfo.InvariantCulture, $"<figure style=\"margin:0;width:{width}px;font-size:11px;word-break:break-all\"><img alt=\"\" style=\"width:{width}px\" src=\"data:image/jpeg;base64,{Convert.ToBase64String(data)}\"><figcaption>{WebUtility.HtmlEncode(t.Path)}<br>{kind} {t.Width}x{t.Height}, {data.Length:N0} bytes</figcaption></figure>");
+            sb.Append(CultureInfo.InvariantCulture, $"<figure style=\"margin:0;width:{width}px;font-size:11px;overflow-wrap:anywhere\"><img alt=\"\" style=\"width:{width}px\" src=\"data:image/jpeg;base64,{Convert.ToBase64String(data)}\"><figcaption>{WebUtility.HtmlEncode(t.Path)}<br>{kind} {t.Width}x{t.Height}, {data.Length:N0} bytes</figcaption></figure>");
         }
 
         return sb.Append("</div>").ToString();
@@ -113,7 +113,7 @@ public static partial class Gallery
             }
 
             var lines = string.Join("<br>", caption.Split('\n').Select(WebUtility.HtmlEncode));
-            sb.Append(CultureInfo.InvariantCulture, $"<figure style=\"margin:0;width:{width}px;font-size:11px;word-break:break-all\"><img alt=\"\" style=\"width:{width}px\" src=\"data:image/jpeg;base64,{Convert.ToBase64String(t.Jpeg)}\"><figcaption>{WebUtility.HtmlEncode(t.Path)}<br>{lines}</figcaption></figure>");
+            sb.Append(CultureInfo.InvariantCulture, $"<figure style=\"margin:0;width:{width}px;font-size:11px;overflow-wrap:anywhere\"><img alt=\"\" style=\"width:{width}px\" src=\"data:image/jpeg;base64,{Convert.ToBase64String(t.Jpeg)}\"><figcaption>{WebUtility.HtmlEncode(t.Path)}<br>{lines}</figcaption></figure>");
             shown++;
         }
 

@@ -25,6 +25,8 @@ public static class StudyCharts
         [Evaluation.Study.TunedThreshold] = "#9467bd",
         [Evaluation.Study.ActiveUncertainty] = "#2ca02c",
         [Evaluation.Study.ActiveRandom] = "#ff7f0e",
+        [Evaluation.Study.PrecisionTarget] = "#d62728",
+        [Evaluation.Study.FewDeletesRule] = "#8c564b",
     };
 
     /// <summary>FixMatch's F1 and precision per user: bars at the mean over the seeds, whiskers from the lowest seed to the highest.</summary>

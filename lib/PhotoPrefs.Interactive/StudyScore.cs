@@ -35,6 +35,8 @@ public sealed record StudyScore(string User, string Variant, double F1Mean, doub
         Evaluation.Study.TunedThreshold => "tuned threshold",
         Evaluation.Study.ActiveUncertainty => $"+{added} by uncertainty",
         Evaluation.Study.ActiveRandom => $"+{added} at random",
+        Evaluation.Study.PrecisionTarget => "cut for a target precision",
+        Evaluation.Study.FewDeletesRule => "few-deletions rule",
         _ => variant,
     };
 }

@@ -16,10 +16,10 @@ namespace PhotoPrefs.Interactive;
 /// <param name="Scores">Per user, FixMatch first, then the ablations in the order of <see cref="VariantOrder"/>.</param>
 public sealed record StudySummary(string Fingerprint, int Photos, int Seeds, int ActiveLabels, IReadOnlyList<StudyScore> Scores)
 {
-    /// <summary>The variants in the order they are shown: FixMatch, its two baselines, the tuned threshold, active learning.</summary>
+    /// <summary>The variants in the order they are shown: FixMatch, its two baselines, the tuned threshold, active learning, the operating points for a cautious user.</summary>
     public static IReadOnlyList<string> VariantOrder => Order;
 
-    private static readonly string[] Order = [Study.FixMatch, Study.SupervisedOnly, Study.RandomLabels, Study.TunedThreshold, Study.ActiveUncertainty, Study.ActiveRandom];
+    private static readonly string[] Order = [Study.FixMatch, Study.SupervisedOnly, Study.RandomLabels, Study.TunedThreshold, Study.ActiveUncertainty, Study.ActiveRandom, Study.PrecisionTarget, Study.FewDeletesRule];
 
     /// <summary>The users, in the study's order.</summary>
     public IReadOnlyList<string> Users => Scores.Select(s => s.User).Distinct().ToList();

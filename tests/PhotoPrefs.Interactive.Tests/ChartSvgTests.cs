@@ -73,6 +73,17 @@ public sealed class ChartSvgTests
     }
 
     [Fact]
+    public void A_legend_beside_the_plot_with_many_entries_fits_in_the_figure()
+    {
+        const int n = 30;
+        var root = Parse(Charts.PcaScatter([.. Enumerable.Range(0, 2 * n).Select(i => (float)i)], [.. Enumerable.Range(0, n)], [.. Enumerable.Range(0, n).Select(i => $"p{i}.jpg")]));
+        double height = A(root, "height");
+        var entries = Class(root, "pp-legend-item");
+        Assert.True(entries.Count >= n, $"{entries.Count} legend entries");
+        Assert.All(entries.SelectMany(e => e.Elements(Svg + "text")), t => Assert.True(A(t, "y") <= height, $"legend entry '{t.Value}' at y {A(t, "y")} below the figure's {height}"));
+    }
+
+    [Fact]
     public void Cluster_sweep_draws_both_scores_their_axes_the_chosen_k_and_a_legend()
     {
         var root = Parse(Charts.ClusterSweep(Sweep, 3));

@@ -21,13 +21,14 @@ public sealed class GalleryTests
             var ws = Workspace.Open(Path.Combine(tmp.FullName, "ws"));
             AlbumImporter.Import(album, ws);
             var ids = PhotoStore.IdsByPath(ws);
-            var html = Gallery.Captioned(ws, [(ids["b.jpg"], "sharpness <2>"), (ids["a.jpg"], "sharpness 9"), (999_999, "none")]);
+            var html = Gallery.Captioned(ws, [(ids["b.jpg"], "sharpness <2>\nseed 1"), (ids["a.jpg"], "sharpness 9"), (999_999, "none")]);
             Assert.Equal(2, html.Split("<img ").Length - 1);
-            int b = html.IndexOf("b.jpg<br><b>sharpness &lt;2&gt;</b>", StringComparison.Ordinal);
-            int a = html.IndexOf("a.jpg<br><b>sharpness 9</b>", StringComparison.Ordinal);
+            int b = html.IndexOf("b.jpg<br>sharpness &lt;2&gt;<br>seed 1</figcaption>", StringComparison.Ordinal);
+            int a = html.IndexOf("a.jpg<br>sharpness 9</figcaption>", StringComparison.Ordinal);
             Assert.True(b >= 0 && a > b, html.Length > 2000 ? html[..2000] : html);
             Assert.DoesNotContain("none", html, StringComparison.Ordinal);
             Assert.Contains("data:image/jpeg;base64,/9j/", html, StringComparison.Ordinal);
+            Assert.Equal("<p>(no photos)</p>", Gallery.Captioned(ws, [(999_999, "none")]));
         }
         finally
         {

@@ -74,7 +74,7 @@ public static class SuggestionExport
     }
 
     /// <summary>The style of <see cref="Cards"/>.</summary>
-    public const string CardsStyle = "<style>body{font-family:system-ui,sans-serif;margin:1.5em}.pp-grid{display:flex;flex-wrap:wrap;gap:10px}.pp-card{width:170px;border:1px solid #ccc;border-radius:6px;padding:6px;font-size:12px}.pp-card img{width:160px;height:120px;object-fit:cover;display:block}.pp-p{font-weight:bold}.pp-file{word-break:break-all;color:#444}</style>";
+    public const string CardsStyle = "<style>body{font-family:system-ui,sans-serif;margin:1.5em}.pp-grid{display:flex;flex-wrap:wrap;gap:10px}.pp-card{width:170px;border:1px solid #ccc;border-radius:6px;padding:6px;font-size:12px;overflow-wrap:anywhere}.pp-card img{width:160px;height:120px;object-fit:cover;display:block}.pp-p{font-weight:bold}.pp-file{overflow-wrap:anywhere;color:#444}</style>";
 
     /// <summary>An HTML grid of suggestion cards with embedded thumbnails.</summary>
     /// <param name="workspace">The workspace.</param>

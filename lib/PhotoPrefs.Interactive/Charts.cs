@@ -274,7 +274,9 @@ public static class Charts
 
     private static string Palette(int c)
     {
-        string[] colors = [Blue, Orange, Green, Red, Purple, "#8c564b", "#e377c2", Grey, "#bcbd22", "#17becf"];
+        // ten strong colours, then their light tints: twenty clusters before a colour comes again
+        string[] colors = [Blue, Orange, Green, Red, Purple, "#8c564b", "#e377c2", Grey, "#bcbd22", "#17becf",
+            "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#c7c7c7", "#dbdb8d", "#9edae5"];
         return colors[((c % colors.Length) + colors.Length) % colors.Length];
     }
 }

@@ -57,13 +57,14 @@ public static class Table
         return sb.Append("</tbody></table>").ToString();
     }
 
-    /// <summary>One value as a table shows it: floating-point rounded to <paramref name="digits"/> decimals, others in the invariant culture.</summary>
+    /// <summary>One value as a table shows it: floating-point with exactly <paramref name="digits"/> decimals (rounded half away from zero), others in the invariant culture.</summary>
     /// <param name="value">The value.</param>
     /// <param name="digits">Decimals kept.</param>
     /// <returns>The text ("" for null; a value that rounds to zero shows as 0, never -0).</returns>
     public static string Format(object? value, int digits = 3)
     {
-        var format = digits == 0 ? "0" : "0." + new string('#', digits);
+        // the same decimals throughout, so that a column of numbers lines up and 1 reads 1.000 beside 0.971
+        var format = digits == 0 ? "0" : "0." + new string('0', digits);
         return value switch
         {
             null => "",

@@ -10,13 +10,13 @@ public sealed class TableTests
         Assert.Equal(
             "<table class=\"pp-table\"><thead><tr><th style=\"text-align:left\">name</th><th style=\"text-align:left\">share</th><th style=\"text-align:left\">count</th></tr></thead><tbody>"
             + "<tr><td style=\"text-align:left\">a&lt;b</td><td style=\"text-align:right\">0.123</td><td style=\"text-align:right\">7</td></tr>"
-            + "<tr><td style=\"text-align:left\">c</td><td style=\"text-align:right\">2</td><td style=\"text-align:right\">12</td></tr></tbody></table>",
+            + "<tr><td style=\"text-align:left\">c</td><td style=\"text-align:right\">2.000</td><td style=\"text-align:right\">12</td></tr></tbody></table>",
             html);
     }
 
     [Theory]
     [InlineData(0.0005, 3, "0.001")]
-    [InlineData(-0.0004, 3, "0")]
+    [InlineData(-0.0004, 3, "0.000")]
     [InlineData(1234.5678, 1, "1234.6")]
     [InlineData(2.5, 0, "3")]
     [InlineData(double.NaN, 2, "NaN")]
@@ -28,7 +28,7 @@ public sealed class TableTests
         Assert.Equal("<table class=\"pp-table\"><thead><tr><th style=\"text-align:left\">x</th></tr></thead><tbody></tbody></table>", Table.Html(Array.Empty<Row>()));
         Assert.Equal("", Table.Format(null));
         Assert.Throws<ArgumentOutOfRangeException>(() => Table.Html(new[] { new Row(1) }, digits: 16));
-        Assert.Contains("<td style=\"text-align:right\">1.5</td>", Table.Of(new[] { new Row(1.5f) }).Value, StringComparison.Ordinal);
+        Assert.Contains("<td style=\"text-align:right\">1.500</td>", Table.Of(new[] { new Row(1.5f) }).Value, StringComparison.Ordinal);
     }
 
     private sealed record Row(float x);

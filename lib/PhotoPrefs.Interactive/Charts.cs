@@ -247,7 +247,7 @@ public static class Charts
     }
 
     // Plotly.NET's objects are dynamic: any plotly.js attribute can be set by its name.
-    private static T Props<T>(T obj, params (string Name, object Value)[] properties)
+    internal static T Props<T>(T obj, params (string Name, object Value)[] properties)
         where T : DynamicObj.DynamicObj
     {
         foreach (var (name, value) in properties)
@@ -264,7 +264,7 @@ public static class Charts
     private static GenericChart RightAxis(GenericChart chart) => Set(chart, "yaxis", "y2");
 
     // Sets one plotly.js attribute on every trace of the chart.
-    private static GenericChart Set(GenericChart chart, string attribute, object value) =>
+    internal static GenericChart Set(GenericChart chart, string attribute, object value) =>
         GenericChart.mapTrace(FuncConvert.FromFunc<Trace, Trace>(t =>
         {
             t.SetProperty(attribute, value);

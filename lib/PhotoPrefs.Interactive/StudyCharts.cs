@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Microsoft.FSharp.Core;
 using Plotly.NET;
 using Plotly.NET.LayoutObjects;
 using Chart = Plotly.NET.CSharp.Chart;
@@ -59,7 +58,7 @@ public static class StudyCharts
         ArgumentNullException.ThrowIfNull(study);
         var traces = study.Variants.Select(v => Bars(study.Users.Select(u => study.Score(u, v)).OfType<StudyScore>().ToList(), precision, Describe(study, v), Colours.GetValueOrDefault(v, "#17becf"))).ToList();
         string measure = precision ? "precision" : "F1";
-        var chart = GenericChart.addLayout(Props(new Layout(), ("barmode", "group"), ("legend", Props(new Legend(), ("orientation", "h"), ("y", -0.2)))), Chart.Combine(traces));
+        var chart = GenericChart.addLayout(Charts.Props(new Layout(), ("barmode", "group"), ("legend", Charts.Props(new Legend(), ("orientation", "h"), ("y", -0.2)))), Chart.Combine(traces));
         return Finish(chart, $"{char.ToUpperInvariant(measure[0])}{measure[1..]} of FixMatch and its ablations on {album}, {study.Seeds} seeds", "user", $"{measure}, mean over the seeds (whiskers: lowest, highest)");
     }
 
@@ -187,7 +186,7 @@ public static class StudyCharts
         var seeds = scores.Select(s => precision ? s.PrecisionPerSeed : s.F1PerSeed).ToList();
         var bars = Chart.Column<double, string, string>(values: mean, Keys: scores.Select(s => s.User).ToArray(), Name: name,
             MarkerColor: Color.fromHex(colour), MultiText: mean.Select(m => m.ToString("F2", CultureInfo.InvariantCulture)).ToArray(), UseDefaults: false);
-        var error = Props(new Plotly.NET.TraceObjects.Error(), ("type", "data"), ("symmetric", false), ("thickness", 1.5), ("width", 3),
+        var error = Charts.Props(new Plotly.NET.TraceObjects.Error(), ("type", "data"), ("symmetric", false), ("thickness", 1.5), ("width", 3),
             ("array", seeds.Select((v, i) => v.Count > 0 ? (object)(v.Max() - mean[i]) : null).ToArray()),
             ("arrayminus", seeds.Select((v, i) => v.Count > 0 ? (object)(mean[i] - v.Min()) : null).ToArray()));
         var hover = scores.Select((s, i) => string.Create(CultureInfo.InvariantCulture, $"{s.User}, {name}: {mean[i]:F3}") +
@@ -195,7 +194,7 @@ public static class StudyCharts
         // the value at the bar's foot, level, clear of the whiskers at its top
         foreach (var (attribute, value) in new (string, object)[] { ("error_y", error), ("hovertext", hover), ("hoverinfo", "text"), ("textposition", "inside"), ("insidetextanchor", "start"), ("textangle", 0) })
         {
-            bars = Set(bars, attribute, value);
+            bars = Charts.Set(bars, attribute, value);
         }
 
         return bars;
@@ -212,29 +211,10 @@ public static class StudyCharts
     // Title, axis titles, a fixed height and the y range 0 to 1.05; a responsive width and no plotly logo.
     private static GenericChart Finish(GenericChart chart, string title, string xTitle, string yTitle)
     {
-        var y = Props(new LinearAxis(), ("title", Props(new Title(), ("text", yTitle))), ("range", new[] { 0, 1.05 }));
-        var layout = Props(new Layout(), ("title", Props(new Title(), ("text", title))), ("height", 420),
-            ("xaxis", Props(new LinearAxis(), ("title", Props(new Title(), ("text", xTitle))))), ("yaxis", y));
+        var y = Charts.Props(new LinearAxis(), ("title", Charts.Props(new Title(), ("text", yTitle))), ("range", new[] { 0, 1.05 }));
+        var layout = Charts.Props(new Layout(), ("title", Charts.Props(new Title(), ("text", title))), ("height", 420),
+            ("xaxis", Charts.Props(new LinearAxis(), ("title", Charts.Props(new Title(), ("text", xTitle))))), ("yaxis", y));
         chart = GenericChart.addLayout(layout, chart);
-        return GenericChart.addConfig(Props(new Config(), ("responsive", true), ("displaylogo", false)), chart);
+        return GenericChart.addConfig(Charts.Props(new Config(), ("responsive", true), ("displaylogo", false)), chart);
     }
-
-    private static T Props<T>(T obj, params (string Name, object Value)[] properties)
-        where T : DynamicObj.DynamicObj
-    {
-        foreach (var (name, value) in properties)
-        {
-            obj.SetProperty(name, value);
-        }
-
-        return obj;
-    }
-
-    // Sets one plotly.js attribute on every trace of the chart.
-    private static GenericChart Set(GenericChart chart, string attribute, object value) =>
-        GenericChart.mapTrace(FuncConvert.FromFunc<Trace, Trace>(t =>
-        {
-            t.SetProperty(attribute, value);
-            return t;
-        }), chart);
 }

@@ -36,14 +36,15 @@ internal static class StudyCommand
         var input = new Option<string>("--input") { Description = "What the network sees: views (each photo's pretrained embedding and its weak and strong views, into a small head) or pixels (32 x 32 thumbnails into the reference CNN).", DefaultValueFactory = _ => AlbumTraining.Defaults.Input.ToString().ToLowerInvariant() };
         input.AcceptOnlyFromAmong("views", "pixels");
         var labelSpace = new Option<string>("--label-features") { Description = "Features the 45 photos to label are clustered on (kinds joined by '+', embedding among them).", DefaultValueFactory = _ => StudyOptions.DefaultLabelFeatures };
-        var precision = new Option<double>("--precision") { Description = "The target precision of the precision_target variant (with the ablations): the main model cut where the precision on the labels' cross-fitted predictions reaches it, never below 0.5.", DefaultValueFactory = _ => OperatingPoint.DefaultTarget }
+        var precision = new Option<double>("--precision") { Description = "The target precision of the precision_target variant (with --calibration): the main model cut where the precision on the labels' cross-fitted predictions reaches it, never below 0.5.", DefaultValueFactory = _ => OperatingPoint.DefaultTarget }
             .Must(p => p is > 0 and <= 1, "must be above 0 and at most 1");
+        var calibration = new Option<bool>("--calibration") { Description = "With the ablations: also cross-fit each seed's labels with the main model's steps, and report the reliability of p(delete) before and after Platt scaling, and the precision_target and few_deletions_rule variants (about 50 % more time)." };
         var workspace = new Option<string?>("--workspace", "-w") { Description = "Workspace for the album (default: one per album in the system temp folder, reused)." };
         var json = CommonOptions.Json();
         var output = new Option<string?>("--out", "-o") { Description = "Also write the self-contained HTML report with the study table." };
         var cmd = new Command("study", "The three-user evaluation: per user and seed, 45 representative labels, 315 unlabeled, 50 test photos; FixMatch and its ablations.")
         {
-            album, labels, users, seeds, firstSeed, steps, noAblations, alignment, dropout, threshold, lambdaU, coveragePicks, clusters, input, labelSpace, members, precision, workspace, json, output,
+            album, labels, users, seeds, firstSeed, steps, noAblations, alignment, dropout, threshold, lambdaU, coveragePicks, clusters, input, labelSpace, members, precision, calibration, workspace, json, output,
         };
         cmd.SetAction((parse, ct) => CommonOptions.Guard(c =>
         {
@@ -53,7 +54,8 @@ internal static class StudyCommand
                 ImageDropout = parse.GetValue(dropout), Threshold = parse.GetValue(threshold), LambdaU = parse.GetValue(lambdaU),
             };
             var options = new StudyOptions(Seeds: parse.GetValue(seeds), FirstSeed: parse.GetValue(firstSeed), LabelFeatures: parse.GetValue(labelSpace)!, Training: training,
-                Ablations: !parse.GetValue(noAblations), Coverage: parse.GetValue(coveragePicks), Members: parse.GetValue(members), Precision: parse.GetValue(precision));
+                Ablations: !parse.GetValue(noAblations), Coverage: parse.GetValue(coveragePicks), Members: parse.GetValue(members), Precision: parse.GetValue(precision),
+                Calibration: parse.GetValue(calibration));
             var (albumFolder, labelsFolder) = (parse.GetValue(album), parse.GetValue(labels));
             if (albumFolder is null || labelsFolder is null)
             {

@@ -18,8 +18,9 @@ namespace PhotoPrefs.Evaluation;
 /// <param name="LabelFeatures">The features the photos to label were clustered on (recorded with the results; the caller builds the matrix).</param>
 /// <param name="ActiveLabels">With the ablations: labels added after the first model, once the most uncertain unlabeled photos and once as many at random (0: no active-learning comparison).</param>
 /// <param name="Members">Models trained per run and variant, each with its own seed (<see cref="AlbumTraining.FitMembers"/>), their p(delete) averaged, as <c>photoprefs train</c> stores them (<see cref="AlbumTraining.DefaultMembers"/>). Each of the threshold tuning's folds trains as many, with a third of the steps.</param>
-/// <param name="Precision">With the ablations: the target precision of the <see cref="Study.PrecisionTarget"/> variant's operating point, above 0 and at most 1.</param>
-public sealed record StudyOptions(int Labeled = 45, int Unlabeled = 315, int Test = 50, int Seeds = 3, FixMatchOptions? Training = null, bool Ablations = true, double Beta = 0.5, int Folds = 3, bool Coverage = false, int FirstSeed = 0, string LabelFeatures = StudyOptions.DefaultLabelFeatures, int ActiveLabels = 15, int Members = AlbumTraining.DefaultMembers, double Precision = OperatingPoint.DefaultTarget)
+/// <param name="Precision">With <paramref name="Calibration"/>: the target precision of the <see cref="Study.PrecisionTarget"/> variant's operating point, above 0 and at most 1.</param>
+/// <param name="Calibration">With the ablations: also cross-fit each seed's labels with the main model's steps, and from those scores fit Platt scaling (the reliability of p(delete) before and after, <see cref="StudyUser.Calibration"/>) and cut for <paramref name="Precision"/> and by the few-deletions rule (the <see cref="Study.PrecisionTarget"/> and <see cref="Study.FewDeletesRule"/> variants). Trains as many models again as the folds.</param>
+public sealed record StudyOptions(int Labeled = 45, int Unlabeled = 315, int Test = 50, int Seeds = 3, FixMatchOptions? Training = null, bool Ablations = true, double Beta = 0.5, int Folds = 3, bool Coverage = false, int FirstSeed = 0, string LabelFeatures = StudyOptions.DefaultLabelFeatures, int ActiveLabels = 15, int Members = AlbumTraining.DefaultMembers, double Precision = OperatingPoint.DefaultTarget, bool Calibration = false)
 {
     /// <summary>The features the photos to label are clustered on by default (<see cref="AlbumClustering.PickFeatures"/>).</summary>
     public const string DefaultLabelFeatures = AlbumClustering.PickFeatures;
@@ -205,26 +206,33 @@ public static class Study
                 var (threshold, oofTruth, oofScores) = TuneThreshold(album, reps, pool, options, Truth, opts, cancellationToken);
                 var tuned = ConfusionMatrix.At(testTruth, mainScores, threshold);
                 Add(runs, TunedThreshold, tuned, threshold);
-                // calibration and operating points on their own cross-fit, with the main model's steps (as 'photoprefs
-                // train' cross-fits), not on the tuned threshold's shorter folds
-                var crossTaken = reps.ToHashSet();
-                var crossFitted = AlbumTraining.CrossFit(album, reps, reps.Select(Truth).ToArray(), Math.Clamp(options.Folds, 2, reps.Length), options.Members, opts,
-                    [.. reps, .. pool.Where(r => !crossTaken.Contains(r)).Take(options.Unlabeled)], null, cancellationToken);
-                var fitted = Enumerable.Range(0, reps.Length).Where(i => !double.IsNaN(crossFitted[i])).ToArray();
-                (oofScores, oofTruth) = ([.. fitted.Select(i => crossFitted[i])], [.. fitted.Select(i => Truth(reps[i]))]);
-                var calibration = PlattScaling.Fit(oofScores, oofTruth);
-                var calibrated = calibration.Apply(mainScores);
-                rawTest.AddRange(mainScores);
-                calibratedTest.AddRange(calibrated);
-                truthTest.AddRange(testTruth);
-                var point = OperatingPoint.ForPrecision(oofScores, oofTruth, options.Precision, OperatingPoint.PlainThreshold);
-                var targeted = ConfusionMatrix.At(testTruth, mainScores, point.Threshold);
-                double cut = OperatingPoint.ForFewDeletes(oofScores, oofTruth)?.Threshold ?? OperatingPoint.PlainThreshold;
-                var listed = Enumerable.Range(0, test.Length).Where(t => mainScores[t] >= point.Threshold).ToArray();
-                calibrationRuns.Add(new StudyCalibrationRun(seed, calibration, point, listed.Length,
-                    listed.Length == 0 ? double.NaN : listed.Average(t => calibrated[t]), listed.Length == 0 ? double.NaN : listed.Count(t => testTruth[t]) / (double)listed.Length,
-                    listed.Length == 0 ? double.NaN : listed.Average(t => mainScores[t])));
-                progress?.Report($"{user} seed {seed}: calibration a {calibration.Slope:F3} b {calibration.Intercept:F3}{(calibration.Fitted ? "" : $" ({calibration.Fallback})")}; cut for precision {options.Precision:0.##}: {point.Threshold:F3}, F1 {targeted.F1:F3} precision {targeted.Precision:F3} recall {targeted.Recall:F3} (expected precision {calibrationRuns[^1].ExpectedPrecisionRaw:F3} raw, {calibrationRuns[^1].ExpectedPrecision:F3} calibrated); few-deletions rule's cut {cut:F3}");
+                ConfusionMatrix? targeted = null, fewDeletes = null;
+                double targetCut = double.NaN, cut = double.NaN;
+                if (options.Calibration)
+                {
+                    // calibration and operating points on their own cross-fit, with the main model's steps (as 'photoprefs
+                    // train' cross-fits), not on the tuned threshold's shorter folds
+                    var crossTaken = reps.ToHashSet();
+                    var crossFitted = AlbumTraining.CrossFit(album, reps, reps.Select(Truth).ToArray(), Math.Clamp(options.Folds, 2, reps.Length), options.Members, opts,
+                        [.. reps, .. pool.Where(r => !crossTaken.Contains(r)).Take(options.Unlabeled)], null, cancellationToken);
+                    var fitted = Enumerable.Range(0, reps.Length).Where(i => !double.IsNaN(crossFitted[i])).ToArray();
+                    (oofScores, oofTruth) = ([.. fitted.Select(i => crossFitted[i])], [.. fitted.Select(i => Truth(reps[i]))]);
+                    var calibration = PlattScaling.Fit(oofScores, oofTruth);
+                    var calibrated = calibration.Apply(mainScores);
+                    rawTest.AddRange(mainScores);
+                    calibratedTest.AddRange(calibrated);
+                    truthTest.AddRange(testTruth);
+                    var point = OperatingPoint.ForPrecision(oofScores, oofTruth, options.Precision, OperatingPoint.PlainThreshold);
+                    var targetedRun = ConfusionMatrix.At(testTruth, mainScores, point.Threshold);
+                    cut = OperatingPoint.ForFewDeletes(oofScores, oofTruth)?.Threshold ?? OperatingPoint.PlainThreshold;
+                    var listed = Enumerable.Range(0, test.Length).Where(t => mainScores[t] >= point.Threshold).ToArray();
+                    calibrationRuns.Add(new StudyCalibrationRun(seed, calibration, point, listed.Length,
+                        listed.Length == 0 ? double.NaN : listed.Average(t => calibrated[t]), listed.Length == 0 ? double.NaN : listed.Count(t => testTruth[t]) / (double)listed.Length,
+                        listed.Length == 0 ? double.NaN : listed.Average(t => mainScores[t])));
+                    progress?.Report($"{user} seed {seed}: calibration a {calibration.Slope:F3} b {calibration.Intercept:F3}{(calibration.Fitted ? "" : $" ({calibration.Fallback})")}; cut for precision {options.Precision:0.##}: {point.Threshold:F3}, F1 {targetedRun.F1:F3} precision {targetedRun.Precision:F3} recall {targetedRun.Recall:F3} (expected precision {calibrationRuns[^1].ExpectedPrecisionRaw:F3} raw, {calibrationRuns[^1].ExpectedPrecision:F3} calibrated); few-deletions rule's cut {cut:F3}");
+                    (targeted, targetCut, fewDeletes) = (targetedRun, point.Threshold, ConfusionMatrix.At(testTruth, mainScores, cut));
+                }
+
                 var (supervised, _, _) = Evaluate(album, reps, pool, options, Truth, test, testTruth, opts with { SupervisedOnly = true }, cancellationToken);
                 Add(runs, SupervisedOnly, supervised, 0.5);
                 var random = pool.OrderBy(_ => rng.Next()).Take(options.Labeled).ToArray();
@@ -250,8 +258,11 @@ public static class Study
                 }
 
                 // after the earlier variants, so that the ablations keep their order in the JSON
-                Add(runs, PrecisionTarget, targeted, point.Threshold);
-                Add(runs, FewDeletesRule, ConfusionMatrix.At(testTruth, mainScores, cut), cut);
+                if (targeted is not null && fewDeletes is not null)
+                {
+                    Add(runs, PrecisionTarget, targeted, targetCut);
+                    Add(runs, FewDeletesRule, fewDeletes, cut);
+                }
             }
 
             var variants = runs.ToDictionary(kv => kv.Key, kv => Summarise(kv.Key, kv.Value));

@@ -31,7 +31,7 @@ public sealed class StudyTests
         {
             ["J"] = truthRows.Where(r => byPath.ContainsKey(r.File)).ToDictionary(r => byPath[r.File], r => r.Label == PhotoLabel.Delete),
         };
-        var options = new StudyOptions(Labeled: 16, Unlabeled: 40, Test: 20, Seeds: 2, Training: AlbumTraining.Defaults with { Steps = 24, Width = 8 }, ActiveLabels: 5, Members: 1);
+        var options = new StudyOptions(Labeled: 16, Unlabeled: 40, Test: 20, Seeds: 2, Training: AlbumTraining.Defaults with { Steps = 24, Width = 8 }, ActiveLabels: 5, Members: 1, Calibration: true);
 
         var result = Study.Run(data, features, d, 6, truth, options);
         var j = Assert.Single(result.Users);

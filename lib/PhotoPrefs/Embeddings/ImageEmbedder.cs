@@ -13,7 +13,10 @@ namespace PhotoPrefs.Embeddings;
 /// does; how it was exposed is told by the exposure signals, not by the embedding); the R, G, B planes of 0..255
 /// values go to the preprocessing graph, then to the network; the 512 values of its global pooling are divided by
 /// their L2 norm, so that the dot product of two embeddings is their cosine similarity.
-/// One instance serves many threads; <see cref="Embed(IMagickImage{byte}, Span{float})"/> is thread-safe.
+/// Both graphs were exported for one image; they are loaded with their batch dimension freed
+/// (<see cref="OnnxBatchDimension"/>), so that <see cref="Embed(float[], int, Span{float})"/> runs up to
+/// <see cref="BatchSize"/> images in one inference, with the same result per image as one at a time.
+/// One instance serves many threads; every <c>Embed</c> is thread-safe.
 /// </summary>
 public sealed class ImageEmbedder : IDisposable
 {
@@ -32,6 +35,10 @@ public sealed class ImageEmbedder : IDisposable
     /// <summary>The share of pixels <see cref="LiftExposure"/> lets go past full brightness (0.5 %).</summary>
     public const double ExposureClip = 0.005;
 
+    /// <summary>Images the pipeline's stages give <see cref="Embed(float[], int, Span{float})"/> at once (see notebooks/results/README.md, "Embedding passes in batches").</summary>
+    public const int BatchSize = 8;
+
+    private const int InputSize = 3 * InputSide * InputSide;
     private const string PrepFile = "ResNetPrepOnnx/ResNetPreprocess.onnx";
     private const string NetFile = "ResNet18Onnx/ResNet18.onnx";
     private readonly InferenceSession _prep;
@@ -85,7 +92,7 @@ public sealed class ImageEmbedder : IDisposable
     public void Embed(IMagickImage<byte> image, Span<float> embedding)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var input = new float[3 * InputSide * InputSide];
+        var input = new float[InputSize];
         Planes(image, input);
         Embed(input, embedding);
     }
@@ -97,31 +104,61 @@ public sealed class ImageEmbedder : IDisposable
     public void Embed(float[] planes, Span<float> embedding)
     {
         ArgumentNullException.ThrowIfNull(planes);
-        if (planes.Length != 3 * InputSide * InputSide)
+        if (planes.Length != InputSize)
         {
-            throw new ArgumentException($"expected {3 * InputSide * InputSide} values", nameof(planes));
+            throw new ArgumentException($"expected {InputSize} values", nameof(planes));
         }
 
-        if (embedding.Length < Dimensions)
+        Embed(planes, 1, embedding);
+    }
+
+    /// <summary>
+    /// Embeds <paramref name="count"/> prepared inputs in one inference: <paramref name="inputs"/> holds them back to
+    /// back from its start, each 3 x 224 x 224 values as <see cref="Planes"/> makes them. Each embedding is what
+    /// <see cref="Embed(float[], Span{float})"/> gives for that input alone.
+    /// </summary>
+    /// <param name="inputs">At least <paramref name="count"/> x 3 x 224 x 224 values (only those are read).</param>
+    /// <param name="count">Inputs to embed, at least 1.</param>
+    /// <param name="embeddings">Receives <paramref name="count"/> x <see cref="Dimensions"/> values, each embedding with unit L2 norm (all zero if the network gives only zeros).</param>
+    /// <exception cref="ArgumentException">Too few inputs, or too little room for the embeddings.</exception>
+    public void Embed(float[] inputs, int count, Span<float> embeddings)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        if (inputs.Length < (long)count * InputSize)
         {
-            throw new ArgumentException($"needs room for {Dimensions} values", nameof(embedding));
+            throw new ArgumentException($"expected {count} x {InputSize} values", nameof(inputs));
         }
 
-        int[] shape = [1, 3, InputSide, InputSide];
-        using var prepared = _prep.Run([NamedOnnxValue.CreateFromTensor(_prepInput, new DenseTensor<float>(planes, shape))]);
+        if (embeddings.Length < count * Dimensions)
+        {
+            throw new ArgumentException($"needs room for {count} x {Dimensions} values", nameof(embeddings));
+        }
+
+        int[] shape = [count, 3, InputSide, InputSide];
+        using var prepared = _prep.Run([NamedOnnxValue.CreateFromTensor(_prepInput, new DenseTensor<float>(inputs.AsMemory(0, count * InputSize), shape))]);
         var middle = prepared.First(v => v.Name == _prepOutput).AsTensor<float>();
         using var output = _net.Run([NamedOnnxValue.CreateFromTensor(_netInput, middle)]);
-        var values = output.First(v => v.Name == _netOutput).AsEnumerable<float>();
+        var values = output.First(v => v.Name == _netOutput).AsTensor<float>();
+        if (values.Length != (long)count * Dimensions)
+        {
+            throw new PhotoPrefsException($"the network gave {values.Length} values for {count} images, not {count * Dimensions}");
+        }
+
         int i = 0;
         foreach (var v in values)
         {
-            embedding[i++] = v;
+            embeddings[i++] = v;
         }
 
-        float norm = System.Numerics.Tensors.TensorPrimitives.Norm(embedding[..Dimensions]);
-        if (norm > 0)
+        for (int k = 0; k < count; k++)
         {
-            System.Numerics.Tensors.TensorPrimitives.Divide(embedding[..Dimensions], norm, embedding[..Dimensions]);
+            var one = embeddings.Slice(k * Dimensions, Dimensions);
+            float norm = System.Numerics.Tensors.TensorPrimitives.Norm(one);
+            if (norm > 0)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Divide(one, norm, one);
+            }
         }
     }
 
@@ -228,9 +265,9 @@ public sealed class ImageEmbedder : IDisposable
 
         try
         {
-            return new InferenceSession(path, options);
+            return new InferenceSession(OnnxBatchDimension.Free(File.ReadAllBytes(path)), options);
         }
-        catch (OnnxRuntimeException e)
+        catch (Exception e) when (e is OnnxRuntimeException or InvalidDataException)
         {
             throw new PhotoPrefsException($"embedding model {path} cannot be loaded, it is damaged or not an ONNX model: {e.Message}", e);
         }

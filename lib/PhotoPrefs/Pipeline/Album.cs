@@ -115,8 +115,8 @@ public sealed partial class Album
         int embedded = 0, views = 0;
         if (options.Embeddings)
         {
-            embedded = EmbeddingExtraction.Compute(Workspace, null, FeatureProgress("embeddings"), cancellationToken);
-            views = EmbeddingViews.Compute(Workspace, null, FeatureProgress("embedding views"), cancellationToken);
+            var counts = EmbeddingExtraction.ComputeKinds(Workspace, [EmbeddingExtraction.Plain, EmbeddingViews.Definition], null, FeatureProgress("embeddings and views"), cancellationToken);
+            (embedded, views) = (counts[0], counts[1]);
         }
 
         return new FeatureRun(values, embedded, views, DateTime.UtcNow - started);

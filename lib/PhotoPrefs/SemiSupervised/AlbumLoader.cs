@@ -67,7 +67,7 @@ public static class AlbumLoader
     /// <summary>Computes what <see cref="Load"/> needs for <paramref name="input"/> and the workspace lacks: with <see cref="FixMatchInput.Views"/>, the embeddings and their views.</summary>
     /// <param name="workspace">The workspace.</param>
     /// <param name="input">What the network will see.</param>
-    /// <param name="progress">Receives progress (embeddings, then views); may be null.</param>
+    /// <param name="progress">Receives progress (embeddings and views in one pass); may be null.</param>
     /// <param name="cancellationToken">Stops between chunks; finished ones stay stored.</param>
     /// <exception cref="PhotoPrefsException">The embedding model cannot be loaded.</exception>
     public static void EnsureInputs(Workspace workspace, FixMatchInput input, IProgress<FeatureProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -78,9 +78,8 @@ public static class AlbumLoader
             return;
         }
 
-        // each loads the model only when it has photos to compute, so a trained-before album costs two queries
-        EmbeddingExtraction.Compute(workspace, null, progress, cancellationToken);
-        EmbeddingViews.Compute(workspace, null, progress, cancellationToken);
+        // loads the model only when a photo lacks one, so a trained-before album costs a few queries
+        EmbeddingExtraction.ComputeKinds(workspace, [EmbeddingExtraction.Plain, EmbeddingViews.Definition], null, progress, cancellationToken);
     }
 
     private static AlbumImages LoadViews(Workspace workspace, long[] ids, PhotoSignals signals)

@@ -29,6 +29,9 @@ public static class EmbeddingViews
     /// <summary>Version of the stored views: the embedding's version, and the way views are drawn.</summary>
     public static int Version => (ImageEmbedder.Version * 1000) + 2;
 
+    /// <summary>The views as a kind of embeddings (<see cref="EmbeddingExtraction.ComputeKinds"/> computes them in the same pass as the plain embedding).</summary>
+    public static EmbeddingKind Definition { get; } = new(Kind, Version, Count, Draw);
+
     /// <summary>Computes the missing views of every imported photo (about three times the work of <see cref="EmbeddingExtraction.Compute"/>).</summary>
     /// <param name="workspace">The workspace.</param>
     /// <param name="embedder">The embedder; one is loaded when null.</param>
@@ -37,7 +40,7 @@ public static class EmbeddingViews
     /// <returns>Photos computed.</returns>
     /// <exception cref="PhotoPrefsException">No photos imported, or the model cannot be loaded.</exception>
     public static int Compute(Workspace workspace, ImageEmbedder? embedder = null, IProgress<FeatureProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        EmbeddingExtraction.ComputeKind(workspace, Kind, Version, Count, Draw, embedder, progress, cancellationToken);
+        EmbeddingExtraction.ComputeKinds(workspace, [Definition], embedder, progress, cancellationToken)[0];
 
     /// <summary>The stored views of the album's photos, in photo-id order.</summary>
     /// <param name="workspace">The workspace.</param>

@@ -11,13 +11,16 @@ namespace PhotoPrefs.Benchmarks;
 
 /// <summary>
 /// A large album end to end: the sample generator draws N photos (<c>--photos N</c>, default 1000; seeded), at its
-/// own size or scaled up by <c>--scale S</c> toward a phone's (4 gives about 2600 x 1900), and every stage runs on them
+/// own size or scaled up by <c>--scale S</c> toward a phone's (4 gives about 2600 x 1900), or made into a phone's
+/// album by <c>--phone</c> (<see cref="PhoneAlbum"/>: 4032 x 3024 JPEGs, full-size PNG screenshots, and with
+/// <c>--heic N</c> that many HEIC photos, default 0), and every stage runs on them
 /// as a person would run it: import, features, embeddings, clustering with k chosen, simulated user J's labels on the
 /// representatives, FixMatch (<c>--steps</c>, default the library's), prediction over the whole album (stored with
 /// the model), suggestions, and near-duplicate groups (<c>--until STAGE</c> stops after that stage). Per stage: seconds and the process's peak working set while it
 /// ran (sampled every 50 ms), and on Linux the peak of its anonymous part; then the workspace's size per photo. Run it for several N to read the growth.
 /// <c>--keep DIR</c> leaves the album and its workspace in DIR (which must not exist yet) for the commands to be
-/// timed or profiled on again; without it they are deleted.
+/// timed or profiled on again; without it they are deleted. <c>--from DIR</c> times the stages again on the album a
+/// <c>--keep DIR</c> run drew (DIR/album and its labels, with the options it was drawn with), in a new workspace.
 /// </summary>
 internal static class AlbumSuite
 {
@@ -28,9 +31,11 @@ internal static class AlbumSuite
         int photos = Option(args, "--photos", 1000);
         int scale = Option(args, "--scale", 1);
         int steps = Option(args, "--steps", AlbumTraining.Defaults.Steps);
-        if (photos < 50 || scale < 1 || steps < 1)
+        bool phone = args.Contains("--phone");
+        int heic = Option(args, "--heic", 0);
+        if (photos < 50 || scale < 1 || steps < 1 || heic < 0 || (phone && scale > 1) || (heic > 0 && !phone))
         {
-            throw new ArgumentException("--photos is at least 50, --scale and --steps at least 1");
+            throw new ArgumentException("--photos is at least 50, --scale and --steps at least 1; --phone replaces --scale, and --heic N (N >= 0) goes with --phone");
         }
 
         int untilAt = Array.IndexOf(args, "--until");
@@ -47,28 +52,32 @@ internal static class AlbumSuite
             throw new ArgumentException($"--keep {keep}: the folder exists; give one that does not");
         }
 
-        var root = keep ?? Path.Combine(Path.GetTempPath(), "photoprefs-bench-album-" + Guid.NewGuid().ToString("N")[..8]);
-        var result = new Dictionary<string, object> { ["photos"] = photos, ["scale"] = scale, ["steps"] = steps };
+        int fromAt = Array.IndexOf(args, "--from");
+        string? from = fromAt >= 0 && fromAt + 1 < args.Length ? Path.GetFullPath(args[fromAt + 1]) : null;
+        if (from is not null && (keep is not null || !Directory.Exists(Path.Combine(from, "album"))))
+        {
+            throw new ArgumentException($"--from {from}: a folder a --keep run left (with album/ in it), and without --keep");
+        }
+
+        var root = keep ?? from ?? Path.Combine(Path.GetTempPath(), "photoprefs-bench-album-" + Guid.NewGuid().ToString("N")[..8]);
+        var wsFolder = Path.Combine(root, from is null ? "ws" : "ws-" + Guid.NewGuid().ToString("N")[..8]);
+        var result = new Dictionary<string, object> { ["photos"] = photos, ["scale"] = scale, ["phone"] = phone, ["steps"] = steps };
         var stages = new Dictionary<string, object>();
         try
         {
             var clock = Stopwatch.StartNew();
-            var plan = SampleAlbumGenerator.Generate(root, photos, seed: 7);
             var album = Path.Combine(root, "album");
-            if (scale > 1)
+            if (from is null)
             {
-                Parallel.ForEach(Directory.EnumerateFiles(album, "*", SearchOption.AllDirectories).ToList(), file =>
-                {
-                    using var image = new MagickImage(file);
-                    image.Resize(new Percentage(100 * scale));
-                    image.Write(file);
-                });
+                Draw(root, album, photos, scale, phone, heic, result);
             }
 
             long albumBytes = Directory.EnumerateFiles(album, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+            photos = Directory.EnumerateFiles(album, "*", SearchOption.AllDirectories).Count();
+            result["photos"] = photos;
             result["album_mb"] = Math.Round(albumBytes / 1e6, 1);
-            Console.Error.WriteLine($"album of {plan.Count} photos ({albumBytes / 1e6:F0} MB) drawn in {clock.Elapsed.TotalSeconds:F0} s");
-            var pipeline = Album.Open(Path.Combine(root, "ws"));
+            Console.Error.WriteLine($"album of {photos} photos ({albumBytes / 1e6:F0} MB) {(from is null ? "drawn" : "found")} in {clock.Elapsed.TotalSeconds:F0} s");
+            var pipeline = Album.Open(wsFolder);
             AlbumClusteringResult? clustering = null;
             StoredModel? model = null;
             IReadOnlyList<Suggestion>? suggestions = null;
@@ -109,13 +118,40 @@ internal static class AlbumSuite
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            if (keep is null && Directory.Exists(root))
+            if (from is not null && Directory.Exists(wsFolder))
+            {
+                Directory.Delete(wsFolder, true);
+            }
+            else if (keep is null && from is null && Directory.Exists(root))
             {
                 Directory.Delete(root, true);
             }
         }
 
         return result;
+    }
+
+    // Draws the album: the sample generator's photos, enlarged by scale or made into a phone's album.
+    private static void Draw(string root, string album, int photos, int scale, bool phone, int heic, Dictionary<string, object> result)
+    {
+        SampleAlbumGenerator.Generate(root, photos, seed: 7);
+        if (scale > 1)
+        {
+            Parallel.ForEach(Directory.EnumerateFiles(album, "*", SearchOption.AllDirectories).ToList(), file =>
+            {
+                using var image = new MagickImage(file);
+                image.Resize(new Percentage(100 * scale));
+                image.Write(file);
+            });
+        }
+
+        if (phone)
+        {
+            var (jpeg, png, heifs) = PhoneAlbum.Make(album, heic);
+            result["phone_jpeg"] = jpeg;
+            result["phone_png"] = png;
+            result["phone_heic"] = heifs;
+        }
     }
 
     private static int Option(string[] args, string name, int fallback)

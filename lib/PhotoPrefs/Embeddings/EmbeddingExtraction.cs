@@ -14,7 +14,8 @@ namespace PhotoPrefs.Embeddings;
 /// <param name="Version">Its version (a photo stored under another version is computed again).</param>
 /// <param name="InputsPerPhoto">Embeddings per photo, stored back to back.</param>
 /// <param name="Prepare">Given the photo id and its thumbnail's input (not to be changed), fills the <see cref="InputsPerPhoto"/> inputs to embed; called from several threads at once.</param>
-public sealed record EmbeddingKind(string Kind, int Version, int InputsPerPhoto, Action<long, float[], float[][]> Prepare);
+/// <param name="Photos">The photos that get this kind; every imported photo when null.</param>
+public sealed record EmbeddingKind(string Kind, int Version, int InputsPerPhoto, Action<long, float[], float[][]> Prepare, IReadOnlySet<long>? Photos = null);
 
 /// <summary>
 /// The embedding stage: computes each photo's embedding once, from its stored thumbnail (upright, 256 pixels on the
@@ -48,7 +49,7 @@ public static class EmbeddingExtraction
         ComputeKinds(workspace, [Plain], embedder, progress, cancellationToken)[0];
 
     /// <summary>
-    /// Computes, for every imported photo, each of <paramref name="kinds"/> it lacks, in one pass over the thumbnails:
+    /// Computes, for every imported photo (of a kind's <see cref="EmbeddingKind.Photos"/> when given), each of <paramref name="kinds"/> it lacks, in one pass over the thumbnails:
     /// a photo's thumbnail is decoded and made into the network's input once, whichever kinds it needs.
     /// </summary>
     /// <param name="workspace">The workspace.</param>
@@ -69,7 +70,7 @@ public static class EmbeddingExtraction
         }
 
         using var db = workspace.Connect();
-        var missing = kinds.Select(k => FeatureStore.Presence(db, k.Kind, k.Version).Where(p => !p.Stored).Select(p => p.PhotoId).ToHashSet()).ToArray();
+        var missing = kinds.Select(k => FeatureStore.Presence(db, k.Kind, k.Version).Where(p => !p.Stored && (k.Photos is null || k.Photos.Contains(p.PhotoId))).Select(p => p.PhotoId).ToHashSet()).ToArray();
         if (FeatureStore.Presence(db, kinds[0].Kind, kinds[0].Version).Count == 0)
         {
             throw new PhotoPrefsException("no imported photos in the workspace: run 'photoprefs import' first");

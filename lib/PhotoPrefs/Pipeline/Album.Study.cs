@@ -27,7 +27,7 @@ public sealed partial class Album
         var input = (setup.Options.Training ?? AlbumTraining.Defaults).Input;
         if (input == FixMatchInput.Views)
         {
-            AlbumLoader.EnsureInputs(Workspace, input, FeatureProgress("embeddings and their views"), cancellationToken);
+            AlbumLoader.EnsureInputs(Workspace, input, null, FeatureProgress("embeddings and their views"), cancellationToken);
         }
         else if (setup.Options.LabelFeatures.Contains(AlbumClustering.EmbeddingKind, StringComparison.Ordinal))
         {

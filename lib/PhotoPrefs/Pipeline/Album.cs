@@ -244,7 +244,7 @@ public sealed partial class Album
         }
 
         var fixMatch = options.FixMatch ?? AlbumTraining.Defaults;
-        AlbumLoader.EnsureInputs(Workspace, fixMatch.Input, FeatureProgress("embeddings and their views"), cancellationToken);
+        AlbumLoader.EnsureInputs(Workspace, fixMatch.Input, StoredModels.Pool(Workspace, LabelStore.ValidateUser(user)), FeatureProgress("embeddings and their views"), cancellationToken);
         int total = options.Members * fixMatch.Steps;
         var report = new Inline<TrainingRecord>(r =>
         {

@@ -31,9 +31,10 @@ public static class AlbumLoader
     /// </summary>
     /// <param name="workspace">The workspace (features computed; with views, <see cref="EnsureInputs"/> done).</param>
     /// <param name="input">What the network sees.</param>
+    /// <param name="viewsFor">With <see cref="FixMatchInput.Views"/>, the photos that must have their views (every photo when null); the others' view channels hold their plain embedding, for a model that predicts them but does not train on them.</param>
     /// <returns>The album.</returns>
     /// <exception cref="PhotoPrefsException">No photos, or features, embeddings or views missing.</exception>
-    public static AlbumImages Load(Workspace workspace, FixMatchInput input = FixMatchInput.Pixels)
+    public static AlbumImages Load(Workspace workspace, FixMatchInput input = FixMatchInput.Pixels, IReadOnlySet<long>? viewsFor = null)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         var signals = FeatureExtraction.Signals(workspace);
@@ -45,7 +46,7 @@ public static class AlbumLoader
 
         if (input == FixMatchInput.Views)
         {
-            return LoadViews(workspace, ids, signals);
+            return LoadViews(workspace, ids, signals, viewsFor);
         }
 
         var thumbs = ThumbnailStore.AllWithPaths(workspace, ThumbnailKinds.Thumb);
@@ -64,13 +65,14 @@ public static class AlbumLoader
         return new AlbumImages(ids, paths, set, signals);
     }
 
-    /// <summary>Computes what <see cref="Load"/> needs for <paramref name="input"/> and the workspace lacks: with <see cref="FixMatchInput.Views"/>, the embeddings and their views.</summary>
+    /// <summary>Computes what <see cref="Load"/> needs for <paramref name="input"/> and the workspace lacks: with <see cref="FixMatchInput.Views"/>, every photo's embedding and the views of <paramref name="viewsFor"/> (every photo's when null).</summary>
     /// <param name="workspace">The workspace.</param>
     /// <param name="input">What the network will see.</param>
+    /// <param name="viewsFor">The photos whose views training needs (<see cref="AlbumTraining.Pool"/>); every photo when null.</param>
     /// <param name="progress">Receives progress (embeddings and views in one pass); may be null.</param>
     /// <param name="cancellationToken">Stops between chunks; finished ones stay stored.</param>
     /// <exception cref="PhotoPrefsException">The embedding model cannot be loaded.</exception>
-    public static void EnsureInputs(Workspace workspace, FixMatchInput input, IProgress<FeatureProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static void EnsureInputs(Workspace workspace, FixMatchInput input, IReadOnlySet<long>? viewsFor = null, IProgress<FeatureProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         if (input != FixMatchInput.Views)
@@ -79,16 +81,16 @@ public static class AlbumLoader
         }
 
         // loads the model only when a photo lacks one, so a trained-before album costs a few queries
-        EmbeddingExtraction.ComputeKinds(workspace, [EmbeddingExtraction.Plain, EmbeddingViews.Definition], null, progress, cancellationToken);
+        EmbeddingExtraction.ComputeKinds(workspace, [EmbeddingExtraction.Plain, EmbeddingViews.Definition with { Photos = viewsFor }], null, progress, cancellationToken);
     }
 
-    private static AlbumImages LoadViews(Workspace workspace, long[] ids, PhotoSignals signals)
+    private static AlbumImages LoadViews(Workspace workspace, long[] ids, PhotoSignals signals, IReadOnlySet<long>? viewsFor)
     {
         var (plainIds, plain) = FeatureStore.LoadEmbeddings(workspace);
         var (viewIds, views) = EmbeddingViews.Load(workspace);
         var plainRow = plainIds.Select((id, i) => (id, i)).ToDictionary(t => t.id, t => t.i);
         var viewRow = viewIds.Select((id, i) => (id, i)).ToDictionary(t => t.id, t => t.i);
-        if (ids.FirstOrDefault(id => !plainRow.ContainsKey(id) || !viewRow.ContainsKey(id)) is var missing && missing != 0)
+        if (ids.FirstOrDefault(id => !plainRow.ContainsKey(id) || (!viewRow.ContainsKey(id) && (viewsFor is null || viewsFor.Contains(id)))) is var missing && missing != 0)
         {
             throw new PhotoPrefsException($"photo {missing} has no embedding or no embedding views: run 'photoprefs features' (it computes both), or train with pixels");
         }
@@ -111,7 +113,17 @@ public static class AlbumLoader
         for (int i = 0; i < n; i++)
         {
             plainRows.AsSpan(i * d, d).CopyTo(all);
-            views.AsSpan(viewRow[ids[i]] * EmbeddingViews.Count * d, EmbeddingViews.Count * d).CopyTo(all.AsSpan(d));
+            if (viewRow.TryGetValue(ids[i], out int row))
+            {
+                views.AsSpan(row * EmbeddingViews.Count * d, EmbeddingViews.Count * d).CopyTo(all.AsSpan(d));
+            }
+            else
+            {
+                for (int v = 1; v < channels; v++)
+                {
+                    plainRows.AsSpan(i * d, d).CopyTo(all.AsSpan(v * d));
+                }
+            }
             pca.Transform(all, channels, data.AsSpan(i * channels * width, channels * width));
         }
 

@@ -26,6 +26,48 @@ public static class AlbumTraining
     /// <summary>Seeds of the members of an ensemble (<see cref="FitMembers"/>) step by this: member m trains with seed + m x this.</summary>
     public const int MemberSeedStride = 7919;
 
+    /// <summary>
+    /// Most photos a model trains on as unlabeled (<see cref="Pool"/>): a training of <see cref="Defaults"/> draws
+    /// 400 x 16 x 3 = 19,200 unlabeled examples, so an album of this many photos has each drawn about five times,
+    /// and a larger one would have most drawn once or never while each still costs its views.
+    /// </summary>
+    public const int PoolSize = 4096;
+
+    /// <summary>
+    /// The photos a model of a large album trains on as unlabeled: every labeled photo, and of the others the
+    /// <paramref name="size"/> minus as many whose ids rank first by a fixed hash of the id (so the pool stays the
+    /// same as labels are added, and the views computed for it stay of use). Null, meaning every photo, when the album
+    /// has no more than <paramref name="size"/> photos.
+    /// </summary>
+    /// <param name="photoIds">The album's photos.</param>
+    /// <param name="labeled">The labeled ones (all join the pool).</param>
+    /// <param name="size">Photos in the pool; <see cref="PoolSize"/> by default.</param>
+    /// <returns>The pool's photo ids, or null for every photo.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is below 1.</exception>
+    public static IReadOnlySet<long>? Pool(IReadOnlyCollection<long> photoIds, IEnumerable<long> labeled, int size = PoolSize)
+    {
+        ArgumentNullException.ThrowIfNull(photoIds);
+        ArgumentNullException.ThrowIfNull(labeled);
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        if (photoIds.Count <= size)
+        {
+            return null;
+        }
+
+        var pool = labeled.Where(photoIds.Contains).ToHashSet();
+        foreach (var id in photoIds.Where(id => !pool.Contains(id)).OrderBy(id => Seeds.Mix((int)(id & 0x7FFFFFFF), (int)(id >> 31) ^ 4099)).ThenBy(id => id))
+        {
+            if (pool.Count >= size)
+            {
+                break;
+            }
+
+            pool.Add(id);
+        }
+
+        return pool;
+    }
+
     /// <summary>A new trainer for an album loaded with <paramref name="options"/>' input.</summary>
     /// <param name="options">Settings.</param>
     /// <param name="album">The album.</param>

@@ -100,9 +100,12 @@ public static class StoredModels
         }
 
         var opts = options ?? AlbumTraining.Defaults;
-        AlbumLoader.EnsureInputs(workspace, opts.Input, null, cancellationToken);
-        var album = AlbumLoader.Load(workspace, opts.Input);
+        var pool = Pool(workspace, user);
+        AlbumLoader.EnsureInputs(workspace, opts.Input, pool, null, cancellationToken);
+        var album = AlbumLoader.Load(workspace, opts.Input, pool);
         var rows = album.RowsById();
+        var poolRows = pool?.Where(rows.ContainsKey).Select(id => rows[id]).Order().ToArray();
+        var unlabeled = poolRows is null ? album.Images : album.Images.Subset(poolRows);
         var labeledRows = labels.Keys.Where(rows.ContainsKey).Order().Select(id => rows[id]).ToArray();
         var deletes = labels.Keys.Where(rows.ContainsKey).Order().Select(id => labels[id] == PhotoLabel.Delete).ToArray();
         var labeledSet = album.Images.Subset(labeledRows);
@@ -117,7 +120,7 @@ public static class StoredModels
             var memberProgress = progress is null ? null : new MemberProgress(progress, member);
             while (trainer.StepsDone < memberOpts.Steps)
             {
-                trainer.Train(labeledSet, classes, album.Images, null, memberProgress, CheckpointEvery, cancellationToken);
+                trainer.Train(labeledSet, classes, unlabeled, null, memberProgress, CheckpointEvery, cancellationToken);
                 if (trainer.StepsDone < memberOpts.Steps || m < members - 1 || folds >= 2)
                 {
                     SaveCheckpoint(workspace, user, fingerprint, member, trainer);
@@ -134,7 +137,7 @@ public static class StoredModels
         if (usedFolds >= 2)
         {
             var ids = labeledRows.Select(r => album.PhotoIds[r]).ToArray();
-            var scores = AlbumTraining.CrossFit(album, labeledRows, deletes, usedFolds, members, opts, null, crossFitProgress, cancellationToken);
+            var scores = AlbumTraining.CrossFit(album, labeledRows, deletes, usedFolds, members, opts, poolRows, crossFitProgress, cancellationToken);
             crossFit = [.. ids.Select((id, i) => new CrossFitted(id, deletes[i], scores[i]))];
         }
 
@@ -153,6 +156,20 @@ public static class StoredModels
         var meta = JsonSerializer.Serialize(new ModelMeta(user, labeledRows.Length, opts, PhotoSignals.Names, trainers[0].History, members, crossFit?.Where(c => !double.IsNaN(c.PDelete)).ToArray()));
         var id = ModelStore.Save(workspace, user, ModelKind, meta, weights.ToArray(), album.PhotoIds, p, replacedKind: CheckpointKind);
         return new StoredModel(id, user, labeledRows.Length, trainers[0].StepsDone, trainers[0].History, album.PhotoIds.Select((pid, i) => (pid, i)).ToDictionary(t => t.pid, t => p[t.i]), members, crossFit?.Where(c => !double.IsNaN(c.PDelete)).ToArray());
+    }
+
+    /// <summary>
+    /// The photos a model of <paramref name="user"/> trains on as unlabeled (<see cref="AlbumTraining.Pool"/> of the
+    /// imported photos, the user's labeled ones included): null, meaning every photo, for an album of up to
+    /// <see cref="AlbumTraining.PoolSize"/> photos. Only these need their embedding views.
+    /// </summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="user">The user.</param>
+    /// <returns>The pool, or null for every photo.</returns>
+    public static IReadOnlySet<long>? Pool(Workspace workspace, string user)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        return AlbumTraining.Pool(PhotoStore.Paths(workspace).Keys.ToList(), LabelStore.Get(workspace, user).Keys);
     }
 
     /// <summary>Steps done in the user's saved checkpoints, summed over the members of the ensemble, or null when there is none.</summary>

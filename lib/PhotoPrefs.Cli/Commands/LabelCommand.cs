@@ -36,7 +36,15 @@ internal static class LabelCommand
         cmd.SetAction((parse, ct) => CommonOptions.Guard(c =>
         {
             ReviewOptions? options = null;
-            if (parse.GetValue(review))
+            if (!parse.GetValue(review))
+            {
+                Option[] reviewOnly = [retrainEvery, window, threshold, precision, steps, members, folds];
+                if (reviewOnly.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
+                {
+                    throw new PhotoPrefsException($"{given.Name} belongs to the review: add --review");
+                }
+            }
+            else
             {
                 var training = new TrainOptions(AlbumTraining.Defaults with { Steps = parse.GetValue(steps) }, parse.GetValue(members), parse.GetValue(folds));
                 options = new ReviewOptions(parse.GetValue(retrainEvery), parse.GetValue(window), training, new SuggestOptions(parse.GetValue(threshold), parse.GetValue(precision)));

@@ -68,6 +68,17 @@ public sealed class LabelingServerTests : IAsyncLifetime, IDisposable
         Assert.Empty(LabelStore.Get(_ws, "J"));
     }
 
+    [Fact]
+    public async Task The_review_api_is_refused_on_the_labeling_page_and_writes_nothing()
+    {
+        Assert.Null(_server.Review);
+        var answer = await _http.SendAsync(Authorized(HttpMethod.Post, "/api/review/answer", new { photoId = 1, label = "delete" }));
+        Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
+        Assert.Contains("photoprefs label --review", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.SendAsync(Authorized(HttpMethod.Get, "/api/review"))).StatusCode);
+        Assert.Empty(LabelStore.Get(_ws, "J"));
+    }
+
     [Theory]
     [InlineData("/photo/..%2F..%2Fsecret.txt")]
     [InlineData("/photo/../../secret.txt")]

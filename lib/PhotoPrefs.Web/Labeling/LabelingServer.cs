@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PhotoPrefs.Embeddings;
 using PhotoPrefs.Labeling;
+using PhotoPrefs.Pipeline;
 using PhotoPrefs.Store;
 
 namespace PhotoPrefs.Web.Labeling;
@@ -24,6 +25,10 @@ namespace PhotoPrefs.Web.Labeling;
 /// with a note (header <c>X-PhotoPrefs-Note</c>, URI-escaped) when the original cannot be had; no request path reaches
 /// the file system. Each Keep/Delete/Undo is committed to SQLite
 /// before the response is sent, so a killed server loses nothing that the page showed as saved.
+/// Started with <see cref="StartReviewAsync"/>, the page is the review of the user's suggestions (<see cref="ReviewSession"/>):
+/// <c>GET /api/review</c> gives the queue and the live precision, <c>GET /api/review/status</c> the same without the queue (the
+/// page polls it and reloads the queue when <c>version</c> goes up after a background retrain), <c>POST /api/review/answer</c>
+/// stores an answer as a label and <c>POST /api/review/undo</c> takes the latest one back.
 /// </summary>
 public sealed class LabelingServer : IAsyncDisposable
 {
@@ -32,8 +37,9 @@ public sealed class LabelingServer : IAsyncDisposable
     private readonly Workspace _workspace;
     private readonly byte[] _token;
 
-    private LabelingServer(WebApplication app, Workspace workspace, string user, string token, Uri url)
+    private LabelingServer(WebApplication app, Workspace workspace, string user, string token, Uri url, ReviewSession? review)
     {
+        Review = review;
         _app = app;
         _workspace = workspace;
         User = user;
@@ -44,6 +50,9 @@ public sealed class LabelingServer : IAsyncDisposable
 
     /// <summary>The user whose labels are written.</summary>
     public string User { get; }
+
+    /// <summary>The review the page walks, or null for the labeling page.</summary>
+    public ReviewSession? Review { get; }
 
     /// <summary>The session token.</summary>
     public string Token { get; }
@@ -74,10 +83,43 @@ public sealed class LabelingServer : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running server.</returns>
     /// <exception cref="PhotoPrefsException">Invalid user, or the port is taken.</exception>
-    public static async Task<LabelingServer> StartAsync(Workspace workspace, string user, int port = 0, CancellationToken cancellationToken = default)
+    public static Task<LabelingServer> StartAsync(Workspace workspace, string user, int port = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         LabelStore.EnsureUser(workspace, LabelStore.ValidateUser(user));
+        return StartCoreAsync(workspace, user, port, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts serving the review page: the user's current suggestions, highest p(delete) first, each answer stored as a label
+    /// (source <see cref="ReviewSession.Source"/>) before the response, the model retrained in the background
+    /// (<see cref="Album.Review"/>; a user without a model gets one trained first, before this returns, when the labels allow).
+    /// </summary>
+    /// <param name="workspace">The workspace (features computed).</param>
+    /// <param name="user">The user profile.</param>
+    /// <param name="options">Settings of the review; defaults when null.</param>
+    /// <param name="port">Port on 127.0.0.1; 0 for a free one.</param>
+    /// <param name="cancellationToken">Cancels the start (and the first training).</param>
+    /// <returns>The running server; <see cref="Review"/> is its session.</returns>
+    /// <exception cref="PhotoPrefsException">Invalid user or setting, no model and too few labels to train one, or the port is taken.</exception>
+    public static async Task<LabelingServer> StartReviewAsync(Workspace workspace, string user, ReviewOptions? options = null, int port = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        LabelStore.EnsureUser(workspace, LabelStore.ValidateUser(user));
+        var review = Album.Of(workspace).Review(user, options, cancellationToken);
+        try
+        {
+            return await StartCoreAsync(workspace, user, port, review, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            review.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<LabelingServer> StartCoreAsync(Workspace workspace, string user, int port, ReviewSession? review, CancellationToken cancellationToken)
+    {
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -119,7 +161,11 @@ public sealed class LabelingServer : IAsyncDisposable
 
             await next(ctx);
         });
-        app.MapGet("/", () => Results.Content(LabelingPage.Html, "text/html; charset=utf-8"));
+        app.MapGet("/", () => Results.Content(review is null ? LabelingPage.Html : ReviewPage.Html, "text/html; charset=utf-8"));
+        app.MapGet("/api/review", () => server!.ReviewState(withQueue: true));
+        app.MapGet("/api/review/status", () => server!.ReviewState(withQueue: false));
+        app.MapPost("/api/review/answer", (Delegate)((HttpContext ctx) => server!.AnswerAsync(ctx)));
+        app.MapPost("/api/review/undo", () => server!.ReviewUndo());
         app.MapGet("/api/queue", () => Results.Json(new { user = server!.User, items = server.Queue() }));
         app.MapGet("/photo/{id}", (string id) => server!.Photo(id));
         app.MapGet("/api/photo/{id}", (string id, HttpContext ctx) => server!.View(id, ctx));
@@ -138,7 +184,7 @@ public sealed class LabelingServer : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var actual = new Uri(address).Port;
-        server = new LabelingServer(app, workspace, user, token, new Uri($"http://127.0.0.1:{actual}/?token={token}"));
+        server = new LabelingServer(app, workspace, user, token, new Uri($"http://127.0.0.1:{actual}/?token={token}"), review);
         return server;
     }
 
@@ -155,6 +201,7 @@ public sealed class LabelingServer : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        Review?.Dispose();
     }
 
     /// <summary>Serves until <paramref name="cancellationToken"/> is cancelled.</summary>
@@ -280,6 +327,72 @@ public sealed class LabelingServer : IAsyncDisposable
     {
         var id = LabelStore.Undo(_workspace, User);
         return Results.Json(new { undone = id, labeled = LabelStore.Get(_workspace, User).Count });
+    }
+
+    /// <summary>Suggestions of the review sent with each state; the page shows the first and a few after it.</summary>
+    private const int ReviewItemsSent = 100;
+
+    private IResult ReviewState(bool withQueue) => Review is { } review
+        ? Results.Json(ReviewJson(review.State(), withQueue))
+        : NotReviewing();
+
+    private static IResult NotReviewing() => Results.NotFound("this page is not a review: start it with 'photoprefs label --review'");
+
+    private static object ReviewJson(ReviewState s, bool withQueue) => new
+    {
+        user = s.User,
+        version = s.Version,
+        remaining = s.Queue.Count,
+        items = withQueue ? s.Queue.Take(ReviewItemsSent).Select(i => new { id = i.Id, file = i.File, pDelete = Math.Round(i.PDelete, 4), reasons = i.Reasons }) : null,
+        model = new { id = s.ModelId, labels = s.ModelLabels },
+        precision = new { confirmed = s.Confirmed, reviewed = s.Reviewed, window = s.Window },
+        pending = s.Pending,
+        retrainEvery = s.RetrainEvery,
+        training = s.Training,
+        error = s.Error,
+    };
+
+    private async Task<IResult> AnswerAsync(HttpContext ctx)
+    {
+        if (Review is not { } review)
+        {
+            return NotReviewing();
+        }
+
+        LabelRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<LabelRequest>(ctx.Request.Body, JsonOptions, ctx.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is JsonException or BadHttpRequestException)
+        {
+            return Results.BadRequest("expected {\"photoId\": number, \"label\": \"keep\" | \"delete\"}");
+        }
+
+        if (body is null || body.Label is not ("keep" or "delete"))
+        {
+            return Results.BadRequest("label must be 'keep' or 'delete'");
+        }
+
+        try
+        {
+            return Results.Json(ReviewJson(review.Answer(body.PhotoId, LabelStore.Parse(body.Label)), withQueue: true));
+        }
+        catch (PhotoPrefsException)
+        {
+            return Results.NotFound("no such photo");
+        }
+    }
+
+    private IResult ReviewUndo()
+    {
+        if (Review is not { } review)
+        {
+            return NotReviewing();
+        }
+
+        var (undone, state) = review.Undo();
+        return Results.Json(new { undone, state = ReviewJson(state, withQueue: true) });
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);

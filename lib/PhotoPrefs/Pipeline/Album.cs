@@ -262,6 +262,19 @@ public sealed partial class Album
     /// <returns>The model, or null before <see cref="Train"/>.</returns>
     public StoredModel? Model(string user) => StoredModels.Latest(Workspace, LabelStore.ValidateUser(user));
 
+    /// <summary>
+    /// Stage 7 with the person in the loop: a review of the user's current suggestions, highest p(delete) first, whose
+    /// answers become labels and retrain the model in the background (<see cref="ReviewSession"/>). Without a model one is
+    /// trained first when the labels hold both classes.
+    /// </summary>
+    /// <param name="user">The profile.</param>
+    /// <param name="options">Settings; defaults when null.</param>
+    /// <param name="cancellationToken">Stops the first training.</param>
+    /// <returns>The session; dispose it to stop a running retrain.</returns>
+    /// <exception cref="PhotoPrefsException">An invalid user or setting, or no model and too few labels to train one.</exception>
+    public ReviewSession Review(string user, ReviewOptions? options = null, CancellationToken cancellationToken = default) =>
+        ReviewSession.Start(this, user, options, cancellationToken);
+
     /// <summary>Stage 6 on one album: the user's latest model against true labels, on the photos the user did not label.</summary>
     /// <param name="user">The profile.</param>
     /// <param name="truthCsv">Every photo's true label (<see cref="LabelCsv"/>).</param>

@@ -43,3 +43,17 @@ public sealed record ClusterOptions(
 /// calibration of p(delete) and the operating point of the suggestions; at most the number of labels is used, and 0 or 1 skips it
 /// (then p(delete) is shown as it is and no target precision can be asked for).</param>
 public sealed record TrainOptions(FixMatchOptions? FixMatch = null, int Members = AlbumTraining.DefaultMembers, int Folds = AlbumTraining.DefaultFolds);
+
+/// <summary>Settings of a review session (<see cref="Album.Review"/>).</summary>
+/// <param name="RetrainEvery">Retrain in the background once this many answers arrived since the last training began (at least 1).</param>
+/// <param name="Window">The live precision is taken over this many of the latest review answers (at least 1).</param>
+/// <param name="Training">How each model is trained (<see cref="Album.Train"/>'s defaults when null).</param>
+/// <param name="Cut">Which photos are suggestions (<see cref="Suggestions.DeletionSuggestions.Cut"/>; the model's default cut when null).</param>
+public sealed record ReviewOptions(int RetrainEvery = ReviewOptions.DefaultRetrainEvery, int Window = ReviewOptions.DefaultWindow, TrainOptions? Training = null, Suggestions.SuggestOptions? Cut = null)
+{
+    /// <summary>The default of <see cref="RetrainEvery"/>.</summary>
+    public const int DefaultRetrainEvery = 10;
+
+    /// <summary>The default of <see cref="Window"/>.</summary>
+    public const int DefaultWindow = 20;
+}

@@ -146,6 +146,32 @@ public static partial class LabelStore
             r => (PhotoId: r.GetInt64(0), Label: Parse(r.GetString(1))), ("$n", user)).ToDictionary(row => row.PhotoId, row => row.Label);
     }
 
+    /// <summary>
+    /// A user's most recent labels that still stand with <paramref name="source"/> as their source (an answer undone or
+    /// relabeled from elsewhere no longer counts), newest first.
+    /// </summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="user">The profile name.</param>
+    /// <param name="source">The source, for example <c>review</c>.</param>
+    /// <param name="count">At most this many; 0 or less for none.</param>
+    /// <returns>The labels, newest first (empty for an unknown user).</returns>
+    public static IReadOnlyList<PhotoLabel> Recent(Workspace workspace, string user, string source, int count)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(source);
+        ValidateUser(user);
+        if (count <= 0)
+        {
+            return [];
+        }
+
+        using var db = workspace.Connect();
+        return Workspace.Query(db, """
+            SELECT l.label FROM labels l JOIN users u ON u.id = l.user_id JOIN photos p ON p.id = l.photo_id
+            WHERE u.name = $n AND l.source = $s AND p.status = 'ok' ORDER BY l.labeled_at DESC, l.rowid DESC LIMIT $c
+            """, r => Parse(r.GetString(0)), ("$n", user), ("$s", source), ("$c", count));
+    }
+
     /// <summary>One photo's current labels, by user.</summary>
     /// <param name="workspace">The workspace.</param>
     /// <param name="photoId">The photo.</param>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -7,8 +8,9 @@ namespace PhotoPrefs.Benchmarks;
 /// The real-photo development album without its timeline (suite <c>real-album-nodates</c>): a copy of the album
 /// built by <see cref="RealAlbumSuite"/> in which every EXIF date and sub-second tag is blanked in place (spaces and
 /// colons, the EXIF form of an unknown date: no byte moves, no pixel is encoded again, every other tag stays), the
-/// date and time are cut from every file name (<c>Camera/IMG_20250105_204300_352.jpg</c> becomes
-/// <c>Camera/IMG_352.jpg</c>), and every file is dated 2026-01-01 00:00 UTC. The users' labels are written again under
+/// date and time are cut from every file name, which becomes a camera counter's (<c>Camera/IMG_20250105_204300_352.jpg</c>,
+/// the first of its folder by name, becomes <c>Camera/IMG_0001.jpg</c>: the photos keep their order, so a study
+/// draws the same photos on both albums), and every file is dated 2026-01-01 00:00 UTC. The users' labels are written again under
 /// the new names. Usage: <c>real-album-nodates --from BUILT --out DIR</c>.
 /// </summary>
 public static partial class RealAlbumUndated
@@ -31,21 +33,26 @@ public static partial class RealAlbumUndated
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var taken = new HashSet<string>(StringComparer.Ordinal);
         int blanked = 0;
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(from, "album"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        var files = Directory.EnumerateFiles(Path.Combine(from, "album"), "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(Path.Combine(from, "album"), f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToList();
+        foreach (var folder in files.GroupBy(f => Path.GetDirectoryName(f) ?? ""))
         {
-            var relative = Path.GetRelativePath(Path.Combine(from, "album"), file).Replace('\\', '/');
-            var renamed = Undated(relative);
-            if (!taken.Add(renamed) || !names.TryAdd(relative, renamed))
+            int counter = 0;
+            foreach (var relative in folder)
             {
-                throw new InvalidOperationException($"two files would be named {renamed}");
-            }
+                var renamed = Undated(relative, ++counter);
+                if (!taken.Add(renamed) || !names.TryAdd(relative, renamed))
+                {
+                    throw new InvalidOperationException($"two files would be named {renamed}");
+                }
 
-            var bytes = File.ReadAllBytes(file);
-            blanked += BlankDates(bytes);
-            var target = Path.Combine(album, renamed);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.WriteAllBytes(target, bytes);
-            File.SetLastWriteTimeUtc(target, OneDate);
+                var bytes = File.ReadAllBytes(Path.Combine(from, "album", relative));
+                blanked += BlankDates(bytes);
+                var target = Path.Combine(album, renamed);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.WriteAllBytes(target, bytes);
+                File.SetLastWriteTimeUtc(target, OneDate);
+            }
         }
 
         var labels = Directory.CreateDirectory(Path.Combine(output, "labels")).FullName;
@@ -70,8 +77,15 @@ public static partial class RealAlbumUndated
         };
     }
 
-    /// <summary>The path with a <c>_yyyyMMdd_HHmmss</c> date and time cut from its file name.</summary>
-    internal static string Undated(string relative) => NameDate().Replace(relative, "");
+    /// <summary>
+    /// A name with a <c>_yyyyMMdd_HHmmss_NNN</c> date, time and index becomes the prefix and the file's place in its
+    /// folder, as a camera's counter names its shots (<c>IMG_0001.jpg</c>); other names stay.
+    /// </summary>
+    internal static string Undated(string relative, int counter)
+    {
+        var match = NameDate().Match(relative);
+        return match.Success ? string.Create(CultureInfo.InvariantCulture, $"{relative[..match.Index]}_{counter:D4}{Path.GetExtension(relative)}") : relative;
+    }
 
     /// <summary>
     /// Blanks the EXIF date tags of a JPEG (APP1 <c>Exif</c>) or WebP (<c>EXIF</c> chunk) file in place; returns how many.
@@ -179,6 +193,6 @@ public static partial class RealAlbumUndated
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
-    [GeneratedRegex(@"_\d{8}_\d{6}(?=_)")]
+    [GeneratedRegex(@"_\d{8}_\d{6}_\d+\.\w+$")]
     private static partial Regex NameDate();
 }

@@ -8,7 +8,9 @@ namespace PhotoPrefs.Features;
 /// group as the keeper, and its standing among the photos taken within the hour around it: how much softer and
 /// how much brighter it is than they are. A sky or a wall is soft and a snowfield bright whatever the shot's
 /// quality; against the other shots of the same outing, a blurred or an over-exposed shot stands out, however
-/// mild or extreme its defect.
+/// mild or extreme its defect. Where a photo has no capture time (a file time that other files share), its
+/// look-alikes by embedding stand in for that outing, and such photos form bursts by embedding and picture match
+/// (see <see cref="Compute"/>).
 /// They explain suggestions ("blurred", "dark", "burst duplicate") and are a side input of the FixMatch
 /// network.
 /// </summary>
@@ -28,7 +30,7 @@ public sealed class PhotoSignals
     /// <summary>How far in capture time, either way, the photos a photo is measured against may be, in hours.</summary>
     public const double NearbyHours = 1;
 
-    /// <summary>Fewest photos within <see cref="NearbyHours"/> for a standing: with fewer, <c>sharpness_vs_hour</c> and <c>brightness_vs_hour</c> are 0.</summary>
+    /// <summary>Fewest photos within <see cref="NearbyHours"/> for a standing in time, and fewest look-alikes for one among look-alikes: with fewer, <c>sharpness_vs_hour</c> and <c>brightness_vs_hour</c> are 0.</summary>
     public const int NearbyMinimum = 2;
 
     /// <summary>Longest gap between consecutive shots of one burst, in seconds.</summary>
@@ -155,11 +157,11 @@ public sealed class PhotoSignals
     /// up (<see cref="Duplicates.PictureMatch"/>: agreement and matched share at least the copy defaults of
     /// <see cref="Duplicates.DuplicateOptions"/>), joined single-link. In either kind the sharpest shot is the keeper.</item>
     /// <item>The standing (<c>sharpness_vs_hour</c>, <c>brightness_vs_hour</c>): value minus the median over the up to
-    /// <see cref="NearbyCount"/> photos with a capture time nearest in time within <see cref="NearbyHours"/>. Where there
-    /// are fewer than <see cref="NearbyMinimum"/> of them (a photo without a capture time has none) and
-    /// <paramref name="lookAlikes"/> is given, its look-alikes stand in: the other shots of its burst, then the photos of
-    /// highest centred cosine, at least <see cref="LookAlikeCosine"/>, up to <see cref="NearbyCount"/> in all. With fewer
-    /// than <see cref="NearbyMinimum"/> either way, the standing is 0.</item>
+    /// <see cref="NearbyCount"/> photos with a capture time nearest in time within <see cref="NearbyHours"/>. A photo
+    /// without a capture time has none of them; for it, when <paramref name="lookAlikes"/> is given, its look-alikes stand
+    /// in: the other shots of its burst, then the photos of highest centred cosine, at least <see cref="LookAlikeCosine"/>,
+    /// up to <see cref="NearbyCount"/> in all. A photo with a capture time and fewer than <see cref="NearbyMinimum"/>
+    /// photos within the hour, or without a capture time and fewer look-alikes than that, has a standing of 0.</item>
     /// </list>
     /// Without <paramref name="captured"/> and <paramref name="lookAlikes"/> every time counts and no look-alike stands in.
     /// </summary>
@@ -267,8 +269,13 @@ public sealed class PhotoSignals
         }
 
         var alone = Standing(values, d, order, times, ids, n);
-        if (centred is not null)
+        if (centred is not null && captured is not null)
         {
+            for (int i = 0; i < n; i++)
+            {
+                alone[i] &= !captured[i];
+            }
+
             LookAlikeStanding(values, d, alone, burst, centred, lookAlikes!.Dimension);
         }
 
@@ -357,7 +364,7 @@ public sealed class PhotoSignals
         }
     }
 
-    // Where `alone` (fewer than NearbyMinimum photos in time), the standing against the photo's burst mates, then its
+    // Where `alone` (no capture time), the standing against the photo's burst mates, then its
     // closest look-alikes at LookAlikeCosine or more, up to NearbyCount in all.
     private static void LookAlikeStanding(float[] values, int d, bool[] alone, int[] burst, float[] centred, int dim)
     {

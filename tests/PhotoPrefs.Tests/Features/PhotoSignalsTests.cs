@@ -211,7 +211,7 @@ public sealed class PhotoSignalsTests
     }
 
     [Fact]
-    public void On_a_timeline_look_alikes_stand_in_only_for_the_photos_alone_in_their_hour()
+    public void On_a_timeline_nothing_changes_and_a_lone_shot_keeps_no_standing()
     {
         // Four shots of an outing minutes apart and one shot a day later, all with capture times.
         var t0 = new DateTime(2024, 1, 1, 12, 0, 0);
@@ -232,12 +232,13 @@ public sealed class PhotoSignalsTests
         var lookAlikes = new SignalLookAlikes(embeddings, dim, _ => throw new InvalidOperationException("every photo has a capture time"));
         var plain = PhotoSignals.Compute(ids, quality, q, color, 2, times);
         var s = PhotoSignals.Compute(ids, quality, q, color, 2, times, null, [.. Enumerable.Repeat(true, n)], lookAlikes);
-        // the outing as before, every value
-        Assert.Equal(plain.Values.AsSpan(0, 4 * PhotoSignals.Names.Count).ToArray(), s.Values.AsSpan(0, 4 * PhotoSignals.Names.Count).ToArray());
-        Assert.Equal(0f, plain.Get(4, "sharpness_vs_hour"));
-        // the lone shot against its look-alikes, 0 and 1: median of 4 and 5
-        Assert.Equal(1f - 4.5f, s.Get(4, "sharpness_vs_hour"));
-        Assert.Equal(0.4f - 0.05f, s.Get(4, "brightness_vs_hour"), 5);
+        // every value as before; the lone shot, alone in its hour but with a capture time, has no standing though 0 and 1 look like it
+        Assert.Equal(plain.Values, s.Values);
+        Assert.Equal(0f, s.Get(4, "sharpness_vs_hour"));
+        // the same shot and shot 3 dated by a copy, without a capture time: 0 and 1 stand in, median of 4 and 5
+        var undated = PhotoSignals.Compute(ids, quality, q, color, 2, times, null, [true, true, true, false, false], lookAlikes with { Thumbnails = _ => new Dictionary<long, byte[]>() });
+        Assert.Equal(1f - 4.5f, undated.Get(4, "sharpness_vs_hour"));
+        Assert.Equal(0.4f - 0.05f, undated.Get(4, "brightness_vs_hour"), 5);
     }
 
     private static float[] Normalised(float[] row)

@@ -17,6 +17,7 @@ public static class Program
         ["copies"] = CopiesSuite.Run,
         ["album"] = AlbumSuite.Run,
         ["real-album"] = RealAlbumSuite.Run,
+        ["real-album-nodates"] = RealAlbumUndated.Run,
     };
 
     public static int Main(string[] args)

@@ -2,7 +2,10 @@
 # The study on the real-photo development album: builds the album once from Debian packages (benchmark suite
 # 'real-album'; nothing installed, no root, the photos stay in the cache folder and are never committed), then runs
 #   photoprefs study --album ALBUM --labels LABELS --users J,F,C,P [your options]
-# Usage: tests/tools/real-album-study.sh [--seeds 3] [--first-seed 3] [--json] ...
+# With --no-dates (given first), the study runs on a copy of the album without its timeline, made once beside it
+# (benchmark suite 'real-album-nodates': EXIF dates blanked in place, dates cut from the file names, every file dated
+# 2026-01-01), with the same labels under the new names and its own workspace; the album as built is left as it is.
+# Usage: tests/tools/real-album-study.sh [--no-dates] [--seeds 3] [--first-seed 3] [--json] ...
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cache="${PHOTOPREFS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/photoprefs}/real-album"
@@ -17,5 +20,13 @@ while IFS=, read -r file _ _ _ _ _ taken; do
     touch -c -d "${taken}Z" "$cache/album/$file"
   fi
 done < "$cache/manifest.csv"
+if [ "${1:-}" = --no-dates ]; then
+  shift
+  undated="$cache-nodates"
+  if [ ! -f "$undated/labels/J.csv" ]; then
+    dotnet run -c Release --project "$root/tests/PhotoPrefs.Benchmarks" -- real-album-nodates --from "$cache" --out "$undated" >&2
+  fi
+  cache="$undated"
+fi
 dotnet run -c Release --project "$root/lib/PhotoPrefs.Cli" -- study --album "$cache/album" --labels "$cache/labels" \
   --users J,F,C,P --workspace "$cache/workspace" "$@"

@@ -111,7 +111,7 @@ public static class AlbumDuplicates
     }
 
     // The embeddings in the signals' row order (the same order, as a rule: both are the imported photos by id).
-    private static float[] Align(IReadOnlyList<long> ids, long[] embIds, float[] vectors, int d)
+    internal static float[] Align(IReadOnlyList<long> ids, long[] embIds, float[] vectors, int d)
     {
         if (ids.SequenceEqual(embIds))
         {
@@ -139,7 +139,7 @@ public static class AlbumDuplicates
         return aligned;
     }
 
-    private static Dictionary<long, byte[]> Thumbnails(Workspace workspace, IReadOnlySet<long> ids)
+    internal static Dictionary<long, byte[]> Thumbnails(Workspace workspace, IReadOnlySet<long> ids)
     {
         if (ids.Count == 0)
         {

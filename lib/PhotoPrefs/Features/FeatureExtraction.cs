@@ -17,10 +17,16 @@ public static class FeatureExtraction
     /// <summary>The HOG settings used for photos.</summary>
     public static HogOptions HogForPhotos { get; } = new(9, 16, 16, 2, 2, HogBlockNorm.L2Hys);
 
-    /// <summary>Reads the signals of every imported photo: its features from <see cref="FeatureStore"/>, its time and thumbnail size from <see cref="PhotoStore"/>, then <see cref="PhotoSignals.Compute"/>.</summary>
+    /// <summary>
+    /// Reads the signals of every imported photo: its features from <see cref="FeatureStore"/>, its time, the time's
+    /// source and its thumbnail size from <see cref="PhotoStore"/>, which times are capture times
+    /// (<see cref="PhotoSignals.CaptureTimes"/>), then <see cref="PhotoSignals.Compute"/>. Where every photo has an
+    /// embedding, the embeddings and the stored thumbnails (<see cref="ThumbnailStore"/>) are its look-alike input;
+    /// otherwise (features computed without embeddings) there is none.
+    /// </summary>
     /// <param name="workspace">The workspace (with <c>quality</c> and <c>color</c> features computed).</param>
     /// <returns>The signals.</returns>
-    /// <exception cref="PhotoPrefsException">Features missing: run <c>photoprefs features</c>.</exception>
+    /// <exception cref="PhotoPrefsException">Features missing: run <c>photoprefs features</c>; or a photo's thumbnail missing.</exception>
     public static PhotoSignals Signals(Workspace workspace)
     {
         ArgumentNullException.ThrowIfNull(workspace);
@@ -28,15 +34,31 @@ public static class FeatureExtraction
         var (_, color, cd) = FeatureStore.Load(workspace, FeatureKinds.Color);
         var byId = PhotoStore.TimesAndSizes(workspace, ThumbnailKinds.Thumb).ToDictionary(p => p.PhotoId);
         var times = new DateTime[ids.Length];
+        var fromFile = new bool[ids.Length];
         var elongations = new float[ids.Length];
         for (int i = 0; i < ids.Length; i++)
         {
             var p = byId[ids[i]];
             times[i] = p.Time;
+            fromFile[i] = p.FromFile;
             elongations[i] = p.ThumbnailWidth is { } w && p.ThumbnailHeight is { } h ? PhotoSignals.Elongation(w, h) : 0f;
         }
 
-        return PhotoSignals.Compute(ids, quality, qd, color, cd, times, elongations);
+        return PhotoSignals.Compute(ids, quality, qd, color, cd, times, elongations, PhotoSignals.CaptureTimes(times, fromFile), LookAlikes(workspace, ids));
+    }
+
+    // The embeddings in `ids` order and a thumbnail reader, or null when a photo has no embedding yet.
+    private static SignalLookAlikes? LookAlikes(Workspace workspace, long[] ids)
+    {
+        var (embIds, vectors) = FeatureStore.LoadEmbeddings(workspace);
+        var embedded = embIds.ToHashSet();
+        if (ids.Length == 0 || !ids.All(embedded.Contains))
+        {
+            return null;
+        }
+
+        int d = Embeddings.ImageEmbedder.Dimensions;
+        return new SignalLookAlikes(Duplicates.AlbumDuplicates.Align(ids, embIds, vectors, d), d, wanted => Duplicates.AlbumDuplicates.Thumbnails(workspace, wanted));
     }
 
     /// <summary>Computes the missing features of the given kinds for every imported photo.</summary>

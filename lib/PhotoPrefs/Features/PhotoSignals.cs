@@ -8,7 +8,9 @@ namespace PhotoPrefs.Features;
 /// group as the keeper, and its standing among the photos taken within the hour around it: how much softer and
 /// how much brighter it is than they are. A sky or a wall is soft and a snowfield bright whatever the shot's
 /// quality; against the other shots of the same outing, a blurred or an over-exposed shot stands out, however
-/// mild or extreme its defect.
+/// mild or extreme its defect. Where a photo has no capture time (a file time that other files share), its
+/// look-alikes by embedding stand in for that outing, and such photos form bursts by embedding and picture match
+/// (see <see cref="Compute"/>).
 /// They explain suggestions ("blurred", "dark", "burst duplicate") and are a side input of the FixMatch
 /// network.
 /// </summary>
@@ -28,7 +30,7 @@ public sealed class PhotoSignals
     /// <summary>How far in capture time, either way, the photos a photo is measured against may be, in hours.</summary>
     public const double NearbyHours = 1;
 
-    /// <summary>Fewest photos within <see cref="NearbyHours"/> for a standing: with fewer, <c>sharpness_vs_hour</c> and <c>brightness_vs_hour</c> are 0.</summary>
+    /// <summary>Fewest photos within <see cref="NearbyHours"/> for a standing in time, and fewest look-alikes for one among look-alikes: with fewer, <c>sharpness_vs_hour</c> and <c>brightness_vs_hour</c> are 0.</summary>
     public const int NearbyMinimum = 2;
 
     /// <summary>Longest gap between consecutive shots of one burst, in seconds.</summary>
@@ -107,7 +109,62 @@ public sealed class PhotoSignals
     /// <returns>The signal (0 when either side is not positive).</returns>
     public static float Elongation(int width, int height) => width > 0 && height > 0 ? (float)Math.Abs(Math.Log(width / (double)height)) : 0f;
 
-    /// <summary>Computes the signals from feature rows (see <see cref="FeatureKinds.Quality"/> and <see cref="FeatureKinds.Color"/>).</summary>
+    /// <summary>
+    /// Whether each photo's time is a capture time: one read from EXIF or the file name is; one read from the file's
+    /// own modification time is unless another such file time is the same to the second, as for files copied or
+    /// touched together.
+    /// </summary>
+    /// <param name="times">The photos' times.</param>
+    /// <param name="fromFile">Whether each time is the file's own modification time.</param>
+    /// <returns>Per photo, whether its time counts as a capture time.</returns>
+    /// <exception cref="ArgumentException">The arrays differ in length.</exception>
+    public static bool[] CaptureTimes(DateTime[] times, bool[] fromFile)
+    {
+        ArgumentNullException.ThrowIfNull(times);
+        ArgumentNullException.ThrowIfNull(fromFile);
+        if (times.Length != fromFile.Length)
+        {
+            throw new ArgumentException($"{fromFile.Length} sources for {times.Length} times", nameof(fromFile));
+        }
+
+        var seconds = new Dictionary<long, int>();
+        for (int i = 0; i < times.Length; i++)
+        {
+            if (fromFile[i])
+            {
+                long second = times[i].Ticks / TimeSpan.TicksPerSecond;
+                seconds[second] = seconds.GetValueOrDefault(second) + 1;
+            }
+        }
+
+        var captured = new bool[times.Length];
+        for (int i = 0; i < times.Length; i++)
+        {
+            captured[i] = !fromFile[i] || seconds[times[i].Ticks / TimeSpan.TicksPerSecond] == 1;
+        }
+
+        return captured;
+    }
+
+    /// <summary>
+    /// Computes the signals from feature rows (see <see cref="FeatureKinds.Quality"/> and <see cref="FeatureKinds.Color"/>).
+    /// <list type="bullet">
+    /// <item>Bursts on the timeline: photos with a capture time, consecutive in time, at most <see cref="BurstGapSeconds"/>
+    /// apart and <see cref="BurstColorDistance"/> apart in colour, joined in a chain.</item>
+    /// <item>Bursts without a timeline (with <paramref name="lookAlikes"/>): photos without a capture time, of one shape
+    /// (elongations within <see cref="BurstShapeTolerance"/>), centred cosine at least <see cref="BurstCosine"/> (each
+    /// photo's <see cref="Duplicates.DuplicateFinder.MaxCopyCandidatesPerPhoto"/> closest), whose pixels agree once lined
+    /// up (<see cref="Duplicates.PictureMatch"/>: agreement and matched share at least the copy defaults of
+    /// <see cref="Duplicates.DuplicateOptions"/>), joined single-link. In either kind the sharpest shot is the keeper.</item>
+    /// <item>The standing (<c>sharpness_vs_hour</c>, <c>brightness_vs_hour</c>): value minus the median over the up to
+    /// <see cref="NearbyCount"/> photos with a capture time nearest in time within <see cref="NearbyHours"/>. A photo
+    /// without a capture time has none of them; for it, when <paramref name="lookAlikes"/> is given, its look-alikes stand
+    /// in: the other shots of its burst, then the photos of highest centred cosine, at least <see cref="LookAlikeCosine"/>,
+    /// up to <see cref="NearbyCount"/> in all. A photo with a capture time and fewer than <see cref="NearbyMinimum"/>
+    /// photos within the hour, or without a capture time and fewer look-alikes than that, has a standing of 0.</item>
+    /// </list>
+    /// Without <paramref name="captured"/> and <paramref name="lookAlikes"/> every time counts and no look-alike stands in.
+    /// </summary>
     /// <param name="ids">Photo ids.</param>
     /// <param name="quality">Quality rows: log(1 + Laplacian variance), p5, p50, p95, mean, clipped dark, clipped bright, blur ratio (<see cref="ImageStats.BlurRatio"/>), peak sharpness, edge width (<see cref="ImageStats.EdgeWidth"/>).</param>
     /// <param name="qualityDim">Values per quality row.</param>
@@ -115,8 +172,12 @@ public sealed class PhotoSignals
     /// <param name="colorDim">Values per colour row.</param>
     /// <param name="times">Capture times.</param>
     /// <param name="elongations">The <see cref="Elongation"/> of each photo (0 for every photo when null).</param>
+    /// <param name="captured">Whether each time is a capture time (<see cref="CaptureTimes"/>); every one when null.</param>
+    /// <param name="lookAlikes">Embeddings and thumbnails for the photos without context in time; none when null.</param>
     /// <returns>The signals.</returns>
-    public static PhotoSignals Compute(long[] ids, float[] quality, int qualityDim, float[] color, int colorDim, DateTime[] times, float[]? elongations = null)
+    /// <exception cref="ArgumentException">An array of the wrong length.</exception>
+    public static PhotoSignals Compute(
+        long[] ids, float[] quality, int qualityDim, float[] color, int colorDim, DateTime[] times, float[]? elongations = null, bool[]? captured = null, SignalLookAlikes? lookAlikes = null)
     {
         ArgumentNullException.ThrowIfNull(ids);
         ArgumentNullException.ThrowIfNull(quality);
@@ -127,11 +188,21 @@ public sealed class PhotoSignals
             throw new ArgumentException($"{elongations.Length} elongations for {ids.Length} photos", nameof(elongations));
         }
 
+        if (captured is not null && captured.Length != ids.Length)
+        {
+            throw new ArgumentException($"{captured.Length} capture flags for {ids.Length} photos", nameof(captured));
+        }
+
+        if (lookAlikes is not null && lookAlikes.Embeddings.Length != (long)ids.Length * lookAlikes.Dimension)
+        {
+            throw new ArgumentException($"{lookAlikes.Embeddings.Length} embedding values for {ids.Length} photos of {lookAlikes.Dimension}", nameof(lookAlikes));
+        }
+
         int n = ids.Length, d = Names.Count;
         var burst = Enumerable.Repeat(-1, n).ToArray();
-        var order = Enumerable.Range(0, n).OrderBy(i => times[i]).ThenBy(i => ids[i]).ToArray();
+        var order = Enumerable.Range(0, n).Where(i => captured?[i] ?? true).OrderBy(i => times[i]).ThenBy(i => ids[i]).ToArray();
         int groups = 0;
-        for (int k = 1; k < n; k++)
+        for (int k = 1; k < order.Length; k++)
         {
             int a = order[k - 1], b = order[k];
             double gap = (times[b] - times[a]).TotalSeconds;
@@ -150,6 +221,12 @@ public sealed class PhotoSignals
 
                 burst[b] = burst[a];
             }
+        }
+
+        var centred = lookAlikes is null ? null : Embeddings.EmbeddingSpace.Centre(lookAlikes.Embeddings, lookAlikes.Dimension);
+        if (lookAlikes is not null && captured is not null)
+        {
+            VisualBursts(ids, elongations, captured, lookAlikes, centred!, burst, groups);
         }
 
         var best = new Dictionary<int, float>();
@@ -191,14 +268,151 @@ public sealed class PhotoSignals
             }
         }
 
-        Standing(values, d, order, times, ids);
+        var alone = Standing(values, d, order, times, ids, n);
+        if (centred is not null && captured is not null)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                alone[i] &= !captured[i];
+            }
+
+            LookAlikeStanding(values, d, alone, burst, centred, lookAlikes!.Dimension);
+        }
+
         return new PhotoSignals(ids, values, burst, isBest);
     }
 
-    // sharpness (column 0) and brightness (column 3) against the median of the NearbyCount photos nearest in time
-    // within NearbyHours (ties to the lower id), into columns 13 and 14; 0 for a photo with fewer than NearbyMinimum
-    private static void Standing(float[] values, int d, int[] order, DateTime[] times, long[] ids)
+    /// <summary>Centred cosine from which another photo is one of a photo's look-alikes in the standing.</summary>
+    public const float LookAlikeCosine = Duplicates.DuplicateOptions.DefaultSimilarCosine;
+
+    /// <summary>Centred cosine from which two photos without a capture time may be frames of one burst.</summary>
+    public const float BurstCosine = Duplicates.DuplicateOptions.DefaultCopyCosine;
+
+    /// <summary>Largest difference of <see cref="Elongation"/> between two frames of one burst without a timeline: a burst keeps the camera's frame.</summary>
+    public const float BurstShapeTolerance = 0.02f;
+
+    // Joins photos without a capture time into bursts by embedding and picture match; new groups are numbered from `groups`.
+    private static void VisualBursts(long[] ids, float[]? elongations, bool[] captured, SignalLookAlikes lookAlikes, float[] centred, int[] burst, int groups)
     {
+        int n = ids.Length, dim = lookAlikes.Dimension;
+        var untimed = Enumerable.Range(0, n).Where(i => !captured[i]).ToArray();
+        if (untimed.Length < 2)
+        {
+            return;
+        }
+
+        var rows = new List<(int A, int B, float Cosine)>[untimed.Length];
+        Parallel.For(0, untimed.Length, x =>
+        {
+            int a = untimed[x];
+            var va = centred.AsSpan(a * dim, dim);
+            var found = new List<(int A, int B, float Cosine)>();
+            for (int y = x + 1; y < untimed.Length; y++)
+            {
+                int b = untimed[y];
+                if (Math.Abs((elongations?[a] ?? 0f) - (elongations?[b] ?? 0f)) > BurstShapeTolerance)
+                {
+                    continue;
+                }
+
+                float cos = System.Numerics.Tensors.TensorPrimitives.Dot(va, centred.AsSpan(b * dim, dim));
+                if (cos >= BurstCosine)
+                {
+                    found.Add((a, b, cos));
+                }
+            }
+
+            rows[x] = [.. found.OrderByDescending(f => f.Cosine).Take(Duplicates.DuplicateFinder.MaxCopyCandidatesPerPhoto)];
+        });
+        var candidates = rows.SelectMany(r => r).ToList();
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        var involved = candidates.SelectMany(c => new[] { c.A, c.B }).Distinct().ToList();
+        var thumbs = lookAlikes.Thumbnails(involved.Select(i => ids[i]).ToHashSet());
+        var patterns = new Duplicates.PictureMatch.Pattern?[n];
+        Parallel.ForEach(involved, i => patterns[i] = Duplicates.PictureMatch.Of(thumbs[ids[i]]));
+        var linked = new bool[candidates.Count];
+        Parallel.For(0, candidates.Count, c =>
+        {
+            var agreement = Duplicates.PictureMatch.Compare(patterns[candidates[c].A]!, patterns[candidates[c].B]!);
+            linked[c] = agreement.Decides && agreement.Agreement >= Duplicates.DuplicateOptions.DefaultCopyAgreement
+                && agreement.Matched >= Duplicates.DuplicateOptions.DefaultCopyMatched;
+        });
+
+        var root = Enumerable.Range(0, n).ToArray();
+        int Find(int i) => root[i] == i ? i : root[i] = Find(root[i]);
+        for (int c = 0; c < candidates.Count; c++)
+        {
+            if (linked[c])
+            {
+                int ra = Find(candidates[c].A), rb = Find(candidates[c].B);
+                root[Math.Max(ra, rb)] = Math.Min(ra, rb);
+            }
+        }
+
+        foreach (var group in untimed.GroupBy(Find).Where(g => g.Count() > 1).OrderBy(g => g.Key))
+        {
+            foreach (var i in group)
+            {
+                burst[i] = groups;
+            }
+
+            groups++;
+        }
+    }
+
+    // Where `alone` (no capture time), the standing against the photo's burst mates, then its
+    // closest look-alikes at LookAlikeCosine or more, up to NearbyCount in all.
+    private static void LookAlikeStanding(float[] values, int d, bool[] alone, int[] burst, float[] centred, int dim)
+    {
+        int n = alone.Length;
+        Parallel.For(0, n, i =>
+        {
+            if (!alone[i])
+            {
+                return;
+            }
+
+            var vi = centred.AsSpan(i * dim, dim);
+            var scored = new List<(int J, float Score)>();
+            for (int j = 0; j < n; j++)
+            {
+                if (j == i)
+                {
+                    continue;
+                }
+
+                float cos = System.Numerics.Tensors.TensorPrimitives.Dot(vi, centred.AsSpan(j * dim, dim));
+                bool mate = burst[i] >= 0 && burst[j] == burst[i];
+                if (mate || cos >= LookAlikeCosine)
+                {
+                    // burst mates first, then by cosine
+                    scored.Add((j, mate ? 2 + cos : cos));
+                }
+            }
+
+            if (scored.Count < NearbyMinimum)
+            {
+                return;
+            }
+
+            var near = scored.OrderByDescending(s => s.Score).ThenBy(s => s.J).Take(NearbyCount).Select(s => s.J).ToArray();
+            var sharp = near.Select(j => values[j * d]).ToArray();
+            var bright = near.Select(j => values[(j * d) + 3]).ToArray();
+            values[(i * d) + 13] = values[i * d] - Median(sharp);
+            values[(i * d) + 14] = values[(i * d) + 3] - Median(bright);
+        });
+    }
+
+    // sharpness (column 0) and brightness (column 3) against the median of the NearbyCount photos nearest in time
+    // within NearbyHours (ties to the lower id), into columns 13 and 14; a photo with fewer than NearbyMinimum is left
+    // at 0 and marked in the answer, as is every photo not on the timeline `order`
+    private static bool[] Standing(float[] values, int d, int[] order, DateTime[] times, long[] ids, int count)
+    {
+        var alone = Enumerable.Repeat(true, count).ToArray();
         int n = order.Length;
         var window = TimeSpan.FromHours(NearbyHours);
         var near = new List<int>(NearbyCount);
@@ -226,6 +440,7 @@ public sealed class PhotoSignals
                 continue;
             }
 
+            alone[i] = false;
             for (int m = 0; m < near.Count; m++)
             {
                 sharp[m] = values[near[m] * d];
@@ -241,6 +456,8 @@ public sealed class PhotoSignals
                 return da < db || (da == db && ids[a] < ids[b]);
             }
         }
+
+        return alone;
     }
 
     private static float Median(Span<float> values)

@@ -123,12 +123,13 @@ public static class PhotoStore
     {
         ArgumentNullException.ThrowIfNull(workspace);
         using var db = workspace.Connect();
-        return Workspace.Query(db, "SELECT p.id, p.taken_at, p.modified_at, t.width, t.height FROM photos p LEFT JOIN thumbnails t ON t.photo_id = p.id AND t.kind = $k WHERE p.status = 'ok'",
+        return Workspace.Query(db, "SELECT p.id, p.taken_at, p.modified_at, t.width, t.height, p.taken_at_source FROM photos p LEFT JOIN thumbnails t ON t.photo_id = p.id AND t.kind = $k WHERE p.status = 'ok'",
             r => new PhotoTimeAndSize(
                 r.GetInt64(0),
                 DateTime.Parse(r.IsDBNull(1) ? r.GetString(2) : r.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
                 r.IsDBNull(3) ? null : r.GetInt32(3),
-                r.IsDBNull(4) ? null : r.GetInt32(4)),
+                r.IsDBNull(4) ? null : r.GetInt32(4),
+                r.IsDBNull(1) || r.IsDBNull(5) || r.GetString(5) == "file"),
             ("$k", thumbnailKind));
     }
 }

@@ -1,4 +1,6 @@
+using ImageMagick;
 using PhotoPrefs.Features;
+using PhotoPrefs.Testing;
 
 namespace PhotoPrefs.Tests.Features;
 
@@ -110,5 +112,155 @@ public sealed class PhotoSignalsTests
         Assert.Equal(0f - 4.5f, s.Get(0, "sharpness_vs_hour")); // median of 1..8
         Assert.Equal(6f - 6f, s.Get(6, "sharpness_vs_hour")); // median of 2, 3, 4, 5, 7, 8, 9, 10
         Assert.Equal(11f - 6.5f, s.Get(11, "sharpness_vs_hour")); // median of 3..10
+    }
+
+    [Fact]
+    public void A_file_time_that_other_files_share_is_not_a_capture_time()
+    {
+        var t0 = new DateTime(2024, 1, 1, 12, 0, 0);
+        // 0 and 1 from EXIF at one instant; 2 and 3 file times of one copy; 4 a file time of its own; 5 in 2's second
+        DateTime[] times = [t0, t0, t0.AddHours(1), t0.AddHours(1), t0.AddHours(2), t0.AddHours(1).AddMilliseconds(400)];
+        bool[] fromFile = [false, false, true, true, true, true];
+        Assert.Equal([true, true, false, false, true, false], PhotoSignals.CaptureTimes(times, fromFile));
+        Assert.Throws<ArgumentException>(() => PhotoSignals.CaptureTimes(times, [true]));
+    }
+
+    [Fact]
+    public void A_photo_without_neighbours_in_time_is_measured_against_its_look_alikes()
+    {
+        // Seven photos without a capture time, all dated by one copy: 0 to 3 one scene (2 blurred), 4 and 5 another
+        // scene, 6 alike to nothing. Each of its own shape, so that none can be a burst.
+        const int n = 7, q = 10, dim = 4;
+        var t = new DateTime(2026, 1, 1);
+        long[] ids = [.. Enumerable.Range(1, n).Select(i => (long)i)];
+        DateTime[] times = [.. Enumerable.Repeat(t, n)];
+        float[] color = [.. Enumerable.Repeat(0.5f, 2 * n)];
+        float[] sharp = [6f, 5f, 1f, 7f, 3f, 4f, 2f];
+        var quality = new float[n * q];
+        for (int i = 0; i < n; i++)
+        {
+            quality[i * q] = sharp[i];
+            quality[(i * q) + 4] = 0.5f;
+        }
+
+        float[][] rows = [[1, 0.1f, 0, 0], [1, 0.15f, 0, 0], [1, 0.05f, 0, 0], [1, 0.12f, 0, 0], [0, 0, 1, 0.1f], [0, 0, 1, 0.12f], [0, 0, 0, 1]];
+        var embeddings = rows.SelectMany(r => Normalised(r)).ToArray();
+        float[] shapes = [.. Enumerable.Range(0, n).Select(i => 0.1f * i)];
+        var fromFile = Enumerable.Repeat(true, n).ToArray();
+        var lookAlikes = new SignalLookAlikes(embeddings, dim, _ => throw new InvalidOperationException("no two photos share a shape: no picture to match"));
+
+        var before = PhotoSignals.Compute(ids, quality, q, color, 2, times, shapes);
+        var s = PhotoSignals.Compute(ids, quality, q, color, 2, times, shapes, PhotoSignals.CaptureTimes(times, fromFile), lookAlikes);
+        // taken for one instant, every photo stood against the others and the copy made a burst of them all
+        Assert.Equal(1f, before.Get(0, "in_burst"));
+        Assert.All(Enumerable.Range(0, n), i => Assert.Equal(-1, s.Burst[i]));
+        // the blurred shot against 6, 5 and 7, the other shots of its scene
+        Assert.Equal(1f - 6f, s.Get(2, "sharpness_vs_hour"));
+        Assert.Equal(6f - 5f, s.Get(0, "sharpness_vs_hour")); // against 5, 1, 7
+        Assert.Equal(0f, s.Get(2, "brightness_vs_hour"));
+        // 4 and 5 have one look-alike each, 6 none: fewer than NearbyMinimum, no standing
+        Assert.Equal(0f, s.Get(4, "sharpness_vs_hour"));
+        Assert.Equal(0f, s.Get(6, "sharpness_vs_hour"));
+    }
+
+    [Fact]
+    public void Near_identical_frames_without_a_time_are_a_burst_whose_sharpest_frame_is_the_keeper()
+    {
+        // Three photos of one shape and nearly one embedding, no capture time: 0 and 1 one framing moved by a hand,
+        // 1 shaken; 2 another picture.
+        using var scene = Scene(1);
+        using var moved = (MagickImage)scene.Clone();
+        moved.Crop(new MagickGeometry(6, 4, 394, 296));
+        moved.ResetPage();
+        moved.Resize(new MagickGeometry(400, 300) { IgnoreAspectRatio = true });
+        moved.MotionBlur(0, 3, 30);
+        using var other = Scene(4);
+        var thumbs = new Dictionary<long, byte[]> { [1] = Jpeg(scene), [2] = Jpeg(moved), [3] = Jpeg(other) };
+        const int n = 5, q = 10, dim = 3;
+        long[] ids = [1, 2, 3, 4, 5];
+        var t = new DateTime(2026, 1, 1);
+        DateTime[] times = [.. Enumerable.Repeat(t, n)];
+        float[] color = [.. Enumerable.Repeat(0.5f, 2 * n)];
+        float[] sharp = [5f, 3f, 4f, 2f, 1f];
+        var quality = new float[n * q];
+        for (int i = 0; i < n; i++)
+        {
+            quality[i * q] = sharp[i];
+        }
+
+        // 3 and 4 elsewhere in the embedding space (and of another shape), so that centring leaves 0, 1, 2 alike
+        float[][] rows = [[1, 0.02f, 0], [1, 0.03f, 0], [1, 0.04f, 0], [0, 0, 1], [0, 1, 0]];
+        var embeddings = rows.SelectMany(r => Normalised(r)).ToArray();
+        float[] shapes = [0.2877f, 0.2877f, 0.2877f, 0.9f, 1.2f];
+        var asked = new List<long>();
+        var lookAlikes = new SignalLookAlikes(embeddings, dim, wanted =>
+        {
+            asked.AddRange(wanted);
+            return wanted.ToDictionary(id => id, id => thumbs[id]);
+        });
+        var s = PhotoSignals.Compute(ids, quality, q, color, 2, times, shapes, PhotoSignals.CaptureTimes(times, [.. Enumerable.Repeat(true, n)]), lookAlikes);
+        Assert.Equal([1L, 2, 3], asked.Order());
+        Assert.True(s.Burst[0] >= 0);
+        Assert.Equal(s.Burst[0], s.Burst[1]);
+        Assert.Equal(-1, s.Burst[2]);
+        Assert.Equal([true, false, false, false, false], s.BurstBest);
+        Assert.Equal(1f, s.Get(1, "burst_not_best"));
+        Assert.Equal(2f, s.Get(1, "burst_sharpness_gap"));
+        // the shaken frame against its burst's other frame and its one look-alike: median of 5 and 4
+        Assert.Equal(3f - 4.5f, s.Get(1, "sharpness_vs_hour"));
+    }
+
+    [Fact]
+    public void On_a_timeline_nothing_changes_and_a_lone_shot_keeps_no_standing()
+    {
+        // Four shots of an outing minutes apart and one shot a day later, all with capture times.
+        var t0 = new DateTime(2024, 1, 1, 12, 0, 0);
+        DateTime[] times = [t0, t0.AddMinutes(5), t0.AddMinutes(10), t0.AddMinutes(15), t0.AddDays(1)];
+        const int n = 5, q = 10, dim = 3;
+        long[] ids = [1, 2, 3, 4, 5];
+        float[] color = [.. Enumerable.Repeat(0.5f, 2 * n)];
+        float[] sharp = [4f, 5f, 6f, 2f, 1f];
+        var quality = new float[n * q];
+        for (int i = 0; i < n; i++)
+        {
+            quality[i * q] = sharp[i];
+            quality[(i * q) + 4] = 0.1f * i;
+        }
+
+        float[][] rows = [[1, 0.1f, 0], [1, 0.12f, 0], [0, 1, 0.1f], [0, 0, 1], [1, 0.11f, 0]];
+        var embeddings = rows.SelectMany(r => Normalised(r)).ToArray();
+        var lookAlikes = new SignalLookAlikes(embeddings, dim, _ => throw new InvalidOperationException("every photo has a capture time"));
+        var plain = PhotoSignals.Compute(ids, quality, q, color, 2, times);
+        var s = PhotoSignals.Compute(ids, quality, q, color, 2, times, null, [.. Enumerable.Repeat(true, n)], lookAlikes);
+        // every value as before; the lone shot, alone in its hour but with a capture time, has no standing though 0 and 1 look like it
+        Assert.Equal(plain.Values, s.Values);
+        Assert.Equal(0f, s.Get(4, "sharpness_vs_hour"));
+        // the same shot and shot 3 dated by a copy, without a capture time: 0 and 1 stand in, median of 4 and 5
+        var undated = PhotoSignals.Compute(ids, quality, q, color, 2, times, null, [true, true, true, false, false], lookAlikes with { Thumbnails = _ => new Dictionary<long, byte[]>() });
+        Assert.Equal(1f - 4.5f, undated.Get(4, "sharpness_vs_hour"));
+        Assert.Equal(0.4f - 0.05f, undated.Get(4, "brightness_vs_hour"), 5);
+    }
+
+    private static float[] Normalised(float[] row)
+    {
+        float norm = MathF.Sqrt(row.Sum(v => v * v));
+        return [.. row.Select(v => v / norm)];
+    }
+
+    private static MagickImage Scene(int index)
+    {
+        var files = Directory.GetFiles(SampleAlbumFiles.Path("Camera"), "*.jpg").Order(StringComparer.Ordinal).ToList();
+        var image = new MagickImage(files[index]);
+        image.AutoOrient();
+        image.Resize(new MagickGeometry(400, 300) { IgnoreAspectRatio = true });
+        return image;
+    }
+
+    private static byte[] Jpeg(MagickImage image)
+    {
+        using var copy = (MagickImage)image.Clone();
+        copy.Format = MagickFormat.Jpeg;
+        copy.Quality = 90;
+        return copy.ToByteArray();
     }
 }

@@ -19,7 +19,7 @@ public sealed class CliTests : IDisposable
         Directory.Delete(_tmp, recursive: true);
     }
 
-    private static Process Start(params string[] args)
+    internal static Process Start(params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "photoprefs.dll"));

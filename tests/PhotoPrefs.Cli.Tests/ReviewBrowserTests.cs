@@ -26,17 +26,7 @@ public sealed class ReviewBrowserTests : IDisposable
         Directory.Delete(_tmp, recursive: true);
     }
 
-    private static Process Start(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "photoprefs.dll"));
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        return Process.Start(psi)!;
-    }
+    private static Process Start(params string[] args) => CliTests.Start(args);
 
     /// <summary>An imported album of generated photos with its features, <paramref name="labeled"/> labels of J (delete, keep, …).</summary>
     private Workspace LabeledWorkspace(int labeled, bool features)

@@ -296,19 +296,10 @@ public sealed class LabelingServer : IAsyncDisposable
 
     private async Task<IResult> LabelAsync(HttpContext ctx)
     {
-        LabelRequest? body;
-        try
+        var (body, invalid) = await ReadLabelAsync(ctx).ConfigureAwait(false);
+        if (invalid is not null)
         {
-            body = await JsonSerializer.DeserializeAsync<LabelRequest>(ctx.Request.Body, JsonOptions, ctx.RequestAborted).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is JsonException or BadHttpRequestException)
-        {
-            return Results.BadRequest("expected {\"photoId\": number, \"label\": \"keep\" | \"delete\"}");
-        }
-
-        if (body is null || body.Label is not ("keep" or "delete"))
-        {
-            return Results.BadRequest("label must be 'keep' or 'delete'");
+            return invalid;
         }
 
         try
@@ -321,6 +312,24 @@ public sealed class LabelingServer : IAsyncDisposable
         }
 
         return Results.Json(new { saved = true, photoId = body.PhotoId, label = body.Label, labeled = LabelStore.Get(_workspace, User).Count });
+    }
+
+    // The body of a Keep/Delete: the request, or the response that refuses it.
+    private static async Task<(LabelRequest Body, IResult? Invalid)> ReadLabelAsync(HttpContext ctx)
+    {
+        LabelRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<LabelRequest>(ctx.Request.Body, JsonOptions, ctx.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is JsonException or BadHttpRequestException)
+        {
+            return (null!, Results.BadRequest("expected {\"photoId\": number, \"label\": \"keep\" | \"delete\"}"));
+        }
+
+        return body is null || body.Label is not ("keep" or "delete")
+            ? (null!, Results.BadRequest("label must be 'keep' or 'delete'"))
+            : (body, null);
     }
 
     private IResult Undo()
@@ -359,19 +368,10 @@ public sealed class LabelingServer : IAsyncDisposable
             return NotReviewing();
         }
 
-        LabelRequest? body;
-        try
+        var (body, invalid) = await ReadLabelAsync(ctx).ConfigureAwait(false);
+        if (invalid is not null)
         {
-            body = await JsonSerializer.DeserializeAsync<LabelRequest>(ctx.Request.Body, JsonOptions, ctx.RequestAborted).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is JsonException or BadHttpRequestException)
-        {
-            return Results.BadRequest("expected {\"photoId\": number, \"label\": \"keep\" | \"delete\"}");
-        }
-
-        if (body is null || body.Label is not ("keep" or "delete"))
-        {
-            return Results.BadRequest("label must be 'keep' or 'delete'");
+            return invalid;
         }
 
         try

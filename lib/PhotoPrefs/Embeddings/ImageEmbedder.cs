@@ -36,7 +36,7 @@ public sealed class ImageEmbedder : IDisposable
     public const double ExposureClip = 0.005;
 
     /// <summary>Images the pipeline's stages give <see cref="Embed(float[], int, Span{float})"/> at once (see notebooks/results/README.md, "Embedding passes in batches").</summary>
-    public const int BatchSize = 8;
+    public const int BatchSize = 16;
 
     private const int InputSize = 3 * InputSide * InputSide;
     private const string PrepFile = "ResNetPrepOnnx/ResNetPreprocess.onnx";

@@ -33,8 +33,10 @@ public sealed record CompressionResult(byte[] Bytes, int Quality, int Width, int
 /// <summary>
 /// Compresses a photo to a byte budget the way the method PhotoPrefs follows does: lower the JPEG
 /// quality step by step down to a floor, and if the file is still too large, shrink the resolution
-/// (at the floor quality) until it fits. Deterministic: metadata is stripped and the encoder settings
-/// are fixed, so the same pixels give the same bytes.
+/// (at the floor quality) until it fits. The ladder's lowest quality is encoded first, and the ladder is walked only
+/// when that one fits (a JPEG grows with its quality, so when the lowest is too large every higher one is too): a
+/// phone photo, which never fits 3 KB at its working size, costs one encoding there instead of fifteen.
+/// Deterministic: metadata is stripped and the encoder settings are fixed, so the same pixels give the same bytes.
 /// </summary>
 public static class ByteTargetCompressor
 {
@@ -53,17 +55,25 @@ public static class ByteTargetCompressor
             throw new ArgumentException("compression options out of range", nameof(options));
         }
 
-        int attempts = 0;
         using var work = (MagickImage)image.Clone();
         work.Strip();
-        for (int q = options.StartQuality; q >= options.MinQuality; q -= options.QualityStep)
+        // the ladder's lowest quality first: when even it is too large, no higher one fits and the ladder is skipped
+        int lowest = options.StartQuality - ((options.StartQuality - options.MinQuality) / options.QualityStep * options.QualityStep);
+        var floor = Encode(work, lowest);
+        int attempts = 1;
+        if (floor.Length <= options.TargetBytes)
         {
-            var bytes = Encode(work, q);
-            attempts++;
-            if (bytes.Length <= options.TargetBytes)
+            for (int q = options.StartQuality; q > lowest; q -= options.QualityStep)
             {
-                return new CompressionResult(bytes, q, (int)work.Width, (int)work.Height, true, attempts);
+                var bytes = Encode(work, q);
+                attempts++;
+                if (bytes.Length <= options.TargetBytes)
+                {
+                    return new CompressionResult(bytes, q, (int)work.Width, (int)work.Height, true, attempts);
+                }
             }
+
+            return new CompressionResult(floor, lowest, (int)work.Width, (int)work.Height, true, attempts);
         }
 
         double scale = 1;

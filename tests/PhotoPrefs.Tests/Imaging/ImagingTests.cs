@@ -129,6 +129,33 @@ public sealed class ImagingTests
         Assert.Equal(512.0 / 384, hard.Width / (double)hard.Height, 1);
     }
 
+    [Theory]
+    [InlineData(3072)]
+    [InlineData(12000)]
+    [InlineData(40000)]
+    public void Compression_gives_what_the_whole_quality_ladder_gives(int target)
+    {
+        // Each quality of the ladder from the top, then the resolution steps at the floor: the first that fits.
+        using var image = TestImages.Rgb(512, 384, seed: 11);
+        var options = new CompressionOptions(TargetBytes: target);
+        var result = ByteTargetCompressor.Compress(image, options);
+        int? fitting = Enumerable.Range(0, ((options.StartQuality - options.MinQuality) / options.QualityStep) + 1)
+            .Select(i => options.StartQuality - (i * options.QualityStep))
+            .Cast<int?>().FirstOrDefault(q => ByteTargetCompressor.Encode(image, q!.Value).Length <= target);
+        if (fitting is { } q)
+        {
+            Assert.Equal((q, 512, 384), (result.Quality, result.Width, result.Height));
+            Assert.Equal(ByteTargetCompressor.Encode(image, q), result.Bytes);
+            Assert.Equal(2 + ((options.StartQuality - q) / options.QualityStep) - (q == options.MinQuality ? 1 : 0), result.Attempts);
+        }
+        else
+        {
+            Assert.Equal(options.MinQuality, result.Quality);
+            Assert.True(result.Width < 512);
+            Assert.Equal(1 + (int)Math.Round(Math.Log(result.Width / 512.0) / Math.Log(options.ScaleStep)), result.Attempts); // the ladder skipped
+        }
+    }
+
     [Fact]
     public void Pixel_buffer_is_chw_in_unit_range()
     {

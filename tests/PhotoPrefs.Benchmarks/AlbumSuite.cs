@@ -62,6 +62,10 @@ internal static class AlbumSuite
         var root = keep ?? from ?? Path.Combine(Path.GetTempPath(), "photoprefs-bench-album-" + Guid.NewGuid().ToString("N")[..8]);
         var wsFolder = Path.Combine(root, from is null ? "ws" : "ws-" + Guid.NewGuid().ToString("N")[..8]);
         var result = new Dictionary<string, object> { ["photos"] = photos, ["scale"] = scale, ["phone"] = phone, ["steps"] = steps };
+        if (from is not null)
+        {
+            result["from"] = from;
+        }
         var stages = new Dictionary<string, object>();
         try
         {

@@ -35,7 +35,7 @@ public sealed class ImageEmbedder : IDisposable
     /// <summary>The share of pixels <see cref="LiftExposure"/> lets go past full brightness (0.5 %).</summary>
     public const double ExposureClip = 0.005;
 
-    /// <summary>Images the pipeline's stages give <see cref="Embed(float[], int, Span{float})"/> at once (see notebooks/results/README.md, "Embedding passes in batches").</summary>
+    /// <summary>Images the pipeline's stages give <see cref="Embed(float[], int, Span{float})"/> at once (how it was chosen: notebooks/results/README.md#embeddings).</summary>
     public const int BatchSize = 16;
 
     private const int InputSize = 3 * InputSide * InputSide;

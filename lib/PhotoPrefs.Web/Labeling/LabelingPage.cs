@@ -10,7 +10,26 @@ namespace PhotoPrefs.Web.Labeling;
 /// </summary>
 internal static class LabelingPage
 {
-    public static readonly string Html = Template.Replace("{{MaxSide}}", PhotoViews.MaxSide.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    public static readonly string Html = Template
+        .Replace("{{PageScript}}", PageScript, StringComparison.Ordinal)
+        .Replace("{{MaxSide}}", PhotoViews.MaxSide.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+    /// <summary>
+    /// The script both pages begin with (the token read from the address before it): <c>$(id)</c>, <c>api(method,
+    /// path, body)</c>, a JSON request with the session token that throws on an error status, and <c>status(text, error)</c>.
+    /// </summary>
+    internal const string PageScript = """
+        function $(id) { return document.getElementById(id); }
+          function api(method, path, body) {
+            var init = { method: method, headers: { 'X-PhotoPrefs-Token': token } };
+            if (body) { init.headers['Content-Type'] = 'application/json'; init.body = JSON.stringify(body); }
+            return fetch(path, init).then(function (r) {
+              if (!r.ok) { return r.text().then(function (t) { throw new Error(r.status + ' ' + t); }); }
+              return r.json();
+            });
+          }
+          function status(text, error) { var s = $('status'); s.textContent = text; s.className = error ? 'error' : ''; }
+        """;
 
     private const string Template = """
         <!DOCTYPE html>
@@ -65,16 +84,7 @@ internal static class LabelingPage
           var maxSide = {{MaxSide}};
           // The photo on screen: its object URL, the original's upright size, and whether it is shown 1:1.
           var view = { seq: 0, url: null, size: null, actual: false, focus: [0.5, 0.5], dragged: false };
-          function $(id) { return document.getElementById(id); }
-          function api(method, path, body) {
-            var init = { method: method, headers: { 'X-PhotoPrefs-Token': token } };
-            if (body) { init.headers['Content-Type'] = 'application/json'; init.body = JSON.stringify(body); }
-            return fetch(path, init).then(function (r) {
-              if (!r.ok) { return r.text().then(function (t) { throw new Error(r.status + ' ' + t); }); }
-              return r.json();
-            });
-          }
-          function status(text, error) { var s = $('status'); s.textContent = text; s.className = error ? 'error' : ''; }
+          {{PageScript}}
           function render() {
             var labeled = queue.filter(function (q) { return q.label; }).length;
             var reps = queue.filter(function (q) { return q.why === 'representative'; });

@@ -17,7 +17,8 @@ internal static class ReviewPage
 
     public static readonly string Html = Template
         .Replace("{{Upcoming}}", Upcoming.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-        .Replace("{{MaxSide}}", PhotoViews.MaxSide.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        .Replace("{{MaxSide}}", PhotoViews.MaxSide.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        .Replace("{{PageScript}}", LabelingPage.PageScript, StringComparison.Ordinal);
 
     private const string Template = """
         <!DOCTYPE html>
@@ -60,16 +61,7 @@ internal static class ReviewPage
         (function () {
           var token = new URLSearchParams(location.search).get('token') || '';
           var queue = [], version = -1, remaining = 0, busy = false, epoch = 0, seq = 0, shownUrl = null;
-          function $(id) { return document.getElementById(id); }
-          function api(method, path, body) {
-            var init = { method: method, headers: { 'X-PhotoPrefs-Token': token } };
-            if (body) { init.headers['Content-Type'] = 'application/json'; init.body = JSON.stringify(body); }
-            return fetch(path, init).then(function (r) {
-              if (!r.ok) { return r.text().then(function (t) { throw new Error(r.status + ' ' + t); }); }
-              return r.json();
-            });
-          }
-          function status(text, error) { var s = $('status'); s.textContent = text; s.className = error ? 'error' : ''; }
+          {{PageScript}}
           function pct(x) { return Math.round(100 * x) + ' %'; }
           function renderState(s) {
             var p = s.precision;

@@ -14,8 +14,8 @@ namespace PhotoPrefs.Embeddings;
 /// values go to the preprocessing graph, then to the network; the 512 values of its global pooling are divided by
 /// their L2 norm, so that the dot product of two embeddings is their cosine similarity.
 /// Both graphs were exported for one image; they are loaded with their batch dimension freed
-/// (<see cref="OnnxBatchDimension"/>), so that <see cref="Embed(float[], int, Span{float})"/> runs up to
-/// <see cref="BatchSize"/> images in one inference, with the same result per image as one at a time.
+/// (<see cref="OnnxBatchDimension"/>), so that <see cref="Embed(float[], int, Span{float})"/> runs several images in
+/// one inference (the pipeline's stages give it <see cref="BatchSize"/>), with the same result per image as one at a time.
 /// One instance serves many threads; every <c>Embed</c> is thread-safe.
 /// </summary>
 public sealed class ImageEmbedder : IDisposable

@@ -140,6 +140,65 @@ public sealed class ReviewBrowserTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_order_that_puts_the_photo_on_screen_last_leaves_it_on_screen()
+    {
+        var ws = LabeledWorkspace(6, features: true);
+        var model = Album.Of(ws).Train("J", new TrainOptions(AlbumTraining.Defaults with { Steps = 6 }, Members: 1, Folds: 0));
+        var initial = Order(model, ws);
+        var (pw, browser) = await Browser.LaunchAsync();
+        using (pw)
+        {
+            await using (browser)
+            {
+                var server = Start("label", "--review", "--workspace", ws.Directory, "--user", "J", "--no-open", "--threshold", "0");
+                try
+                {
+                    var line = await server.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1));
+                    var (page, errors) = await Browser.OpenAsync(browser, line!, offline: false);
+                    await page.WaitForSelectorAsync("#model[data-version='0']", new() { State = WaitForSelectorState.Attached });
+                    Assert.Equal(initial.Take(1 + 12), await Shown(page));
+
+                    // From here the server answers as after a retrain whose order is the first one reversed: the
+                    // photo on screen comes last in it.
+                    static string Retrained(string json, bool reverse)
+                    {
+                        var state = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+                        state["version"] = 1;
+                        if (reverse && state["items"] is System.Text.Json.Nodes.JsonArray items)
+                        {
+                            state["items"] = new System.Text.Json.Nodes.JsonArray([.. items.Reverse().Select(i => i!.DeepClone())]);
+                        }
+
+                        return state.ToJsonString();
+                    }
+
+                    foreach (var (url, reverse) in new[] { (@"/api/review(\?|$)", true), (@"/api/review/status(\?|$)", false) })
+                    {
+                        await page.RouteAsync(new System.Text.RegularExpressions.Regex(url), async route =>
+                        {
+                            var response = await route.FetchAsync();
+                            await route.FulfillAsync(new() { Response = response, Body = Retrained(await response.TextAsync(), reverse) });
+                        });
+                    }
+
+                    await page.WaitForSelectorAsync("#model[data-version='1']", new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+                    var after = await Shown(page);
+                    Assert.Equal(initial[0], after[0]);
+                    var reversed = initial.AsEnumerable().Reverse().Where(id => id != initial[0]).Take(12);
+                    Assert.Equal(reversed, after.Skip(1));
+                    Assert.Empty(errors);
+                }
+                finally
+                {
+                    server.Kill(entireProcessTree: true);
+                    server.WaitForExit();
+                    server.Dispose();
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task Review_without_a_model_or_labels_of_both_classes_and_review_options_without_review_say_what_to_do()
     {
         var ws = LabeledWorkspace(0, features: false);

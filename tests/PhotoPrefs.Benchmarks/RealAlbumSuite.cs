@@ -380,6 +380,8 @@ internal static class RealAlbumSuite
             {
                 image.Rotate(-90);
                 exif.SetValue(ExifTag.Orientation, (ushort)6);
+                // the writer puts the image's own orientation into the EXIF profile: without this it would write 1
+                image.Orientation = Orientation.RightTop;
             }
 
             image.SetProfile(exif);

@@ -210,7 +210,7 @@ internal static class NotebookPaths
         }
 
         Assert.Contains("\"error_y\":{\"type\":\"data\"", html, StringComparison.Ordinal);
-        Assert.Contains("<table class=\"pp-study\" data-album=\"cb33cb25df991335\"", html, StringComparison.Ordinal);
+        Assert.Contains("<table class=\"pp-study\" data-album=\"763852b104fcd295\"", html, StringComparison.Ordinal);
         Assert.Equal(2, Regex.Count(html, "<li>FixMatch gains over supervised only for [^;]+; over 45 random labels for "));
         Assert.DoesNotContain(Repository(), Shown(study), StringComparison.Ordinal);
 

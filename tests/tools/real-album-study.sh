@@ -5,12 +5,20 @@
 # With --no-dates (given first), the study runs on a copy of the album without its timeline, made once beside it
 # (benchmark suite 'real-album-nodates': EXIF dates blanked in place, dates cut from the file names, every file dated
 # 2026-01-01), with the same labels under the new names and its own workspace; the album as built is left as it is.
-# Usage: tests/tools/real-album-study.sh [--no-dates] [--seeds 3] [--first-seed 3] [--json] ...
+# With --album-seed S (given first), the album is another drawing of the same photographs (other framings, bursts and
+# defects, its own folder real-album-seed-S), to confirm on photos that no rule was chosen on.
+# Usage: tests/tools/real-album-study.sh [--album-seed S] [--no-dates] [--seeds 3] [--first-seed 3] [--json] ...
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cache="${PHOTOPREFS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/photoprefs}/real-album"
+album_seed=1
+if [ "${1:-}" = --album-seed ]; then
+  album_seed="$2"
+  cache="$cache-seed-$album_seed"
+  shift 2
+fi
 if [ ! -f "$cache/manifest.csv" ]; then
-  dotnet run -c Release --project "$root/tests/PhotoPrefs.Benchmarks" -- real-album --out "$cache" >&2
+  dotnet run -c Release --project "$root/tests/PhotoPrefs.Benchmarks" -- real-album --out "$cache" --seed "$album_seed" >&2
 fi
 # A photo without an EXIF time (the downloads) is dated by its file's time. A copy of the album made without keeping
 # the dates (cp -r) would date them all by the copy, at the end of the timeline, a tell for the users who delete

@@ -109,7 +109,7 @@ public static class PictureMatch
             }
         }
 
-        var best = new PictureAgreement(0, 0, 0);
+        var best = new PictureAgreement(0, 0, 0, 0);
         if (ratio is > 0.97f and < 1.03f)
         {
             // The same shape: the whole photo, which a caption or a tint can make lose to a zoomed crop in the search.

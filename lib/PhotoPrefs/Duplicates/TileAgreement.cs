@@ -137,6 +137,6 @@ internal static class TileAgreement
             }
         }
 
-        return new PictureAgreement(tiles == 0 ? 0 : agree / (double)tiles, tiles, detailed);
+        return new PictureAgreement(tiles == 0 ? 0 : agree / (double)tiles, tiles, detailed, Math.Min(w.Width, w.Height));
     }
 }

@@ -51,7 +51,7 @@ public sealed partial class PhotoSignals
         {
             var agreement = Duplicates.PictureMatch.Compare(patterns[candidates[c].A]!, patterns[candidates[c].B]!);
             linked[c] = agreement.Decides && agreement.Agreement >= Duplicates.DuplicateOptions.DefaultCopyAgreement
-                && agreement.Matched >= Duplicates.DuplicateOptions.DefaultCopyMatched;
+                && agreement.Matched >= Duplicates.DuplicateOptions.DefaultCopyMatched && agreement.Coverage >= BurstCoverage;
         });
 
         var root = Enumerable.Range(0, n).ToArray();

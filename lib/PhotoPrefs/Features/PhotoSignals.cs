@@ -155,7 +155,7 @@ public sealed partial class PhotoSignals
     /// (elongations within <see cref="BurstShapeTolerance"/>), centred cosine at least <see cref="BurstCosine"/> (each
     /// photo's <see cref="Duplicates.DuplicateFinder.MaxCopyCandidatesPerPhoto"/> closest), whose pixels agree once lined
     /// up (<see cref="Duplicates.PictureMatch"/>: agreement and matched share at least the copy defaults of
-    /// <see cref="Duplicates.DuplicateOptions"/>), joined single-link. In either kind the sharpest shot is the keeper.</item>
+    /// <see cref="Duplicates.DuplicateOptions"/>) with one field of view (coverage at least <see cref="BurstCoverage"/>), joined single-link. In either kind the sharpest shot is the keeper.</item>
     /// <item>The standing (<c>sharpness_vs_hour</c>, <c>brightness_vs_hour</c>): value minus the median over the up to
     /// <see cref="NearbyCount"/> photos with a capture time nearest in time within <see cref="NearbyHours"/>. A photo
     /// without a capture time has none of them; for it, when <paramref name="lookAlikes"/> is given, its look-alikes stand
@@ -287,6 +287,13 @@ public sealed partial class PhotoSignals
 
     /// <summary>Centred cosine from which two photos without a capture time may be frames of one burst.</summary>
     public const float BurstCosine = Duplicates.DuplicateOptions.DefaultCopyCosine;
+
+    /// <summary>
+    /// Smallest <see cref="Duplicates.PictureAgreement.Coverage"/> of two frames of one burst without a timeline: a
+    /// burst keeps the camera's field of view, moved a little by the hand; a crop, a zoom or a new framing of the scene
+    /// is another shot.
+    /// </summary>
+    public const float BurstCoverage = 0.95f;
 
     /// <summary>Largest difference of <see cref="Elongation"/> between two frames of one burst without a timeline: a burst keeps the camera's frame.</summary>
     public const float BurstShapeTolerance = 0.02f;

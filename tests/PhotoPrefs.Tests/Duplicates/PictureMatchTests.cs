@@ -64,6 +64,15 @@ public sealed class PictureMatchTests
             Assert.True(found.Agreement >= DuplicateOptions.DefaultCopyAgreement && found.Matched >= DuplicateOptions.DefaultCopyMatched, $"{name}: {found}");
             // The order of the two does not matter.
             Assert.Equal(found.Agreement, PictureMatch.Compare(PictureMatch.Of(copy), pattern).Agreement, 6);
+            // The whole picture spans the whole field of view; the crop (320 x 220 of 400 x 300) about 0.73 of it.
+            if (name == "cropped")
+            {
+                Assert.InRange(found.Coverage, 0.68, 0.78);
+            }
+            else
+            {
+                Assert.True(found.Coverage >= 0.97, $"{name}: {found}");
+            }
         }
     }
 

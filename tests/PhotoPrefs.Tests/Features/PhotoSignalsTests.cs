@@ -166,8 +166,8 @@ public sealed class PhotoSignalsTests
     [Fact]
     public void Near_identical_frames_without_a_time_are_a_burst_whose_sharpest_frame_is_the_keeper()
     {
-        // Three photos of one shape and nearly one embedding, no capture time: 0 and 1 one framing moved by a hand,
-        // 1 shaken; 2 another picture.
+        // Four photos of one shape and nearly one embedding, no capture time: 0 and 1 one framing moved by a hand,
+        // 1 shaken; 2 another picture; 5 a zoom into the scene of 0 (another framing, the sharpest of all).
         using var scene = Scene(1);
         using var moved = (MagickImage)scene.Clone();
         moved.Crop(new MagickGeometry(6, 4, 394, 296));
@@ -175,23 +175,27 @@ public sealed class PhotoSignalsTests
         moved.Resize(new MagickGeometry(400, 300) { IgnoreAspectRatio = true });
         moved.MotionBlur(0, 3, 30);
         using var other = Scene(4);
-        var thumbs = new Dictionary<long, byte[]> { [1] = Jpeg(scene), [2] = Jpeg(moved), [3] = Jpeg(other) };
-        const int n = 5, q = 10, dim = 3;
-        long[] ids = [1, 2, 3, 4, 5];
+        using var zoomed = (MagickImage)scene.Clone();
+        zoomed.Crop(new MagickGeometry(40, 30, 320, 240));
+        zoomed.ResetPage();
+        zoomed.Resize(new MagickGeometry(400, 300) { IgnoreAspectRatio = true });
+        var thumbs = new Dictionary<long, byte[]> { [1] = Jpeg(scene), [2] = Jpeg(moved), [3] = Jpeg(other), [6] = Jpeg(zoomed) };
+        const int n = 6, q = 10, dim = 3;
+        long[] ids = [1, 2, 3, 4, 5, 6];
         var t = new DateTime(2026, 1, 1);
         DateTime[] times = [.. Enumerable.Repeat(t, n)];
         float[] color = [.. Enumerable.Repeat(0.5f, 2 * n)];
-        float[] sharp = [5f, 3f, 4f, 2f, 1f];
+        float[] sharp = [5f, 3f, 4f, 2f, 1f, 6f];
         var quality = new float[n * q];
         for (int i = 0; i < n; i++)
         {
             quality[i * q] = sharp[i];
         }
 
-        // 3 and 4 elsewhere in the embedding space (and of another shape), so that centring leaves 0, 1, 2 alike
-        float[][] rows = [[1, 0.02f, 0], [1, 0.03f, 0], [1, 0.04f, 0], [0, 0, 1], [0, 1, 0]];
+        // 3 and 4 elsewhere in the embedding space (and of another shape), so that centring leaves 0, 1, 2, 5 alike
+        float[][] rows = [[1, 0.02f, 0], [1, 0.03f, 0], [1, 0.04f, 0], [0, 0, 1], [0, 1, 0], [1, 0.025f, 0]];
         var embeddings = rows.SelectMany(r => Normalised(r)).ToArray();
-        float[] shapes = [0.2877f, 0.2877f, 0.2877f, 0.9f, 1.2f];
+        float[] shapes = [0.2877f, 0.2877f, 0.2877f, 0.9f, 1.2f, 0.2877f];
         var asked = new List<long>();
         var lookAlikes = new SignalLookAlikes(embeddings, dim, wanted =>
         {
@@ -199,15 +203,17 @@ public sealed class PhotoSignalsTests
             return wanted.ToDictionary(id => id, id => thumbs[id]);
         });
         var s = PhotoSignals.Compute(ids, quality, q, color, 2, times, shapes, PhotoSignals.CaptureTimes(times, [.. Enumerable.Repeat(true, n)]), lookAlikes);
-        Assert.Equal([1L, 2, 3], asked.Order());
+        Assert.Equal([1L, 2, 3, 6], asked.Order());
         Assert.True(s.Burst[0] >= 0);
         Assert.Equal(s.Burst[0], s.Burst[1]);
         Assert.Equal(-1, s.Burst[2]);
-        Assert.Equal([true, false, false, false, false], s.BurstBest);
+        // the zoom is one picture with 0 but not its field of view: another shot, not a frame of the burst
+        Assert.Equal(-1, s.Burst[5]);
+        Assert.Equal([true, false, false, false, false, false], s.BurstBest);
         Assert.Equal(1f, s.Get(1, "burst_not_best"));
         Assert.Equal(2f, s.Get(1, "burst_sharpness_gap"));
-        // the shaken frame against its burst's other frame and its one look-alike: median of 5 and 4
-        Assert.Equal(3f - 4.5f, s.Get(1, "sharpness_vs_hour"));
+        // the shaken frame against its burst's other frame and its two look-alikes: median of 5, 6 and 4
+        Assert.Equal(3f - 5f, s.Get(1, "sharpness_vs_hour"));
     }
 
     [Fact]
